@@ -1,0 +1,94 @@
+package io.kubescrape.cluster;
+
+import io.kubescrape.config.ClusterSpec;
+import io.kubescrape.config.ConfigException;
+import io.kubescrape.discovery.PodInfo;
+import io.kubescrape.metrics.ClusterMeters;
+import io.kubescrape.target.UpstreamPaths;
+import io.kubescrape.upstream.PodFetch;
+import io.kubescrape.upstream.UpstreamPool;
+import io.kubescrape.upstream.UpstreamPools;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+
+/** A configured cluster at run time: its TLS context, credential, pools, pod cache and meters. */
+public final class Cluster implements AutoCloseable {
+    private static final long MAX_CACHED_PODS = 100_000;
+
+    private final ClusterSpec spec;
+    private final TokenSource tokens;
+    private final UpstreamPools pools;
+    private final PodCache pods;
+    private final ClusterMeters meters;
+
+    private Cluster(ClusterSpec spec, TokenSource tokens, UpstreamPools pools, ClusterMeters meters) {
+        this.spec = spec;
+        this.tokens = tokens;
+        this.pools = pools;
+        this.meters = meters;
+        this.pods = new PodCache(spec.upstream().podCacheTtl(), spec.upstream().podCacheNegativeTtl(),
+                MAX_CACHED_PODS);
+    }
+
+    public static Cluster create(ClusterSpec spec, Class<? extends Channel> channelClass, int eventLoops,
+                                 ClusterMeters meters) throws ConfigException {
+        SslContext ssl = spec.tlsEnabled() ? UpstreamTls.clientContext(spec) : null;
+        TokenSource tokens;
+        try {
+            tokens = TokenSource.of(spec.credential());
+        } catch (IOException e) {
+            throw new ConfigException(spec.origin() + ": " + e.getMessage());
+        }
+        return new Cluster(spec, tokens, new UpstreamPools(spec, ssl, meters.pool(), channelClass, eventLoops),
+                meters);
+    }
+
+    public ClusterSpec spec() {
+        return spec;
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    public ClusterMeters meters() {
+        return meters;
+    }
+
+    public PodCache pods() {
+        return pods;
+    }
+
+    public String authorization() {
+        return tokens.authorization();
+    }
+
+    /** This cluster's pool on the given event loop; call from that loop. */
+    public UpstreamPool pool(EventLoop loop) {
+        return pools.on(loop);
+    }
+
+    /** RESOLVE's pod lookup: cached, else a GET over this loop's pool. */
+    public CompletableFuture<PodInfo> pod(String namespace, String name, EventLoop loop) {
+        return pods.get(namespace, name, () -> {
+            CompletableFuture<PodInfo> f = new CompletableFuture<>();
+            loop.execute(() -> PodFetch.start(spec, pools.on(loop), UpstreamPaths.pod(namespace, name),
+                    authorization()).whenComplete((pod, err) -> {
+                        if (err != null) {
+                            f.completeExceptionally(err);
+                        } else {
+                            f.complete(pod);
+                        }
+                    }));
+            return f;
+        });
+    }
+
+    @Override
+    public void close() {
+        pools.close();
+    }
+}

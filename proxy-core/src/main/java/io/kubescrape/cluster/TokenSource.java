@@ -1,0 +1,77 @@
+package io.kubescrape.cluster;
+
+import io.kubescrape.config.CredentialSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+
+/**
+ * The Authorization header for a cluster: none, a fixed bearer token, or a token file that is re-read when it
+ * changes (projected service-account tokens rotate). The file is stat'ed at most once a second.
+ */
+public abstract class TokenSource {
+    /** The header value ("Bearer …"), or null when this cluster authenticates by certificate only. */
+    public abstract String authorization();
+
+    public static TokenSource of(CredentialSpec spec) throws IOException {
+        if (spec.token() != null) {
+            String header = "Bearer " + spec.token();
+            return new TokenSource() {
+                @Override
+                public String authorization() {
+                    return header;
+                }
+            };
+        }
+        if (spec.tokenFile() != null) {
+            return new FileToken(spec.tokenFile());
+        }
+        return new TokenSource() {
+            @Override
+            public String authorization() {
+                return null;
+            }
+        };
+    }
+
+    private static final class FileToken extends TokenSource {
+        private static final long CHECK_INTERVAL_NANOS = 1_000_000_000L;
+        private final Path file;
+        private volatile String header;
+        private volatile FileTime modified;
+        private volatile long checkedAt;
+
+        FileToken(Path file) throws IOException {
+            this.file = file;
+            reload();
+        }
+
+        @Override
+        public String authorization() {
+            long now = System.nanoTime();
+            if (now - checkedAt > CHECK_INTERVAL_NANOS) {
+                checkedAt = now;
+                try {
+                    if (!Files.getLastModifiedTime(file).equals(modified)) {
+                        reload();
+                    }
+                } catch (IOException e) {
+                    // Keep the last good token: a rotation in progress must not fail scrapes.
+                }
+            }
+            return header;
+        }
+
+        private void reload() throws IOException {
+            FileTime time = Files.getLastModifiedTime(file);
+            String token = Files.readString(file, StandardCharsets.US_ASCII).trim();
+            if (token.isEmpty()) {
+                throw new IOException("token file " + file + " is empty");
+            }
+            header = "Bearer " + token;
+            modified = time;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.kubescrape.config;
+
+import java.util.List;
+
+/** The YAML config file as written (snake_case keys, unknown keys rejected); see docs/configuration.md. */
+record ConfigFile(String listen, Integer ioThreads, List<KubeconfigRef> kubeconfigs, ClusterDefaults clusterDefaults,
+                  List<ClusterEntry> clusters) {
+
+    /** A kubeconfig to import; {@code contexts} limits which contexts become clusters (default: all). */
+    record KubeconfigRef(String path, List<String> contexts) {
+        KubeconfigRef {
+            if (path == null || path.isBlank()) {
+                throw new IllegalArgumentException("path is required");
+            }
+        }
+    }
+
+    /** Settings every cluster starts from, including clusters imported from kubeconfigs. */
+    record ClusterDefaults(ScrapeSettings scrape, UpstreamSettings upstream) {
+    }
+
+    /** A cluster stated directly in the config file. */
+    record ClusterEntry(String name, String server, String certificateAuthority, String certificateAuthorityData,
+                        Boolean insecureSkipTlsVerify, String tlsServerName, String token, String tokenFile,
+                        String clientCertificate, String clientCertificateData, String clientKey,
+                        String clientKeyData, ScrapeSettings scrape, UpstreamSettings upstream) {
+
+        @Override
+        public String toString() {
+            return "cluster " + name;
+        }
+    }
+}

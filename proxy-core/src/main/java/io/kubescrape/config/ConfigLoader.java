@@ -1,0 +1,195 @@
+package io.kubescrape.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Loads the YAML config file and the kubeconfigs it or the command line names into one validated
+ * {@link ProxyConfig}. Every problem is reported as "file: key: reason", with the line where known.
+ */
+public final class ConfigLoader {
+    private final ObjectMapper yaml;
+
+    public ConfigLoader() {
+        SimpleModule durations = new SimpleModule("durations");
+        durations.addDeserializer(Duration.class, new JsonDeserializer<>() {
+            @Override
+            public Duration deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+                if (!p.currentToken().isScalarValue() || p.currentToken().isNumeric()) {
+                    throw JsonMappingException.from(p, "expected a duration with a unit, like 30s or 500ms");
+                }
+                try {
+                    return Durations.parse(p.getText());
+                } catch (IllegalArgumentException e) {
+                    throw JsonMappingException.from(p, e.getMessage());
+                }
+            }
+        });
+        yaml = new ObjectMapper(new YAMLFactory())
+                .registerModule(durations)
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+    }
+
+    /**
+     * @param configFile     the YAML config, or null
+     * @param kubeconfigs    kubeconfigs from the command line (all contexts of each)
+     * @param listenOverride --listen, or null
+     */
+    public ProxyConfig load(Path configFile, List<Path> kubeconfigs, String listenOverride) throws ConfigException {
+        ConfigFile file = configFile == null ? new ConfigFile(null, null, null, null, null) : read(configFile);
+        List<String> warnings = new ArrayList<>();
+        List<String> sources = new ArrayList<>();
+        List<ClusterSpec> clusters = new ArrayList<>();
+        ScrapeSettings scrapeDefaults = file.clusterDefaults() == null ? null : file.clusterDefaults().scrape();
+        UpstreamSettings upstreamDefaults = file.clusterDefaults() == null ? null : file.clusterDefaults().upstream();
+        if (configFile != null) {
+            sources.add("config " + configFile);
+            Path base = configFile.toAbsolutePath().getParent();
+            List<ConfigFile.ClusterEntry> entries = file.clusters() == null ? List.of() : file.clusters();
+            for (int i = 0; i < entries.size(); i++) {
+                clusters.add(fromEntry(entries.get(i), configFile + ": clusters[" + i + "]", base)
+                        .build(scrapeDefaults, upstreamDefaults));
+            }
+            if (file.kubeconfigs() != null) {
+                for (ConfigFile.KubeconfigRef ref : file.kubeconfigs()) {
+                    Path p = base.resolve(expandHome(ref.path())).normalize();
+                    sources.add("kubeconfig " + p);
+                    clusters.addAll(KubeconfigImporter.importFile(p, ref.contexts(), scrapeDefaults,
+                            upstreamDefaults, warnings));
+                }
+            }
+        }
+        for (Path k : kubeconfigs) {
+            sources.add("kubeconfig " + k);
+            clusters.addAll(KubeconfigImporter.importFile(k, null, scrapeDefaults, upstreamDefaults, warnings));
+        }
+        Set<String> names = new HashSet<>();
+        for (ClusterSpec c : clusters) {
+            if (!names.add(c.name())) {
+                throw new ConfigException(c.origin() + ": cluster name \"" + c.name() + "\" is used twice");
+            }
+            if (!c.tlsEnabled() && c.credential().present()) {
+                warnings.add(c.origin() + ": server " + c.server() + " is plain http; the bearer token travels in clear");
+            }
+            if (c.tls().insecureSkipVerify()) {
+                warnings.add("INSECURE: " + c.origin() + ": insecure-skip-tls-verify is set; the API server's "
+                        + "certificate is NOT verified and anyone on the path can read the credentials");
+            }
+        }
+        if (clusters.isEmpty()) {
+            throw new ConfigException("no usable cluster in " + String.join(", ", sources)
+                    + (warnings.isEmpty() ? "" : " (" + String.join("; ", warnings) + ")"));
+        }
+        ListenAddress listen = ProxyConfig.DEFAULT_LISTEN;
+        try {
+            if (listenOverride != null) {
+                listen = ListenAddress.parse(listenOverride);
+            } else if (file.listen() != null) {
+                listen = ListenAddress.parse(file.listen());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException((listenOverride != null ? "--listen" : configFile + ": listen") + ": "
+                    + e.getMessage());
+        }
+        int ioThreads = file.ioThreads() == null ? 0 : file.ioThreads();
+        if (ioThreads < 0 || ioThreads > 256) {
+            throw new ConfigException(configFile + ": io_threads: must be 0 (one per core) to 256");
+        }
+        return new ProxyConfig(listen, ioThreads, clusters, warnings, sources);
+    }
+
+    private ConfigFile read(Path configFile) throws ConfigException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(configFile);
+        } catch (IOException e) {
+            throw new ConfigException(configFile + ": cannot be read: " + e.getMessage());
+        }
+        try {
+            ConfigFile file = yaml.readValue(bytes, ConfigFile.class);
+            if (file == null) {
+                throw new ConfigException(configFile + ": is empty");
+            }
+            return file;
+        } catch (JsonMappingException e) {
+            throw new ConfigException(configFile + ": " + describe(e));
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(configFile + ": not valid YAML: " + e.getOriginalMessage()
+                    + at(e.getLocation()));
+        } catch (IOException e) {
+            throw new ConfigException(configFile + ": cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static String describe(JsonMappingException e) {
+        StringBuilder key = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                key.append(key.length() == 0 ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                key.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        String reason;
+        if (e instanceof UnrecognizedPropertyException u) {
+            reason = "unknown key \"" + u.getPropertyName() + "\"; known keys: " + u.getKnownPropertyIds();
+        } else if (e instanceof ValueInstantiationException && e.getCause() != null) {
+            reason = e.getCause().getMessage();
+        } else {
+            reason = e.getOriginalMessage();
+            int cut = reason.indexOf('\n');
+            reason = cut > 0 ? reason.substring(0, cut) : reason;
+        }
+        return (key.length() == 0 ? "" : key + ": ") + reason + at(e.getLocation());
+    }
+
+    private static String at(com.fasterxml.jackson.core.JsonLocation loc) {
+        return loc == null || loc.getLineNr() < 0 ? "" : " (line " + loc.getLineNr() + ")";
+    }
+
+    private static ClusterSpecBuilder fromEntry(ConfigFile.ClusterEntry e, String origin, Path base) {
+        ClusterSpecBuilder b = new ClusterSpecBuilder(origin + (e.name() == null ? "" : " (" + e.name() + ")"),
+                base, true);
+        b.name = e.name();
+        b.server = e.server();
+        b.certificateAuthority = e.certificateAuthority();
+        b.certificateAuthorityData = e.certificateAuthorityData();
+        b.insecureSkipTlsVerify = Boolean.TRUE.equals(e.insecureSkipTlsVerify());
+        b.tlsServerName = e.tlsServerName();
+        b.token = e.token();
+        b.tokenFile = e.tokenFile();
+        b.clientCertificate = e.clientCertificate();
+        b.clientCertificateData = e.clientCertificateData();
+        b.clientKey = e.clientKey();
+        b.clientKeyData = e.clientKeyData();
+        b.scrape = e.scrape();
+        b.upstream = e.upstream();
+        return b;
+    }
+
+    static String expandHome(String path) {
+        return path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path;
+    }
+}

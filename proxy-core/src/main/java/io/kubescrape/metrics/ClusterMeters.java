@@ -1,0 +1,97 @@
+package io.kubescrape.metrics;
+
+import io.kubescrape.error.ScrapeOutcome;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * One cluster's meters, resolved once so that recording a scrape is an array read and an add, never a registry
+ * lookup. Tags: cluster and outcome, never pod.
+ */
+public final class ClusterMeters {
+    private static final Duration[] BUCKETS = {
+            Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
+
+    private final String cluster;
+    private final MeterRegistry registry;
+    private final AtomicReferenceArray<Timer> scrapeDuration =
+            new AtomicReferenceArray<>(ScrapeOutcome.values().length);
+    private final Timer firstByte;
+    private final Counter bytesRelayed;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final PoolStats pool;
+
+    ClusterMeters(String cluster, MeterRegistry registry, PoolStats pool) {
+        this.cluster = cluster;
+        this.registry = registry;
+        this.pool = pool;
+        this.firstByte = Timer.builder("kubescrape.upstream.first.byte")
+                .description("Time from sending a scrape upstream to its response headers")
+                .tag("cluster", cluster).serviceLevelObjectives(BUCKETS).register(registry);
+        this.bytesRelayed = Counter.builder("kubescrape.relayed").baseUnit("bytes")
+                .description("Response body bytes relayed from pods to scrapers")
+                .tag("cluster", cluster).register(registry);
+        registry.gauge("kubescrape.scrapes.in.flight", io.micrometer.core.instrument.Tags.of("cluster", cluster),
+                inFlight);
+        gauge("kubescrape.upstream.connections", "open", pool.open, "Upstream connections, connecting or open");
+        gauge("kubescrape.upstream.connections", "idle", pool.idle, "Upstream connections idle in the pool");
+        registry.gauge("kubescrape.upstream.pending.acquires",
+                io.micrometer.core.instrument.Tags.of("cluster", cluster), pool.pendingAcquires);
+        functionCounter("kubescrape.upstream.tls.handshakes", "success", pool.handshakes);
+        functionCounter("kubescrape.upstream.tls.handshakes", "failure", pool.handshakeFailures);
+        io.micrometer.core.instrument.FunctionCounter.builder("kubescrape.upstream.connect.failures",
+                        pool.connectFailures, java.util.concurrent.atomic.AtomicLong::get)
+                .description("Upstream connection attempts that failed before TLS")
+                .tag("cluster", cluster).register(registry);
+    }
+
+    public PoolStats pool() {
+        return pool;
+    }
+
+    public void scrapeStarted() {
+        inFlight.incrementAndGet();
+    }
+
+    public void scrapeFinished(ScrapeOutcome outcome, long nanos, long bytes) {
+        inFlight.decrementAndGet();
+        timer(outcome).record(nanos, TimeUnit.NANOSECONDS);
+        if (bytes > 0) {
+            bytesRelayed.increment(bytes);
+        }
+    }
+
+    public void firstByte(long nanos) {
+        firstByte.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Timer timer(ScrapeOutcome outcome) {
+        Timer t = scrapeDuration.get(outcome.ordinal());
+        if (t == null) {
+            t = Timer.builder("kubescrape.scrape.duration")
+                    .description("Scrapes relayed, by cluster and outcome, from request to last byte")
+                    .tags("cluster", cluster, "outcome", outcome.tag())
+                    .serviceLevelObjectives(BUCKETS).register(registry);
+            scrapeDuration.set(outcome.ordinal(), t);
+        }
+        return t;
+    }
+
+    private void gauge(String name, String state, AtomicInteger value, String description) {
+        io.micrometer.core.instrument.Gauge.builder(name, value, AtomicInteger::get).description(description)
+                .tags("cluster", cluster, "state", state).register(registry);
+    }
+
+    private void functionCounter(String name, String result, java.util.concurrent.atomic.AtomicLong value) {
+        io.micrometer.core.instrument.FunctionCounter.builder(name, value, java.util.concurrent.atomic.AtomicLong::get)
+                .description("TLS handshakes with the API server").tags("cluster", cluster, "result", result)
+                .register(registry);
+    }
+}

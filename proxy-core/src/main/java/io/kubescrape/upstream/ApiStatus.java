@@ -1,0 +1,57 @@
+package io.kubescrape.upstream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kubescrape.error.ScrapeException;
+import io.kubescrape.error.ScrapeOutcome;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
+import java.io.IOException;
+
+/**
+ * The API server's own error responses: JSON {@code Status} objects. Maps one to the outcome table so the
+ * scraper learns which hop failed; anything that is not a Status is a pod's own response and passes through.
+ */
+public record ApiStatus(int code, String reason, String message) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Statuses worth buffering a body for: an API-server error is small JSON with one of these codes. */
+    public static boolean mightBeStatus(HttpResponse response) {
+        int code = response.status().code();
+        if (code != 400 && code != 401 && code != 403 && code != 404 && code != 500 && code != 503) {
+            return false;
+        }
+        String type = response.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        return type != null && type.startsWith("application/json");
+    }
+
+    /** Parses a Status body, or returns null when the body is not one. */
+    public static ApiStatus parse(byte[] body) {
+        try {
+            JsonNode n = JSON.readTree(body);
+            if (n == null || !"Status".equals(n.path("kind").asText()) || !n.has("code")) {
+                return null;
+            }
+            return new ApiStatus(n.path("code").asInt(), n.path("reason").asText(""), n.path("message").asText(""));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The scrape failure this Status means, for a request against {@code cluster}. */
+    public ScrapeException toFailure(String cluster, boolean podProxy) {
+        String where = " (cluster " + cluster + ")";
+        return switch (code) {
+            case 401 -> new ScrapeException(ScrapeOutcome.UPSTREAM_UNAUTHORIZED,
+                    "the API server rejected kubescrape's credentials" + where + ": 401 " + message);
+            case 403 -> new ScrapeException(ScrapeOutcome.UPSTREAM_FORBIDDEN, "the API server forbids it" + where
+                    + ": kubescrape's identity needs " + (podProxy ? "get on pods/proxy" : "get on pods")
+                    + " in this namespace: " + message);
+            case 404 -> new ScrapeException(ScrapeOutcome.UNKNOWN_POD, message + where);
+            case 503, 400 -> new ScrapeException(ScrapeOutcome.POD_UNREACHABLE,
+                    "the API server could not reach the pod" + where + ": " + message);
+            default -> new ScrapeException(ScrapeOutcome.UPSTREAM_PROTOCOL, "the API server answered " + code
+                    + " " + reason + where + ": " + message);
+        };
+    }
+}

@@ -1,0 +1,86 @@
+package io.kubescrape.upstream;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.channels.ClosedChannelException;
+
+/**
+ * The last handler of every pooled upstream channel: hands what the codec decodes to the exchange currently
+ * attached. With none attached (the channel is idle in the pool) any input is a protocol error: close.
+ */
+public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
+    private UpstreamExchange exchange;
+
+    public static UpstreamHandler of(Channel channel) {
+        return channel.pipeline().get(UpstreamHandler.class);
+    }
+
+    public void attach(UpstreamExchange e) {
+        this.exchange = e;
+    }
+
+    public void detach() {
+        this.exchange = null;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        UpstreamExchange e = exchange;
+        if (e == null) {
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+            return;
+        }
+        if (msg instanceof HttpObject http) {
+            DecoderResult result = http.decoderResult();
+            if (result.isFailure()) {
+                ReferenceCountUtil.release(msg);
+                exchange = null;
+                e.onBroken(new java.io.IOException("malformed HTTP from the API server: " + result.cause()));
+                ctx.close();
+                return;
+            }
+        }
+        if (msg instanceof HttpResponse response) {
+            e.onResponse(response);
+        }
+        if (msg instanceof HttpContent content) {
+            e.onContent(content);
+        } else if (!(msg instanceof HttpResponse)) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        UpstreamExchange e = exchange;
+        if (e != null) {
+            e.onReadComplete();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        UpstreamExchange e = exchange;
+        exchange = null;
+        if (e != null) {
+            e.onBroken(new ClosedChannelException());
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        UpstreamExchange e = exchange;
+        exchange = null;
+        if (e != null) {
+            e.onBroken(cause);
+        }
+        ctx.close();
+    }
+}

@@ -1,0 +1,231 @@
+package io.kubescrape.upstream;
+
+import io.kubescrape.config.ClusterSpec;
+import io.kubescrape.error.ScrapeException;
+import io.kubescrape.error.ScrapeOutcome;
+import io.kubescrape.metrics.PoolStats;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keep-alive connections to one cluster's API server, owned by one event loop: every method runs on that loop,
+ * so there are no locks. Idle channels are reused newest first (so surplus ones age out), keep a read pending
+ * so a server-side close is noticed at once, and are closed after the idle timeout. At most
+ * {@code maxConnections} are open; further acquires wait in a bounded queue for at most the acquire timeout.
+ */
+public final class UpstreamPool {
+    private final EventLoop loop;
+    private final ClusterSpec spec;
+    private final Bootstrap bootstrap;
+    private final PoolStats stats;
+    private final int maxConnections;
+    private final int maxPending;
+    private final ArrayDeque<IdleChannel> idle = new ArrayDeque<>();
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    private final ScheduledFuture<?> reaper;
+    private int open;
+    private boolean closed;
+
+    private record IdleChannel(Channel channel, long since) {
+    }
+
+    private record Waiter(Promise<Channel> promise, ScheduledFuture<?> timeout) {
+    }
+
+    UpstreamPool(EventLoop loop, ClusterSpec spec, SslContext sslContext, PoolStats stats,
+                 Class<? extends Channel> channelClass, int maxConnections) {
+        this.loop = loop;
+        this.spec = spec;
+        this.stats = stats;
+        this.maxConnections = maxConnections;
+        this.maxPending = spec.upstream().maxPendingAcquires();
+        this.bootstrap = new Bootstrap().group(loop).channel(channelClass)
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) spec.upstream().connectTimeout().toMillis())
+                .handler(new UpstreamChannelInitializer(spec, sslContext, stats));
+        long every = Math.max(1000, spec.upstream().idleTimeout().toMillis() / 2);
+        this.reaper = loop.scheduleWithFixedDelay(this::closeExpiredIdle, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /**
+     * A ready (connected, handshaken) channel: an idle one unless {@code fresh}, else a new connection.
+     * Fails with a {@link ScrapeException} naming the cause.
+     */
+    public Future<Channel> acquire(boolean fresh) {
+        Promise<Channel> promise = loop.newPromise();
+        if (closed) {
+            return promise.setFailure(new ScrapeException(ScrapeOutcome.POOL_EXHAUSTED, "cluster " + spec.name()
+                    + " is being shut down"));
+        }
+        if (!fresh) {
+            IdleChannel ic;
+            while ((ic = idle.pollFirst()) != null) {
+                stats.idle.decrementAndGet();
+                if (ic.channel.isActive()) {
+                    return promise.setSuccess(ic.channel);
+                }
+            }
+        }
+        if (open < maxConnections || (fresh && !idle.isEmpty())) {
+            // A retry needs a new connection: the stalest idle one makes room, and is counted off when it closes.
+            IdleChannel oldest = fresh && open >= maxConnections ? idle.pollLast() : null;
+            if (oldest != null) {
+                stats.idle.decrementAndGet();
+                oldest.channel.close();
+            }
+            connect(promise);
+            return promise;
+        }
+        if (waiters.size() >= maxPending) {
+            return promise.setFailure(exhausted("and " + waiters.size() + " scrapes are already waiting"));
+        }
+        long wait = spec.upstream().acquireTimeout().toMillis();
+        Waiter[] self = new Waiter[1];
+        ScheduledFuture<?> timeout = loop.schedule(() -> {
+            if (waiters.remove(self[0])) {
+                stats.pendingAcquires.decrementAndGet();
+                promise.tryFailure(exhausted("for " + wait + " ms"));
+            }
+        }, wait, TimeUnit.MILLISECONDS);
+        self[0] = new Waiter(promise, timeout);
+        waiters.addLast(self[0]);
+        stats.pendingAcquires.incrementAndGet();
+        return promise;
+    }
+
+    /** Returns a channel whose exchange completed cleanly; it is reused, or closed if it cannot be. */
+    public void release(Channel ch) {
+        UpstreamHandler.of(ch).detach();
+        if (closed || !ch.isActive()) {
+            ch.close();
+            return;
+        }
+        Waiter w;
+        while ((w = waiters.pollFirst()) != null) {
+            stats.pendingAcquires.decrementAndGet();
+            w.timeout.cancel(false);
+            if (w.promise.trySuccess(ch)) {
+                return;
+            }
+        }
+        idle.addFirst(new IdleChannel(ch, System.nanoTime()));
+        stats.idle.incrementAndGet();
+        ch.read();
+    }
+
+    /** Closes a channel that must not be reused (broken, timed out, or mid-response). */
+    public void discard(Channel ch) {
+        UpstreamHandler handler = UpstreamHandler.of(ch);
+        if (handler != null) {
+            handler.detach();
+        }
+        ch.close();
+    }
+
+    private void connect(Promise<Channel> promise) {
+        open++;
+        stats.open.incrementAndGet();
+        ChannelFuture cf = bootstrap.connect(spec.server().getHost(), spec.port());
+        Channel ch = cf.channel();
+        ch.closeFuture().addListener(f -> onClosed(ch));
+        cf.addListener(f -> {
+            if (!f.isSuccess()) {
+                stats.connectFailures.incrementAndGet();
+                promise.tryFailure(UpstreamFailures.connect(spec, f.cause()));
+                ch.close();
+                return;
+            }
+            SslHandler tls = ch.pipeline().get(SslHandler.class);
+            if (tls == null) {
+                handOver(ch, promise);
+                return;
+            }
+            ch.read();
+            tls.handshakeFuture().addListener(h -> {
+                if (h.isSuccess()) {
+                    handOver(ch, promise);
+                } else {
+                    promise.tryFailure(UpstreamFailures.connect(spec, h.cause()));
+                    ch.close();
+                }
+            });
+        });
+    }
+
+    private void handOver(Channel ch, Promise<Channel> promise) {
+        if (!promise.trySuccess(ch)) {
+            release(ch);
+        }
+    }
+
+    private void onClosed(Channel ch) {
+        for (Iterator<IdleChannel> it = idle.iterator(); it.hasNext(); ) {
+            if (it.next().channel == ch) {
+                it.remove();
+                stats.idle.decrementAndGet();
+                break;
+            }
+        }
+        open--;
+        stats.open.decrementAndGet();
+        if (!closed && open < maxConnections) {
+            Waiter w = waiters.pollFirst();
+            if (w != null) {
+                stats.pendingAcquires.decrementAndGet();
+                w.timeout.cancel(false);
+                connect(w.promise);
+            }
+        }
+    }
+
+    private void closeExpiredIdle() {
+        long limit = spec.upstream().idleTimeout().toNanos();
+        long now = System.nanoTime();
+        IdleChannel ic;
+        while ((ic = idle.peekLast()) != null && now - ic.since > limit) {
+            ic.channel.close();
+            if (idle.peekLast() == ic) {
+                idle.pollLast();
+                stats.idle.decrementAndGet();
+            }
+        }
+    }
+
+    private ScrapeException exhausted(String detail) {
+        return new ScrapeException(ScrapeOutcome.POOL_EXHAUSTED, "all " + maxConnections
+                + " connections of this event loop to cluster " + spec.name() + " are busy " + detail);
+    }
+
+    /** Closes idle channels and fails waiters; channels in use close when their exchange ends. */
+    public void close() {
+        closed = true;
+        reaper.cancel(false);
+        for (IdleChannel ic : idle) {
+            ic.channel.close();
+        }
+        Waiter w;
+        while ((w = waiters.pollFirst()) != null) {
+            stats.pendingAcquires.decrementAndGet();
+            w.timeout.cancel(false);
+            w.promise.tryFailure(new ScrapeException(ScrapeOutcome.POOL_EXHAUSTED, "cluster " + spec.name()
+                    + " is being shut down"));
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.kubescrape.upstream;
+
+import io.kubescrape.config.ClusterSpec;
+import io.kubescrape.metrics.PoolStats;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslContext;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * One cluster's pools, one per event loop, so a scrape's downstream and upstream channels share a thread.
+ * The cluster's connection limit is split evenly between the loops.
+ */
+public final class UpstreamPools {
+    private final ClusterSpec spec;
+    private final SslContext sslContext;
+    private final PoolStats stats;
+    private final Class<? extends Channel> channelClass;
+    private final int perLoop;
+    private final ConcurrentMap<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
+
+    public UpstreamPools(ClusterSpec spec, SslContext sslContext, PoolStats stats,
+                         Class<? extends Channel> channelClass, int eventLoops) {
+        this.spec = spec;
+        this.sslContext = sslContext;
+        this.stats = stats;
+        this.channelClass = channelClass;
+        this.perLoop = Math.max(1, (spec.upstream().maxConnections() + eventLoops - 1) / eventLoops);
+    }
+
+    /** The pool of the given loop; call from that loop. */
+    public UpstreamPool on(EventLoop loop) {
+        UpstreamPool pool = pools.get(loop);
+        if (pool == null) {
+            pool = pools.computeIfAbsent(loop, l -> new UpstreamPool(l, spec, sslContext, stats, channelClass,
+                    perLoop));
+        }
+        return pool;
+    }
+
+    public void close() {
+        for (UpstreamPool pool : pools.values()) {
+            pool.loop().execute(pool::close);
+        }
+    }
+}

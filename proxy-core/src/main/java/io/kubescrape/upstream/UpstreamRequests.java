@@ -1,0 +1,73 @@
+package io.kubescrape.upstream;
+
+import io.kubescrape.config.ClusterSpec;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+
+/**
+ * Builds the requests kubescrape sends upstream. Only an allow-list of downstream headers goes up; hop-by-hop
+ * headers and the scraper's Authorization never do, and the cluster's own credential is added.
+ */
+public final class UpstreamRequests {
+    public static final String SCRAPE_TIMEOUT_HEADER = "X-Prometheus-Scrape-Timeout-Seconds";
+    private static final String DEFAULT_USER_AGENT = "kubescrape/" + version();
+    private static final String DEFAULT_ACCEPT =
+            "application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.4,*/*;q=0.1";
+
+    private UpstreamRequests() {
+    }
+
+    /**
+     * @param downstream      the scraper's request headers
+     * @param timeoutSeconds  the scrape timeout kubescrape enforces, passed on so the pod can honour it
+     */
+    public static FullHttpRequest scrape(ClusterSpec spec, HttpMethod method, String path, HttpHeaders downstream,
+                                         String authorization, double timeoutSeconds) {
+        FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, spec.pathPrefix() + path);
+        HttpHeaders h = req.headers();
+        h.set(HttpHeaderNames.HOST, spec.authority());
+        copy(downstream, h, HttpHeaderNames.ACCEPT, DEFAULT_ACCEPT);
+        copy(downstream, h, HttpHeaderNames.USER_AGENT, DEFAULT_USER_AGENT);
+        String encoding = downstream.get(HttpHeaderNames.ACCEPT_ENCODING);
+        if (encoding != null) {
+            h.set(HttpHeaderNames.ACCEPT_ENCODING, encoding);
+        }
+        h.set(SCRAPE_TIMEOUT_HEADER, formatSeconds(timeoutSeconds));
+        if (authorization != null) {
+            h.set(HttpHeaderNames.AUTHORIZATION, authorization);
+        }
+        return req;
+    }
+
+    /** GET of a pod object, as JSON. */
+    public static FullHttpRequest getPod(ClusterSpec spec, String path, String authorization) {
+        FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET,
+                spec.pathPrefix() + path);
+        req.headers().set(HttpHeaderNames.HOST, spec.authority())
+                .set(HttpHeaderNames.ACCEPT, "application/json")
+                .set(HttpHeaderNames.USER_AGENT, DEFAULT_USER_AGENT);
+        if (authorization != null) {
+            req.headers().set(HttpHeaderNames.AUTHORIZATION, authorization);
+        }
+        return req;
+    }
+
+    private static void copy(HttpHeaders from, HttpHeaders to, CharSequence name, String fallback) {
+        String v = from.get(name);
+        to.set(name, v != null && !v.isEmpty() ? v : fallback);
+    }
+
+    static String formatSeconds(double seconds) {
+        String s = String.format(java.util.Locale.ROOT, "%.3f", seconds);
+        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+    }
+
+    public static String version() {
+        String v = UpstreamRequests.class.getPackage().getImplementationVersion();
+        return v != null ? v : "dev";
+    }
+}

@@ -1,0 +1,179 @@
+package io.kubescrape.server;
+
+import io.kubescrape.cluster.Cluster;
+import io.kubescrape.error.ScrapeException;
+import io.kubescrape.error.ScrapeOutcome;
+import io.kubescrape.target.Target;
+import io.kubescrape.target.TargetParser;
+import io.kubescrape.upstream.ScrapeTimeout;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+
+/**
+ * One downstream connection. Reads one request at a time (AUTO_READ is off): PARSE and route it, serve it, and
+ * only then read the next. Requests pipelined into the same read are queued, a few at most.
+ */
+final class DownstreamHandler extends ChannelInboundHandlerAdapter {
+    private static final int MAX_PIPELINED = 16;
+
+    private final ProxyState state;
+    private final AdminRoutes admin;
+    private final ArrayDeque<HttpRequest> pipelined = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private ScrapeRelay relay;
+    private boolean busy;
+
+    DownstreamHandler(ProxyState state) {
+        this.state = state;
+        this.admin = new AdminRoutes(state);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        ctx.read();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof HttpRequest request)) {
+            ReferenceCountUtil.release(msg); // request bodies and their end: GET and HEAD carry none we need
+            if (!busy) {
+                ctx.read();
+            }
+            return;
+        }
+        ReferenceCountUtil.release(msg);
+        if (request.decoderResult().isFailure()) {
+            respond(Responses.plain(ctx.alloc(), io.netty.handler.codec.http.HttpResponseStatus.BAD_REQUEST,
+                    "kubescrape: malformed HTTP request\n"), false);
+            return;
+        }
+        if (busy) {
+            if (pipelined.size() >= MAX_PIPELINED) {
+                ctx.close();
+            } else {
+                pipelined.add(request);
+            }
+            return;
+        }
+        serve(request);
+    }
+
+    private void serve(HttpRequest request) {
+        busy = true;
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        try {
+            if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
+                throw new ScrapeException(ScrapeOutcome.METHOD_NOT_ALLOWED,
+                        request.method() + " is not allowed; use GET or HEAD");
+            }
+            String uri = request.uri();
+            if (TargetParser.isScrapePath(uri)) {
+                Target target = TargetParser.parse(uri);
+                Cluster cluster = state.clusters().get(target.cluster());
+                if (cluster == null) {
+                    throw new ScrapeException(ScrapeOutcome.UNKNOWN_CLUSTER, "no cluster named \""
+                            + target.cluster() + "\" is configured");
+                }
+                relay = new ScrapeRelay(ctx, this, cluster, target, request,
+                        ScrapeTimeout.nanos(request.headers(), cluster.spec().upstream()));
+                relay.start();
+                return;
+            }
+            int q = uri.indexOf('?');
+            FullHttpResponse r = admin.handle(request, q < 0 ? uri : uri.substring(0, q), ctx.alloc());
+            if (r == null) {
+                throw new ScrapeException(ScrapeOutcome.UNKNOWN_ROUTE, "no route for " + abbreviate(uri)
+                        + "; scrape pods at /clusters/<cluster>/ns/<namespace>/pods/<pod>[:<port>]/metrics");
+            }
+            respond(r, keepAlive);
+        } catch (ScrapeException e) {
+            respond(Responses.error(ctx.alloc(), e), keepAlive);
+        }
+    }
+
+    /** Writes a complete response of kubescrape's own, then reads the next request or closes. */
+    void respond(FullHttpResponse response, boolean keepAlive) {
+        if (!keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        ctx.writeAndFlush(response).addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE
+                : ChannelFutureListener.CLOSE);
+        if (keepAlive) {
+            next();
+        }
+    }
+
+    /** Called by the relay when it has recorded its outcome, whatever it was. */
+    void relayFinished(ScrapeRelay finished) {
+        if (relay == finished) {
+            relay = null;
+        }
+    }
+
+    /** Called by the relay after the last byte of a relayed response was written. */
+    void scrapeDone(boolean keepAlive) {
+        if (keepAlive) {
+            next();
+        } else {
+            ctx.close();
+        }
+    }
+
+    private void next() {
+        busy = false;
+        HttpRequest queued = pipelined.poll();
+        if (queued != null) {
+            serve(queued);
+        } else if (ctx.channel().isActive()) {
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (relay != null && ctx.channel().isWritable()) {
+            relay.onDownstreamWritable();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (relay != null) {
+            relay.onDownstreamClosed();
+        }
+        pipelined.clear();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent && !busy) {
+            ctx.close();
+        } else {
+            ReferenceCountUtil.release(evt);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Resets and TLS garbage from scrapers are routine; the relay (if any) records the outcome on close.
+        ctx.close();
+    }
+
+    private static String abbreviate(String uri) {
+        String s = uri.length() > 120 ? uri.substring(0, 120) + "…" : uri;
+        return s.replaceAll("[^\\x21-\\x7e]", "?");
+    }
+}

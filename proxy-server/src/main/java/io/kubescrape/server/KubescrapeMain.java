@@ -1,0 +1,124 @@
+package io.kubescrape.server;
+
+import io.kubescrape.cluster.UpstreamTls;
+import io.kubescrape.config.ClusterSpec;
+import io.kubescrape.config.ConfigException;
+import io.kubescrape.config.ConfigLoader;
+import io.kubescrape.config.KubeconfigLocator;
+import io.kubescrape.config.ProxyConfig;
+import io.kubescrape.transport.Transport;
+import io.kubescrape.upstream.UpstreamRequests;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The command line: load the config, start the server, stop cleanly on SIGTERM or Ctrl-C. */
+@Command(name = "kubescrape", mixinStandardHelpOptions = true, versionProvider = KubescrapeMain.Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Lets a Prometheus outside Kubernetes scrape every pod through the API servers' pod proxy,"
+                + " at /clusters/<cluster>/ns/<namespace>/pods/<pod>[:<port>]/metrics.")
+public final class KubescrapeMain implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(KubescrapeMain.class);
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "YAML config file (see docs/configuration.md). Default: none.")
+    Path config;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE",
+            description = "kubeconfig whose every context becomes a cluster named after it; repeatable. "
+                    + "Default: with neither --config nor --kubeconfig, $KUBECONFIG or ~/.kube/config.")
+    List<Path> kubeconfigs = new ArrayList<>();
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT",
+            description = "Address to serve on. Default: the config's listen, else 127.0.0.1:8080 "
+                    + "(loopback: kubescrape holds cluster credentials).")
+    String listen;
+
+    @Option(names = "--check-config", description = "Load and validate the configuration, print it, and exit.")
+    boolean checkConfig;
+
+    @Option(names = "--no-native", description = "Use the NIO transport even where native epoll is available.")
+    boolean noNative;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new KubescrapeMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ProxyConfig cfg;
+        try {
+            List<Path> kube = new ArrayList<>(kubeconfigs);
+            if (config == null && kube.isEmpty()) {
+                kube = KubeconfigLocator.defaults(System.getenv("KUBECONFIG"), System.getProperty("user.home"));
+                LOG.info("no --config or --kubeconfig: using {}", kube);
+            }
+            cfg = new ConfigLoader().load(config, kube, listen);
+        } catch (ConfigException e) {
+            System.err.println("kubescrape: configuration error: " + e.getMessage());
+            return 2;
+        }
+        cfg.warnings().forEach(w -> LOG.warn("{}", w));
+        if (checkConfig) {
+            describe(cfg);
+            return 0;
+        }
+        Transport transport = Transport.detect(!noNative);
+        ProxyServer server;
+        try {
+            server = new ProxyServer(cfg, transport);
+        } catch (ConfigException e) {
+            System.err.println("kubescrape: configuration error: " + e.getMessage());
+            return 2;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping");
+            server.close();
+            stopped.countDown();
+        }, "kubescrape-shutdown"));
+        InetSocketAddress bound;
+        try {
+            bound = server.start();
+        } catch (Exception e) {
+            System.err.println("kubescrape: cannot listen on " + cfg.listen() + ": " + e.getMessage());
+            return 1;
+        }
+        if (!cfg.listen().isLoopback()) {
+            LOG.warn("listening on {} without caller authentication: anyone who reaches this port can scrape "
+                    + "every pod of every configured cluster", cfg.listen());
+        }
+        LOG.info("kubescrape {} listening on http://{}:{} (transport {}, TLS {}, clusters {}), config from {}",
+                UpstreamRequests.version(), bound.getHostString(), bound.getPort(), transport.name(),
+                UpstreamTls.provider(), cfg.clusters().stream().map(ClusterSpec::name).toList(), cfg.sources());
+        stopped.await();
+        return 0;
+    }
+
+    private static void describe(ProxyConfig cfg) {
+        System.out.println("listen: " + cfg.listen());
+        for (ClusterSpec c : cfg.clusters()) {
+            System.out.println("cluster " + c.name() + ": " + c.server() + " (" + c.origin() + "), "
+                    + (c.tls().mutual() ? "client certificate" : c.credential()) + ", CA "
+                    + (c.tls().insecureSkipVerify() ? "NOT VERIFIED" : c.tls().ca() == null ? "system trust store"
+                    : c.tls().ca().origin()));
+        }
+        System.out.println("configuration OK");
+    }
+
+    /** Reports the jar's version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"kubescrape " + UpstreamRequests.version()};
+        }
+    }
+}

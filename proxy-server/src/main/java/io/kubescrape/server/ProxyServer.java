@@ -1,0 +1,83 @@
+package io.kubescrape.server;
+
+import io.kubescrape.cluster.ClusterRegistry;
+import io.kubescrape.config.ConfigException;
+import io.kubescrape.config.ProxyConfig;
+import io.kubescrape.metrics.ProxyMetrics;
+import io.kubescrape.transport.Transport;
+import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/** The listening server: one event-loop group serves both downstream and upstream channels. */
+public final class ProxyServer implements AutoCloseable {
+    private final ProxyConfig config;
+    private final Transport transport;
+    private final EventLoopGroup acceptor;
+    private final EventLoopGroup workers;
+    private final ProxyMetrics metrics;
+    private final ProxyState state;
+    private Channel listener;
+
+    public ProxyServer(ProxyConfig config, Transport transport) throws ConfigException {
+        this.config = config;
+        this.transport = transport;
+        int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
+        this.acceptor = transport.newGroup(1, "kubescrape-accept");
+        this.workers = transport.newGroup(threads, "kubescrape-io");
+        this.metrics = new ProxyMetrics();
+        new NettyEventExecutorMetrics(workers).bindTo(metrics.registry());
+        ClusterRegistry clusters;
+        try {
+            clusters = ClusterRegistry.create(config, transport.socketChannel(), threads, metrics);
+        } catch (ConfigException e) {
+            shutdownGroups();
+            throw e;
+        }
+        this.state = new ProxyState(clusters, metrics);
+    }
+
+    /** Binds the listen address; returns the bound address (useful with port 0). */
+    public InetSocketAddress start() throws InterruptedException {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(acceptor, workers)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
+                .childHandler(new DownstreamInitializer(state));
+        listener = b.bind(config.listen().host(), config.listen().port()).sync().channel();
+        state.serving(true);
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    public ProxyMetrics metrics() {
+        return metrics;
+    }
+
+    public String transportName() {
+        return transport.name();
+    }
+
+    @Override
+    public void close() {
+        state.serving(false);
+        if (listener != null) {
+            listener.close().syncUninterruptibly();
+        }
+        state.clusters().close();
+        shutdownGroups();
+        metrics.close();
+    }
+
+    private void shutdownGroups() {
+        acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,332 @@
+package io.kubescrape.server;
+
+import io.kubescrape.cluster.Cluster;
+import io.kubescrape.discovery.PodInfo;
+import io.kubescrape.error.ScrapeException;
+import io.kubescrape.error.ScrapeOutcome;
+import io.kubescrape.target.PortResolver;
+import io.kubescrape.target.ScrapeEndpoint;
+import io.kubescrape.target.Target;
+import io.kubescrape.target.UpstreamPaths;
+import io.kubescrape.upstream.ApiStatus;
+import io.kubescrape.upstream.UpstreamExchange;
+import io.kubescrape.upstream.UpstreamHandler;
+import io.kubescrape.upstream.UpstreamPool;
+import io.kubescrape.upstream.UpstreamRequests;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One scrape, from a parsed target to the last byte: RESOLVE → ACQUIRE → RELAY → COMPLETE. Lives on the
+ * downstream channel's event loop, which is also its upstream channel's, so it needs no locks.
+ *
+ * <p>RELAY streams: each upstream chunk is written downstream as it arrives, flushed once per read burst, and
+ * the next upstream read is issued only while the downstream channel is writable. An API-server error (a small
+ * JSON Status) is buffered up to 64 KB to tell it apart from the pod's own response, which passes unchanged.
+ */
+final class ScrapeRelay implements UpstreamExchange {
+    private static final int MAX_STATUS_BYTES = 64 * 1024;
+
+    private enum State { RESOLVING, ACQUIRING, AWAITING_RESPONSE, BUFFERING_STATUS, STREAMING, DONE }
+
+    private final ChannelHandlerContext downstream;
+    private final DownstreamHandler owner;
+    private final Cluster cluster;
+    private final Target target;
+    private final HttpRequest request;
+    private final boolean keepAlive;
+    private final long startNanos = System.nanoTime();
+    private final long timeoutNanos;
+    private State state = State.RESOLVING;
+    private ScheduledFuture<?> timer;
+    private UpstreamPool pool;
+    private Channel upstream;
+    private HttpResponse upstreamResponse;
+    private CompositeByteBuf statusBody;
+    private ScrapeOutcome outcome = ScrapeOutcome.SUCCESS;
+    private boolean headersSent;
+    private boolean retried;
+    private long sentNanos;
+    private long bytes;
+    private String path;
+
+    ScrapeRelay(ChannelHandlerContext downstream, DownstreamHandler owner, Cluster cluster, Target target,
+                HttpRequest request, long timeoutNanos) {
+        this.downstream = downstream;
+        this.owner = owner;
+        this.cluster = cluster;
+        this.target = target;
+        this.request = request;
+        this.keepAlive = HttpUtil.isKeepAlive(request);
+        this.timeoutNanos = timeoutNanos;
+    }
+
+    void start() {
+        cluster.meters().scrapeStarted();
+        EventLoop loop = downstream.channel().eventLoop();
+        timer = loop.schedule(this::onTimeout, timeoutNanos, TimeUnit.NANOSECONDS);
+        cluster.pod(target.namespace(), target.pod(), loop).whenComplete((pod, err) -> {
+            if (loop.inEventLoop()) {
+                resolved(pod, err);
+            } else {
+                loop.execute(() -> resolved(pod, err));
+            }
+        });
+    }
+
+    /** RESOLVE done: pick the endpoint, then ACQUIRE. */
+    private void resolved(PodInfo pod, Throwable err) {
+        if (state != State.RESOLVING) {
+            return;
+        }
+        try {
+            if (err != null) {
+                throw ScrapeException.from(err);
+            }
+            ScrapeEndpoint endpoint = PortResolver.resolve(target, pod, cluster.spec().scrape());
+            path = UpstreamPaths.podProxy(target, endpoint);
+        } catch (ScrapeException e) {
+            fail(e);
+            return;
+        }
+        state = State.ACQUIRING;
+        pool = cluster.pool(downstream.channel().eventLoop());
+        pool.acquire(false).addListener(this::acquired);
+    }
+
+    private void acquired(Future<? super Channel> f) {
+        if (!f.isSuccess()) {
+            if (state == State.ACQUIRING) {
+                fail(ScrapeException.from(f.cause()));
+            }
+            return;
+        }
+        Channel ch = (Channel) f.getNow();
+        if (state != State.ACQUIRING) {
+            pool.release(ch);
+            return;
+        }
+        upstream = ch;
+        UpstreamHandler.of(ch).attach(this);
+        state = State.AWAITING_RESPONSE;
+        sentNanos = System.nanoTime();
+        double remaining = Math.max(0.1, (timeoutNanos - (sentNanos - startNanos)) / 1e9);
+        HttpMethod method = request.method().equals(HttpMethod.HEAD) ? HttpMethod.HEAD : HttpMethod.GET;
+        ch.writeAndFlush(UpstreamRequests.scrape(cluster.spec(), method, path, request.headers(),
+                cluster.authorization(), remaining));
+        ch.read();
+    }
+
+    @Override
+    public void onResponse(HttpResponse response) {
+        if (state != State.AWAITING_RESPONSE) {
+            return;
+        }
+        cluster.meters().firstByte(System.nanoTime() - sentNanos);
+        upstreamResponse = response;
+        if (ApiStatus.mightBeStatus(response)) {
+            state = State.BUFFERING_STATUS;
+            statusBody = downstream.alloc().compositeBuffer();
+        } else {
+            sendHeaders();
+        }
+    }
+
+    @Override
+    public void onContent(HttpContent content) {
+        if (state == State.BUFFERING_STATUS) {
+            buffer(content);
+        } else if (state == State.STREAMING) {
+            bytes += content.content().readableBytes();
+            if (content instanceof LastHttpContent) {
+                downstream.writeAndFlush(content);
+                complete();
+            } else {
+                downstream.write(content);
+            }
+        } else {
+            content.release();
+        }
+    }
+
+    private void buffer(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        statusBody.addComponent(true, content.content().retain());
+        content.release();
+        if (last) {
+            ApiStatus status = ApiStatus.parse(ByteBufUtil.getBytes(statusBody));
+            if (status != null) {
+                statusBody.release();
+                statusBody = null;
+                releaseUpstream(true);
+                fail(status.toFailure(cluster.name(), true));
+                return;
+            }
+        }
+        if (last || statusBody.readableBytes() > MAX_STATUS_BYTES) {
+            // Not an API-server Status: it is the pod's own response; relay what was held, then stream on.
+            sendHeaders();
+            bytes += statusBody.readableBytes();
+            HttpContent held = last ? new io.netty.handler.codec.http.DefaultLastHttpContent(statusBody)
+                    : new DefaultHttpContent(statusBody);
+            statusBody = null;
+            if (last) {
+                downstream.writeAndFlush(held);
+                complete();
+            } else {
+                downstream.write(held);
+            }
+        }
+    }
+
+    private void sendHeaders() {
+        int code = upstreamResponse.status().code();
+        outcome = code >= 200 && code < 300 ? ScrapeOutcome.SUCCESS : ScrapeOutcome.POD_ERROR;
+        headersSent = true;
+        state = State.STREAMING;
+        downstream.write(RelayHeaders.downstream(upstreamResponse, keepAlive,
+                request.method().equals(HttpMethod.HEAD)));
+    }
+
+    @Override
+    public void onReadComplete() {
+        if (state == State.STREAMING) {
+            downstream.flush();
+        }
+        if (state.ordinal() >= State.AWAITING_RESPONSE.ordinal() && state != State.DONE
+                && downstream.channel().isWritable()) {
+            upstream.read();
+        }
+    }
+
+    /** The downstream channel drained below its low watermark: resume reading upstream. */
+    void onDownstreamWritable() {
+        if ((state == State.STREAMING || state == State.BUFFERING_STATUS) && upstream != null) {
+            upstream.read();
+        }
+    }
+
+    @Override
+    public void onBroken(Throwable cause) {
+        if (state == State.DONE) {
+            return;
+        }
+        if (state == State.AWAITING_RESPONSE && !retried) {
+            // No response byte yet: the server may have closed an idle connection. Retry once, fresh.
+            retried = true;
+            releaseUpstream(false);
+            state = State.ACQUIRING;
+            pool.acquire(true).addListener(this::acquired);
+            return;
+        }
+        releaseUpstream(false);
+        if (headersSent) {
+            finish(ScrapeOutcome.TRUNCATED, "upstream broke after " + bytes + " body bytes: " + describe(cause));
+            downstream.close();
+        } else {
+            fail(new ScrapeException(ScrapeOutcome.UPSTREAM_PROTOCOL, "the connection to the API server of cluster "
+                    + cluster.name() + " broke before a complete response: " + describe(cause)));
+        }
+    }
+
+    private void onTimeout() {
+        if (state == State.DONE) {
+            return;
+        }
+        releaseUpstream(false);
+        String detail = "no complete response within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms";
+        if (headersSent) {
+            finish(ScrapeOutcome.TIMEOUT, detail + " (" + bytes + " body bytes sent)");
+            downstream.close();
+        } else {
+            fail(new ScrapeException(ScrapeOutcome.TIMEOUT, detail + " (" + stageName() + ")"));
+        }
+    }
+
+    /** The scraper went away: abandon the upstream exchange (its connection cannot be reused mid-response). */
+    void onDownstreamClosed() {
+        if (state == State.DONE) {
+            return;
+        }
+        releaseUpstream(false);
+        finish(ScrapeOutcome.DOWNSTREAM_CLOSED, "after " + bytes + " body bytes");
+    }
+
+    private void complete() {
+        releaseUpstream(HttpUtil.isKeepAlive(upstreamResponse));
+        finish(outcome, null);
+        owner.scrapeDone(keepAlive);
+    }
+
+    /** Answers with the outcome table's error response, or closes when headers already went out. */
+    private void fail(ScrapeException e) {
+        if (state == State.DONE) {
+            return;
+        }
+        releaseUpstream(false);
+        if (headersSent) {
+            finish(e.outcome(), e.getMessage());
+            downstream.close();
+            return;
+        }
+        finish(e.outcome(), e.getMessage());
+        owner.respond(Responses.error(downstream.alloc(), e), keepAlive);
+    }
+
+    private void finish(ScrapeOutcome result, String detail) {
+        state = State.DONE;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        if (statusBody != null) {
+            statusBody.release();
+            statusBody = null;
+        }
+        long nanos = System.nanoTime() - startNanos;
+        cluster.meters().scrapeFinished(result, nanos, bytes);
+        if (result.failed()) {
+            ScrapeLog.failed(target, result, nanos, detail);
+        }
+        owner.relayFinished(this);
+    }
+
+    /** Returns the upstream channel to its pool when its exchange completed cleanly, else closes it. */
+    private void releaseUpstream(boolean reusable) {
+        Channel ch = upstream;
+        upstream = null;
+        if (ch == null) {
+            return;
+        }
+        if (reusable) {
+            pool.release(ch);
+        } else {
+            pool.discard(ch);
+        }
+    }
+
+    private String stageName() {
+        return switch (state) {
+            case RESOLVING -> "waiting for the pod lookup";
+            case ACQUIRING -> "waiting for an upstream connection";
+            case AWAITING_RESPONSE -> "waiting for the pod's response headers";
+            default -> "reading the response";
+        };
+    }
+
+    private static String describe(Throwable t) {
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}
