@@ -6,13 +6,14 @@ import io.kubescrape.discovery.PodInfo;
 import io.kubescrape.metrics.ClusterMeters;
 import io.kubescrape.target.UpstreamPaths;
 import io.kubescrape.upstream.PodFetch;
-import io.kubescrape.upstream.UpstreamPool;
+import io.kubescrape.upstream.UpstreamChannelPool;
 import io.kubescrape.upstream.UpstreamPools;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /** A configured cluster at run time: its TLS context, credential, pools, pod cache and meters. */
 public final class Cluster implements AutoCloseable {
@@ -20,14 +21,21 @@ public final class Cluster implements AutoCloseable {
 
     private final ClusterSpec spec;
     private final TokenSource tokens;
-    private final UpstreamPools pools;
+    private final Function<EventLoop, UpstreamChannelPool> pools;
+    private final Runnable closePools;
     private final PodCache pods;
     private final ClusterMeters meters;
 
-    private Cluster(ClusterSpec spec, TokenSource tokens, UpstreamPools pools, ClusterMeters meters) {
+    /**
+     * @param pools      the pool of each event loop (called on that loop)
+     * @param closePools closes every pool when the cluster is dropped
+     */
+    public Cluster(ClusterSpec spec, TokenSource tokens, Function<EventLoop, UpstreamChannelPool> pools,
+                   Runnable closePools, ClusterMeters meters) {
         this.spec = spec;
         this.tokens = tokens;
         this.pools = pools;
+        this.closePools = closePools;
         this.meters = meters;
         this.pods = new PodCache(spec.upstream().podCacheTtl(), spec.upstream().podCacheNegativeTtl(),
                 MAX_CACHED_PODS);
@@ -42,8 +50,8 @@ public final class Cluster implements AutoCloseable {
         } catch (IOException e) {
             throw new ConfigException(spec.origin() + ": " + e.getMessage());
         }
-        return new Cluster(spec, tokens, new UpstreamPools(spec, ssl, meters.pool(), channelClass, eventLoops),
-                meters);
+        UpstreamPools pools = new UpstreamPools(spec, ssl, meters.pool(), channelClass, eventLoops);
+        return new Cluster(spec, tokens, pools::on, pools::close, meters);
     }
 
     public ClusterSpec spec() {
@@ -67,15 +75,15 @@ public final class Cluster implements AutoCloseable {
     }
 
     /** This cluster's pool on the given event loop; call from that loop. */
-    public UpstreamPool pool(EventLoop loop) {
-        return pools.on(loop);
+    public UpstreamChannelPool pool(EventLoop loop) {
+        return pools.apply(loop);
     }
 
     /** RESOLVE's pod lookup: cached, else a GET over this loop's pool. */
     public CompletableFuture<PodInfo> pod(String namespace, String name, EventLoop loop) {
         return pods.get(namespace, name, () -> {
             CompletableFuture<PodInfo> f = new CompletableFuture<>();
-            loop.execute(() -> PodFetch.start(spec, pools.on(loop), UpstreamPaths.pod(namespace, name),
+            loop.execute(() -> PodFetch.start(spec, pools.apply(loop), UpstreamPaths.pod(namespace, name),
                     authorization()).whenComplete((pod, err) -> {
                         if (err != null) {
                             f.completeExceptionally(err);
@@ -89,6 +97,6 @@ public final class Cluster implements AutoCloseable {
 
     @Override
     public void close() {
-        pools.close();
+        closePools.run();
     }
 }

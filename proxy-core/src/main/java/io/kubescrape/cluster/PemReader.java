@@ -47,7 +47,9 @@ public final class PemReader {
             Object object;
             while ((object = parser.readObject()) != null) {
                 if (object instanceof PEMKeyPair pair) {
-                    return converter.getKeyPair(pair).getPrivate();
+                    // SEC1 keys may omit the public key; the private part is all TLS needs.
+                    return pair.getPublicKeyInfo() == null ? converter.getPrivateKey(pair.getPrivateKeyInfo())
+                            : converter.getKeyPair(pair).getPrivate();
                 }
                 if (object instanceof PrivateKeyInfo info) {
                     return converter.getPrivateKey(info);

@@ -134,7 +134,12 @@ public final class ConfigLoader {
             }
             return file;
         } catch (JsonMappingException e) {
-            throw new ConfigException(configFile + ": " + describe(e));
+            if (e.getCause() instanceof JsonProcessingException syntax) {
+                throw new ConfigException(configFile + ": not valid YAML: " + firstLine(syntax.getOriginalMessage())
+                        + at(syntax.getLocation()));
+            }
+            throw new ConfigException(configFile + ": " + describe(e, new String(bytes,
+                    java.nio.charset.StandardCharsets.UTF_8)));
         } catch (JsonProcessingException e) {
             throw new ConfigException(configFile + ": not valid YAML: " + e.getOriginalMessage()
                     + at(e.getLocation()));
@@ -143,11 +148,13 @@ public final class ConfigLoader {
         }
     }
 
-    private static String describe(JsonMappingException e) {
+    private static String describe(JsonMappingException e, String source) {
         StringBuilder key = new StringBuilder();
+        String lastField = null;
         for (JsonMappingException.Reference ref : e.getPath()) {
             if (ref.getFieldName() != null) {
                 key.append(key.length() == 0 ? "" : ".").append(ref.getFieldName());
+                lastField = ref.getFieldName();
             } else if (ref.getIndex() >= 0) {
                 key.append('[').append(ref.getIndex()).append(']');
             }
@@ -158,11 +165,38 @@ public final class ConfigLoader {
         } else if (e instanceof ValueInstantiationException && e.getCause() != null) {
             reason = e.getCause().getMessage();
         } else {
-            reason = e.getOriginalMessage();
-            int cut = reason.indexOf('\n');
-            reason = cut > 0 ? reason.substring(0, cut) : reason;
+            reason = firstLine(e.getOriginalMessage());
         }
-        return (key.length() == 0 ? "" : key + ": ") + reason + at(e.getLocation());
+        return (key.length() == 0 ? "" : key + ": ") + reason + lineOf(source, lastField);
+    }
+
+    /**
+     * The line of a key, found in the text: Jackson's own location lies past the whole record when records are
+     * built, so it cannot be shown. Only an unambiguous match is reported.
+     */
+    static String lineOf(String source, String field) {
+        if (field == null) {
+            return "";
+        }
+        java.util.regex.Pattern keyLine = java.util.regex.Pattern.compile(
+                "^[\\s-]*" + java.util.regex.Pattern.quote(field) + "\\s*:");
+        String[] lines = source.split("\n", -1);
+        int found = -1;
+        for (int i = 0; i < lines.length; i++) {
+            if (keyLine.matcher(lines[i]).find() || lines[i].matches(".*[{,]\\s*" + java.util.regex.Pattern.quote(field)
+                    + "\\s*:.*")) {
+                if (found >= 0) {
+                    return "";
+                }
+                found = i;
+            }
+        }
+        return found < 0 ? "" : " (line " + (found + 1) + ")";
+    }
+
+    private static String firstLine(String s) {
+        int cut = s == null ? -1 : s.indexOf('\n');
+        return cut > 0 ? s.substring(0, cut) : String.valueOf(s);
     }
 
     private static String at(com.fasterxml.jackson.core.JsonLocation loc) {

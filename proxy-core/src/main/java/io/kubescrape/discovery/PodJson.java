@@ -36,15 +36,17 @@ public final class PodJson {
             String field = p.currentName();
             p.nextToken();
             switch (field) {
-                case "kind" -> b.kind = p.getValueAsString();
+                case "kind" -> {
+                    b.kind = p.getValueAsString();
+                    if (!"Pod".equals(b.kind)) {
+                        throw new IOException("expected kind Pod, got " + b.kind);
+                    }
+                }
                 case "metadata" -> readMetadata(p, b);
                 case "spec" -> readSpec(p, b);
                 case "status" -> readStatus(p, b);
                 default -> p.skipChildren();
             }
-        }
-        if (b.kind != null && !b.kind.equals("Pod")) {
-            throw new IOException("expected kind Pod, got " + b.kind);
         }
         if (b.name == null || b.namespace == null) {
             throw new IOException("the Pod has no metadata.name or metadata.namespace");

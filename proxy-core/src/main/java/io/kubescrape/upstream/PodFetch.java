@@ -24,7 +24,7 @@ public final class PodFetch implements UpstreamExchange {
     private static final int MAX_POD_BYTES = 4 * 1024 * 1024;
 
     private final ClusterSpec spec;
-    private final UpstreamPool pool;
+    private final UpstreamChannelPool pool;
     private final String path;
     private final String authorization;
     private final CompletableFuture<PodInfo> result = new CompletableFuture<>();
@@ -33,7 +33,7 @@ public final class PodFetch implements UpstreamExchange {
     private CompositeByteBuf body;
     private boolean retried;
 
-    private PodFetch(ClusterSpec spec, UpstreamPool pool, String path, String authorization) {
+    private PodFetch(ClusterSpec spec, UpstreamChannelPool pool, String path, String authorization) {
         this.spec = spec;
         this.pool = pool;
         this.path = path;
@@ -41,7 +41,7 @@ public final class PodFetch implements UpstreamExchange {
     }
 
     /** Starts the fetch; call on the pool's event loop. Completes with the pod, or fails with a ScrapeException. */
-    public static CompletableFuture<PodInfo> start(ClusterSpec spec, UpstreamPool pool, String path,
+    public static CompletableFuture<PodInfo> start(ClusterSpec spec, UpstreamChannelPool pool, String path,
                                                    String authorization) {
         PodFetch fetch = new PodFetch(spec, pool, path, authorization);
         fetch.send(false);

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * so a server-side close is noticed at once, and are closed after the idle timeout. At most
  * {@code maxConnections} are open; further acquires wait in a bounded queue for at most the acquire timeout.
  */
-public final class UpstreamPool {
+public final class UpstreamPool implements UpstreamChannelPool {
     private final EventLoop loop;
     private final ClusterSpec spec;
     private final Bootstrap bootstrap;
@@ -68,6 +68,7 @@ public final class UpstreamPool {
      * A ready (connected, handshaken) channel: an idle one unless {@code fresh}, else a new connection.
      * Fails with a {@link ScrapeException} naming the cause.
      */
+    @Override
     public Future<Channel> acquire(boolean fresh) {
         Promise<Channel> promise = loop.newPromise();
         if (closed) {
@@ -111,6 +112,7 @@ public final class UpstreamPool {
     }
 
     /** Returns a channel whose exchange completed cleanly; it is reused, or closed if it cannot be. */
+    @Override
     public void release(Channel ch) {
         UpstreamHandler.of(ch).detach();
         if (closed || !ch.isActive()) {
@@ -131,6 +133,7 @@ public final class UpstreamPool {
     }
 
     /** Closes a channel that must not be reused (broken, timed out, or mid-response). */
+    @Override
     public void discard(Channel ch) {
         UpstreamHandler handler = UpstreamHandler.of(ch);
         if (handler != null) {

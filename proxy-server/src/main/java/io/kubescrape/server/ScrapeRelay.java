@@ -11,7 +11,7 @@ import io.kubescrape.target.UpstreamPaths;
 import io.kubescrape.upstream.ApiStatus;
 import io.kubescrape.upstream.UpstreamExchange;
 import io.kubescrape.upstream.UpstreamHandler;
-import io.kubescrape.upstream.UpstreamPool;
+import io.kubescrape.upstream.UpstreamChannelPool;
 import io.kubescrape.upstream.UpstreamRequests;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
@@ -52,7 +52,7 @@ final class ScrapeRelay implements UpstreamExchange {
     private final long timeoutNanos;
     private State state = State.RESOLVING;
     private ScheduledFuture<?> timer;
-    private UpstreamPool pool;
+    private UpstreamChannelPool pool;
     private Channel upstream;
     private HttpResponse upstreamResponse;
     private CompositeByteBuf statusBody;

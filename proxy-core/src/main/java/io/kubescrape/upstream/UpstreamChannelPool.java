@@ -1,0 +1,19 @@
+package io.kubescrape.upstream;
+
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.Future;
+
+/**
+ * Upstream channels for one cluster on one event loop, as a scrape sees them. {@link UpstreamPool} is the real
+ * one; handler tests substitute channels of their own.
+ */
+public interface UpstreamChannelPool {
+    /** A ready channel (an idle one unless {@code fresh}); fails with a ScrapeException naming the cause. */
+    Future<Channel> acquire(boolean fresh);
+
+    /** Back to the pool after a complete, keep-alive exchange. */
+    void release(Channel channel);
+
+    /** Closed: broken, timed out or abandoned mid-response. */
+    void discard(Channel channel);
+}
