@@ -37,6 +37,13 @@ public final class ClusterRegistry implements AutoCloseable {
         return new ClusterRegistry(map);
     }
 
+    /** A registry of clusters built elsewhere (tests, and later a reload that keeps unchanged clusters). */
+    public static ClusterRegistry of(List<Cluster> clusters) {
+        Map<String, Cluster> map = new LinkedHashMap<>();
+        clusters.forEach(c -> map.put(c.name(), c));
+        return new ClusterRegistry(map);
+    }
+
     /** The cluster, or null. */
     public Cluster get(String name) {
         return clusters.get(name);
