@@ -108,6 +108,13 @@ public final class PodFetch implements UpstreamExchange {
     private void finish() {
         Channel ch = channel;
         channel = null;
+        // The channel goes back to the pool before the result completes: the scrape waiting on this pod runs
+        // synchronously on completion and should find it idle rather than open a second connection.
+        if (HttpUtil.isKeepAlive(response)) {
+            pool.release(ch);
+        } else {
+            pool.discard(ch);
+        }
         int code = response.status().code();
         try {
             if (code == 200) {
@@ -126,11 +133,6 @@ public final class PodFetch implements UpstreamExchange {
         } finally {
             body.release();
             body = null;
-        }
-        if (HttpUtil.isKeepAlive(response)) {
-            pool.release(ch);
-        } else {
-            pool.discard(ch);
         }
     }
 

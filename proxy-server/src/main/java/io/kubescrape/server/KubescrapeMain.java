@@ -84,6 +84,8 @@ public final class KubescrapeMain implements Callable<Integer> {
             LOG.info("stopping");
             server.close();
             stopped.countDown();
+            // A requested stop that completed is a success: exit 0, not the JVM's 143 for SIGTERM.
+            Runtime.getRuntime().halt(0);
         }, "kubescrape-shutdown"));
         InetSocketAddress bound;
         try {

@@ -1,0 +1,87 @@
+package io.kubescrape.it;
+
+import io.kubescrape.config.ConfigLoader;
+import io.kubescrape.config.ProxyConfig;
+import io.kubescrape.server.ProxyServer;
+import io.kubescrape.testing.TestPki;
+import io.kubescrape.transport.Transport;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.List;
+
+/** Shared wiring for integration tests: TLS for test upstreams, kubescrape in-process, a downstream client. */
+final class Harness {
+    static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private Harness() {
+    }
+
+    /** Server TLS for a test API server: a certificate from the PKI, client certificates optional. */
+    static SslContext serverTls(TestPki pki) throws Exception {
+        TestPki.Issued server = pki.server(TestPki.KeyType.EC);
+        return SslContextBuilder.forServer(server.key(), server.certificate())
+                .trustManager(pki.ca().certificate()).clientAuth(ClientAuth.OPTIONAL).build();
+    }
+
+    /** kubescrape in this JVM, reading the given kubeconfig, on an ephemeral loopback port. */
+    static Running start(Path kubeconfig) throws Exception {
+        ProxyConfig cfg = new ConfigLoader().load(null, List.of(kubeconfig), "127.0.0.1:0");
+        ProxyServer server = new ProxyServer(cfg, Transport.detect(true));
+        var addr = server.start();
+        return new Running(server, "http://127.0.0.1:" + addr.getPort());
+    }
+
+    record Running(ProxyServer server, String url) implements AutoCloseable {
+        @Override
+        public void close() {
+            server.close();
+        }
+    }
+
+    static HttpResponse<String> get(String url, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<byte[]> getBytes(String url, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** Streams a body through SHA-256; returns the digest and the byte count. */
+    record Digest(byte[] sha256, long bytes, int status) {
+    }
+
+    static Digest digest(String url) throws Exception {
+        HttpResponse<InputStream> r = CLIENT.send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        long n = 0;
+        byte[] buf = new byte[64 * 1024];
+        try (InputStream in = r.body()) {
+            int k;
+            while ((k = in.read(buf)) > 0) {
+                md.update(buf, 0, k);
+                n += k;
+            }
+        }
+        return new Digest(md.digest(), n, r.statusCode());
+    }
+}
