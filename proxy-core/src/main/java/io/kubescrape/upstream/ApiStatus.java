@@ -44,7 +44,7 @@ public record ApiStatus(int code, String reason, String message) {
         return switch (code) {
             case 401 -> new ScrapeException(ScrapeOutcome.UPSTREAM_UNAUTHORIZED,
                     "the API server rejected kubescrape's credentials" + where + ": 401 " + message);
-            case 403 -> new ScrapeException(ScrapeOutcome.UPSTREAM_FORBIDDEN, "the API server forbids it" + where
+            case 403 -> new ScrapeException(ScrapeOutcome.UPSTREAM_FORBIDDEN, "the API server forbids it (403 Forbidden)" + where
                     + ": kubescrape's identity needs " + (podProxy ? "get on pods/proxy" : "get on pods")
                     + " in this namespace: " + message);
             case 404 -> new ScrapeException(ScrapeOutcome.UNKNOWN_POD, message + where);

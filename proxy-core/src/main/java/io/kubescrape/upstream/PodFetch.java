@@ -101,8 +101,7 @@ public final class PodFetch implements UpstreamExchange {
             send(true);
             return;
         }
-        fail(new ScrapeException(ScrapeOutcome.UPSTREAM_PROTOCOL, "the connection to the API server broke while "
-                + "reading the pod: " + cause), false);
+        fail(UpstreamFailures.broken(spec, cause, "while reading pod " + path), false);
     }
 
     private void finish() {

@@ -24,6 +24,23 @@ public final class UpstreamFailures {
                 : cause.getMessage()));
     }
 
+    /**
+     * A connection that broke before a complete response. With TLS 1.3 a server that refuses the client
+     * certificate says so only after the client's handshake finished, as an alert on the first read: that is a
+     * TLS failure, not a protocol one.
+     */
+    public static ScrapeException broken(ClusterSpec spec, Throwable cause, String during) {
+        Throwable ssl = sslCause(cause);
+        if (ssl != null) {
+            return new ScrapeException(ScrapeOutcome.UPSTREAM_TLS, "the API server of cluster " + spec.name()
+                    + " ended the TLS session " + during + ": " + explain(ssl)
+                    + (spec.tls().mutual() ? "" : " (does it require a client certificate?)"));
+        }
+        return new ScrapeException(ScrapeOutcome.UPSTREAM_PROTOCOL, "the connection to the API server of cluster "
+                + spec.name() + " broke " + during + ": "
+                + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
+    }
+
     static Throwable sslCause(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof SSLException || c instanceof SslHandshakeTimeoutException) {

@@ -10,6 +10,7 @@ import io.kubescrape.target.Target;
 import io.kubescrape.target.UpstreamPaths;
 import io.kubescrape.upstream.ApiStatus;
 import io.kubescrape.upstream.UpstreamExchange;
+import io.kubescrape.upstream.UpstreamFailures;
 import io.kubescrape.upstream.UpstreamHandler;
 import io.kubescrape.upstream.UpstreamChannelPool;
 import io.kubescrape.upstream.UpstreamRequests;
@@ -237,8 +238,7 @@ final class ScrapeRelay implements UpstreamExchange {
             finish(ScrapeOutcome.TRUNCATED, "upstream broke after " + bytes + " body bytes: " + describe(cause));
             downstream.close();
         } else {
-            fail(new ScrapeException(ScrapeOutcome.UPSTREAM_PROTOCOL, "the connection to the API server of cluster "
-                    + cluster.name() + " broke before a complete response: " + describe(cause)));
+            fail(UpstreamFailures.broken(cluster.spec(), cause, "before a complete response"));
         }
     }
 
