@@ -84,7 +84,7 @@ public final class Cluster implements AutoCloseable {
         return pods.get(namespace, name, () -> {
             CompletableFuture<PodInfo> f = new CompletableFuture<>();
             loop.execute(() -> PodFetch.start(spec, pools.apply(loop), UpstreamPaths.pod(namespace, name),
-                    authorization()).whenComplete((pod, err) -> {
+                    authorization(), loop).whenComplete((pod, err) -> {
                         if (err != null) {
                             f.completeExceptionally(err);
                         } else {

@@ -32,6 +32,7 @@ public final class PodFetch implements UpstreamExchange {
     private HttpResponse response;
     private CompositeByteBuf body;
     private boolean retried;
+    private io.netty.util.concurrent.ScheduledFuture<?> timer;
 
     private PodFetch(ClusterSpec spec, UpstreamChannelPool pool, String path, String authorization) {
         this.spec = spec;
@@ -42,8 +43,15 @@ public final class PodFetch implements UpstreamExchange {
 
     /** Starts the fetch; call on the pool's event loop. Completes with the pod, or fails with a ScrapeException. */
     public static CompletableFuture<PodInfo> start(ClusterSpec spec, UpstreamChannelPool pool, String path,
-                                                   String authorization) {
+                                                   String authorization, io.netty.channel.EventLoop loop) {
         PodFetch fetch = new PodFetch(spec, pool, path, authorization);
+        // Without a bound, a hung API server would leave this lookup (and the cache entry every scrape of the
+        // pod waits on) pending forever.
+        long limit = spec.upstream().maxScrapeTimeout().toMillis();
+        fetch.timer = loop.schedule(() -> fetch.fail(new ScrapeException(ScrapeOutcome.TIMEOUT, "the API server of"
+                + " cluster " + spec.name() + " did not return pod " + path + " within " + limit + " ms"), false),
+                limit, java.util.concurrent.TimeUnit.MILLISECONDS);
+        fetch.result.whenComplete((p, e) -> fetch.timer.cancel(false));
         fetch.send(false);
         return fetch.result;
     }
@@ -52,6 +60,10 @@ public final class PodFetch implements UpstreamExchange {
         pool.acquire(fresh).addListener(f -> {
             if (!f.isSuccess()) {
                 result.completeExceptionally(f.cause());
+                return;
+            }
+            if (result.isDone()) {
+                pool.release((Channel) f.getNow());
                 return;
             }
             channel = (Channel) f.getNow();
@@ -136,6 +148,9 @@ public final class PodFetch implements UpstreamExchange {
     }
 
     private void fail(ScrapeException e, boolean reusable) {
+        if (result.isDone()) {
+            return;
+        }
         Channel ch = channel;
         channel = null;
         if (body != null) {

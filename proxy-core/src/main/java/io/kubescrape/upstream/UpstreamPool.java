@@ -28,6 +28,7 @@ public final class UpstreamPool implements UpstreamChannelPool {
     private final EventLoop loop;
     private final ClusterSpec spec;
     private final Bootstrap bootstrap;
+    private final java.net.SocketAddress remote;
     private final PoolStats stats;
     private final int maxConnections;
     private final int maxPending;
@@ -43,19 +44,22 @@ public final class UpstreamPool implements UpstreamChannelPool {
     private record Waiter(Promise<Channel> promise, ScheduledFuture<?> timeout) {
     }
 
+    /** @param remote the API server's address (unresolved host and port; a local address in pool tests) */
     UpstreamPool(EventLoop loop, ClusterSpec spec, SslContext sslContext, PoolStats stats,
-                 Class<? extends Channel> channelClass, int maxConnections) {
+                 Class<? extends Channel> channelClass, java.net.SocketAddress remote, int maxConnections) {
         this.loop = loop;
+        this.remote = remote;
         this.spec = spec;
         this.stats = stats;
         this.maxConnections = maxConnections;
         this.maxPending = spec.upstream().maxPendingAcquires();
         this.bootstrap = new Bootstrap().group(loop).channel(channelClass)
                 .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) spec.upstream().connectTimeout().toMillis())
                 .handler(new UpstreamChannelInitializer(spec, sslContext, stats));
+        if (remote instanceof java.net.InetSocketAddress) {
+            bootstrap.option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.SO_KEEPALIVE, true);
+        }
         long every = Math.max(1000, spec.upstream().idleTimeout().toMillis() / 2);
         this.reaper = loop.scheduleWithFixedDelay(this::closeExpiredIdle, every, every, TimeUnit.MILLISECONDS);
     }
@@ -145,7 +149,7 @@ public final class UpstreamPool implements UpstreamChannelPool {
     private void connect(Promise<Channel> promise) {
         open++;
         stats.open.incrementAndGet();
-        ChannelFuture cf = bootstrap.connect(spec.server().getHost(), spec.port());
+        ChannelFuture cf = bootstrap.connect(remote);
         Channel ch = cf.channel();
         ch.closeFuture().addListener(f -> onClosed(ch));
         cf.addListener(f -> {

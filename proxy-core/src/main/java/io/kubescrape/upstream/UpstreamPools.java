@@ -34,7 +34,7 @@ public final class UpstreamPools {
         UpstreamPool pool = pools.get(loop);
         if (pool == null) {
             pool = pools.computeIfAbsent(loop, l -> new UpstreamPool(l, spec, sslContext, stats, channelClass,
-                    perLoop));
+                    java.net.InetSocketAddress.createUnresolved(spec.server().getHost(), spec.port()), perLoop));
         }
         return pool;
     }

@@ -23,8 +23,10 @@ final class RelayHeaders {
     private RelayHeaders() {
     }
 
-    static HttpResponse downstream(HttpResponse upstream, boolean keepAlive, boolean head) {
-        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, upstream.status());
+    /** @param http11 false for an HTTP/1.0 caller, who cannot read chunks: its body ends when the connection does */
+    static HttpResponse downstream(HttpResponse upstream, boolean keepAlive, boolean head, boolean http11) {
+        HttpResponse out = new DefaultHttpResponse(http11 ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0,
+                upstream.status());
         HttpHeaders to = out.headers();
         HttpHeaders from = upstream.headers();
         Set<String> listed = connectionTokens(from);
@@ -36,7 +38,7 @@ final class RelayHeaders {
         }
         int code = upstream.status().code();
         boolean bodyless = head || code == 204 || code == 304 || code < 200;
-        if (!bodyless && !HttpUtil.isContentLengthSet(upstream)) {
+        if (http11 && !bodyless && !HttpUtil.isContentLengthSet(upstream)) {
             HttpUtil.setTransferEncodingChunked(out, true);
         }
         if (!keepAlive) {

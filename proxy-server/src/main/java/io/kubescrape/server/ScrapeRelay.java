@@ -49,6 +49,7 @@ final class ScrapeRelay implements UpstreamExchange {
     private final Target target;
     private final HttpRequest request;
     private final boolean keepAlive;
+    private final boolean http11;
     private final long startNanos = System.nanoTime();
     private final long timeoutNanos;
     private State state = State.RESOLVING;
@@ -71,7 +72,9 @@ final class ScrapeRelay implements UpstreamExchange {
         this.cluster = cluster;
         this.target = target;
         this.request = request;
-        this.keepAlive = HttpUtil.isKeepAlive(request);
+        this.http11 = request.protocolVersion().equals(io.netty.handler.codec.http.HttpVersion.HTTP_1_1);
+        // HTTP/1.0 callers get an unframed body ended by closing, so their connection never stays open.
+        this.keepAlive = http11 && HttpUtil.isKeepAlive(request);
         this.timeoutNanos = timeoutNanos;
     }
 
@@ -199,7 +202,7 @@ final class ScrapeRelay implements UpstreamExchange {
         headersSent = true;
         state = State.STREAMING;
         downstream.write(RelayHeaders.downstream(upstreamResponse, keepAlive,
-                request.method().equals(HttpMethod.HEAD)));
+                request.method().equals(HttpMethod.HEAD), http11));
     }
 
     @Override

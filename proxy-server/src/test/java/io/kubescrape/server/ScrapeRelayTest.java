@@ -116,6 +116,25 @@ class ScrapeRelayTest {
     }
 
     @Test
+    void anHttp10CallerGetsAnUnframedBodyEndedByClose() throws Exception {
+        RelayFixture f = new RelayFixture();
+        FullHttpRequest req = scrape(POD_URL);
+        req.setProtocolVersion(HttpVersion.HTTP_1_0);
+        f.downstream.writeInbound(req);
+        ReferenceCountUtil.release(f.upstream().readOutbound());
+        HttpResponse r = head(200, "text/plain", null);
+        r.headers().set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
+        f.upstream().writeInbound(r);
+        HttpResponse down = f.downstream.readOutbound();
+        assertThat(down.protocolVersion()).isEqualTo(HttpVersion.HTTP_1_0);
+        assertThat(down.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)).isFalse();
+        assertThat(down.headers().get(HttpHeaderNames.CONNECTION)).isEqualTo("close");
+        f.upstream().writeInbound(last("body"));
+        ReferenceCountUtil.release(f.downstream.readOutbound());
+        assertThat(f.downstream.isOpen()).isFalse();
+    }
+
+    @Test
     void aBodyThatBreaksOffClosesTheDownstreamWithoutEnding() throws Exception {
         RelayFixture f = new RelayFixture();
         f.downstream.writeInbound(scrape(POD_URL));
