@@ -4,6 +4,8 @@ import io.kubescrape.config.ClusterSpec;
 import io.kubescrape.config.ConfigException;
 import io.kubescrape.discovery.PodInfo;
 import io.kubescrape.metrics.ClusterMeters;
+import io.kubescrape.target.PortResolver;
+import io.kubescrape.target.Target;
 import io.kubescrape.target.UpstreamPaths;
 import io.kubescrape.upstream.PodFetch;
 import io.kubescrape.upstream.UpstreamChannelPool;
@@ -77,6 +79,12 @@ public final class Cluster implements AutoCloseable {
     /** This cluster's pool on the given event loop; call from that loop. */
     public UpstreamChannelPool pool(EventLoop loop) {
         return pools.apply(loop);
+    }
+
+    /** RESOLVE: the pod-proxy path a scrape of this target goes to, from its pod and this cluster's settings. */
+    public CompletableFuture<String> proxyPath(Target target, EventLoop loop) {
+        return pod(target.namespace(), target.pod(), loop)
+                .thenApply(pod -> UpstreamPaths.podProxy(target, PortResolver.resolve(target, pod, spec.scrape())));
     }
 
     /** RESOLVE's pod lookup: cached, else a GET over this loop's pool. */

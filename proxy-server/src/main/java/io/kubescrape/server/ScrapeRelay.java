@@ -1,25 +1,18 @@
 package io.kubescrape.server;
 
 import io.kubescrape.cluster.Cluster;
-import io.kubescrape.discovery.PodInfo;
 import io.kubescrape.error.ScrapeException;
 import io.kubescrape.error.ScrapeOutcome;
-import io.kubescrape.target.PortResolver;
-import io.kubescrape.target.ScrapeEndpoint;
 import io.kubescrape.target.Target;
-import io.kubescrape.target.UpstreamPaths;
 import io.kubescrape.upstream.ApiStatus;
 import io.kubescrape.upstream.UpstreamExchange;
 import io.kubescrape.upstream.UpstreamFailures;
 import io.kubescrape.upstream.UpstreamHandler;
 import io.kubescrape.upstream.UpstreamChannelPool;
 import io.kubescrape.upstream.UpstreamRequests;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -36,12 +29,23 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>RELAY streams: each upstream chunk is written downstream as it arrives, flushed once per read burst, and
  * the next upstream read is issued only while the downstream channel is writable. An API-server error (a small
- * JSON Status) is buffered up to 64 KB to tell it apart from the pod's own response, which passes unchanged.
+ * JSON Status) is told apart from the pod's own response, which passes unchanged, by {@link StatusSniffer}.
  */
 final class ScrapeRelay implements UpstreamExchange {
-    private static final int MAX_STATUS_BYTES = 64 * 1024;
+    private enum State {
+        RESOLVING("waiting for the pod lookup"),
+        ACQUIRING("waiting for an upstream connection"),
+        AWAITING_RESPONSE("waiting for the pod's response headers"),
+        BUFFERING_STATUS("reading the response"),
+        STREAMING("reading the response"),
+        DONE("done");
 
-    private enum State { RESOLVING, ACQUIRING, AWAITING_RESPONSE, BUFFERING_STATUS, STREAMING, DONE }
+        final String doing;
+
+        State(String doing) {
+            this.doing = doing;
+        }
+    }
 
     private final ChannelHandlerContext downstream;
     private final DownstreamHandler owner;
@@ -50,19 +54,18 @@ final class ScrapeRelay implements UpstreamExchange {
     private final HttpRequest request;
     private final boolean keepAlive;
     private final boolean http11;
-    private final long startNanos = System.nanoTime();
+    private final ScrapeRecord record;
     private final long timeoutNanos;
     private State state = State.RESOLVING;
     private ScheduledFuture<?> timer;
     private UpstreamChannelPool pool;
     private Channel upstream;
     private HttpResponse upstreamResponse;
-    private CompositeByteBuf statusBody;
+    private StatusSniffer sniffer;
     private ScrapeOutcome outcome = ScrapeOutcome.SUCCESS;
     private boolean headersSent;
     private boolean retried;
     private long sentNanos;
-    private long bytes;
     private String path;
 
     ScrapeRelay(ChannelHandlerContext downstream, DownstreamHandler owner, Cluster cluster, Target target,
@@ -76,36 +79,31 @@ final class ScrapeRelay implements UpstreamExchange {
         // HTTP/1.0 callers get an unframed body ended by closing, so their connection never stays open.
         this.keepAlive = http11 && HttpUtil.isKeepAlive(request);
         this.timeoutNanos = timeoutNanos;
+        this.record = new ScrapeRecord(target, cluster.meters());
     }
 
+    /** RESOLVE: the pod (cached or fetched) gives the upstream path; then ACQUIRE. */
     void start() {
-        cluster.meters().scrapeStarted();
         EventLoop loop = downstream.channel().eventLoop();
         timer = loop.schedule(this::onTimeout, timeoutNanos, TimeUnit.NANOSECONDS);
-        cluster.pod(target.namespace(), target.pod(), loop).whenComplete((pod, err) -> {
+        cluster.proxyPath(target, loop).whenComplete((p, err) -> {
             if (loop.inEventLoop()) {
-                resolved(pod, err);
+                resolved(p, err);
             } else {
-                loop.execute(() -> resolved(pod, err));
+                loop.execute(() -> resolved(p, err));
             }
         });
     }
 
-    /** RESOLVE done: pick the endpoint, then ACQUIRE. */
-    private void resolved(PodInfo pod, Throwable err) {
+    private void resolved(String proxyPath, Throwable err) {
         if (state != State.RESOLVING) {
             return;
         }
-        try {
-            if (err != null) {
-                throw ScrapeException.from(err);
-            }
-            ScrapeEndpoint endpoint = PortResolver.resolve(target, pod, cluster.spec().scrape());
-            path = UpstreamPaths.podProxy(target, endpoint);
-        } catch (ScrapeException e) {
-            fail(e);
+        if (err != null) {
+            fail(ScrapeException.from(err));
             return;
         }
+        path = proxyPath;
         state = State.ACQUIRING;
         pool = cluster.pool(downstream.channel().eventLoop());
         pool.acquire(false).addListener(this::acquired);
@@ -127,7 +125,7 @@ final class ScrapeRelay implements UpstreamExchange {
         UpstreamHandler.of(ch).attach(this);
         state = State.AWAITING_RESPONSE;
         sentNanos = System.nanoTime();
-        double remaining = Math.max(0.1, (timeoutNanos - (sentNanos - startNanos)) / 1e9);
+        double remaining = Math.max(0.1, (timeoutNanos - record.elapsedNanos()) / 1e9);
         HttpMethod method = request.method().equals(HttpMethod.HEAD) ? HttpMethod.HEAD : HttpMethod.GET;
         ch.writeAndFlush(UpstreamRequests.scrape(cluster.spec(), method, path, request.headers(),
                 cluster.authorization(), remaining));
@@ -143,7 +141,7 @@ final class ScrapeRelay implements UpstreamExchange {
         upstreamResponse = response;
         if (ApiStatus.mightBeStatus(response)) {
             state = State.BUFFERING_STATUS;
-            statusBody = downstream.alloc().compositeBuffer();
+            sniffer = new StatusSniffer(downstream.alloc());
         } else {
             sendHeaders();
         }
@@ -154,7 +152,7 @@ final class ScrapeRelay implements UpstreamExchange {
         if (state == State.BUFFERING_STATUS) {
             buffer(content);
         } else if (state == State.STREAMING) {
-            bytes += content.content().readableBytes();
+            record.addBytes(content.content().readableBytes());
             if (content instanceof LastHttpContent) {
                 downstream.writeAndFlush(content);
                 complete();
@@ -167,32 +165,25 @@ final class ScrapeRelay implements UpstreamExchange {
     }
 
     private void buffer(HttpContent content) {
-        boolean last = content instanceof LastHttpContent;
-        statusBody.addComponent(true, content.content().retain());
-        content.release();
-        if (last) {
-            ApiStatus status = ApiStatus.parse(ByteBufUtil.getBytes(statusBody));
-            if (status != null) {
-                statusBody.release();
-                statusBody = null;
-                releaseUpstream(true);
-                fail(status.toFailure(cluster.name(), true));
-                return;
-            }
+        StatusSniffer.Verdict verdict = sniffer.offer(content);
+        if (verdict == null) {
+            return;
         }
-        if (last || statusBody.readableBytes() > MAX_STATUS_BYTES) {
-            // Not an API-server Status: it is the pod's own response; relay what was held, then stream on.
-            sendHeaders();
-            bytes += statusBody.readableBytes();
-            HttpContent held = last ? new io.netty.handler.codec.http.DefaultLastHttpContent(statusBody)
-                    : new DefaultHttpContent(statusBody);
-            statusBody = null;
-            if (last) {
-                downstream.writeAndFlush(held);
-                complete();
-            } else {
-                downstream.write(held);
-            }
+        sniffer = null;
+        if (verdict.status() != null) {
+            releaseUpstream(true);
+            fail(verdict.status().toFailure(cluster.name(), true));
+            return;
+        }
+        // Not an API-server Status: the pod's own response. Relay what was held, then stream on.
+        sendHeaders();
+        HttpContent held = verdict.held();
+        record.addBytes(held.content().readableBytes());
+        if (held instanceof LastHttpContent) {
+            downstream.writeAndFlush(held);
+            complete();
+        } else {
+            downstream.write(held);
         }
     }
 
@@ -236,27 +227,15 @@ final class ScrapeRelay implements UpstreamExchange {
             pool.acquire(true).addListener(this::acquired);
             return;
         }
-        releaseUpstream(false);
-        if (headersSent) {
-            finish(ScrapeOutcome.TRUNCATED, "upstream broke after " + bytes + " body bytes: " + describe(cause));
-            downstream.close();
-        } else {
-            fail(UpstreamFailures.broken(cluster.spec(), cause, "before a complete response"));
-        }
+        fail(headersSent ? new ScrapeException(ScrapeOutcome.TRUNCATED, "upstream broke after " + record.bytes()
+                + " body bytes: " + ScrapeRecord.describe(cause))
+                : UpstreamFailures.broken(cluster.spec(), cause, "before a complete response"));
     }
 
     private void onTimeout() {
-        if (state == State.DONE) {
-            return;
-        }
-        releaseUpstream(false);
-        String detail = "no complete response within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms";
-        if (headersSent) {
-            finish(ScrapeOutcome.TIMEOUT, detail + " (" + bytes + " body bytes sent)");
-            downstream.close();
-        } else {
-            fail(new ScrapeException(ScrapeOutcome.TIMEOUT, detail + " (" + stageName() + ")"));
-        }
+        fail(new ScrapeException(ScrapeOutcome.TIMEOUT, "no complete response within "
+                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (" + state.doing + ", " + record.bytes()
+                + " body bytes sent)"));
     }
 
     /** The scraper went away: abandon the upstream exchange (its connection cannot be reused mid-response). */
@@ -265,7 +244,7 @@ final class ScrapeRelay implements UpstreamExchange {
             return;
         }
         releaseUpstream(false);
-        finish(ScrapeOutcome.DOWNSTREAM_CLOSED, "after " + bytes + " body bytes");
+        finish(ScrapeOutcome.DOWNSTREAM_CLOSED, "after " + record.bytes() + " body bytes");
     }
 
     private void complete() {
@@ -280,13 +259,13 @@ final class ScrapeRelay implements UpstreamExchange {
             return;
         }
         releaseUpstream(false);
-        if (headersSent) {
-            finish(e.outcome(), e.getMessage());
-            downstream.close();
-            return;
-        }
+        boolean close = headersSent;
         finish(e.outcome(), e.getMessage());
-        owner.respond(Responses.error(downstream.alloc(), e), keepAlive);
+        if (close) {
+            downstream.close();
+        } else {
+            owner.respond(Responses.error(downstream.alloc(), e), keepAlive);
+        }
     }
 
     private void finish(ScrapeOutcome result, String detail) {
@@ -294,15 +273,11 @@ final class ScrapeRelay implements UpstreamExchange {
         if (timer != null) {
             timer.cancel(false);
         }
-        if (statusBody != null) {
-            statusBody.release();
-            statusBody = null;
+        if (sniffer != null) {
+            sniffer.release();
+            sniffer = null;
         }
-        long nanos = System.nanoTime() - startNanos;
-        cluster.meters().scrapeFinished(result, nanos, bytes);
-        if (result.failed()) {
-            ScrapeLog.failed(target, result, nanos, detail);
-        }
+        record.finish(result, detail);
         owner.relayFinished(this);
     }
 
@@ -318,18 +293,5 @@ final class ScrapeRelay implements UpstreamExchange {
         } else {
             pool.discard(ch);
         }
-    }
-
-    private String stageName() {
-        return switch (state) {
-            case RESOLVING -> "waiting for the pod lookup";
-            case ACQUIRING -> "waiting for an upstream connection";
-            case AWAITING_RESPONSE -> "waiting for the pod's response headers";
-            default -> "reading the response";
-        };
-    }
-
-    private static String describe(Throwable t) {
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 }

@@ -1,0 +1,58 @@
+package io.kubescrape.server;
+
+import io.kubescrape.error.ScrapeOutcome;
+import io.kubescrape.metrics.ClusterMeters;
+import io.kubescrape.target.Target;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * COMPLETE's bookkeeping for one scrape: its clock and byte count, recorded exactly once into the cluster's
+ * meters, plus the one log line a failed scrape leaves (nothing on success; never a header or credential).
+ */
+final class ScrapeRecord {
+    private static final Logger LOG = LoggerFactory.getLogger("io.kubescrape.scrape");
+
+    private final Target target;
+    private final ClusterMeters meters;
+    private final long startNanos = System.nanoTime();
+    private long bytes;
+    private boolean recorded;
+
+    ScrapeRecord(Target target, ClusterMeters meters) {
+        this.target = target;
+        this.meters = meters;
+        meters.scrapeStarted();
+    }
+
+    long elapsedNanos() {
+        return System.nanoTime() - startNanos;
+    }
+
+    void addBytes(long n) {
+        bytes += n;
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    /** Records the outcome; later calls are ignored, so every path to COMPLETE can call it. */
+    void finish(ScrapeOutcome outcome, String detail) {
+        if (recorded) {
+            return;
+        }
+        recorded = true;
+        long nanos = elapsedNanos();
+        meters.scrapeFinished(outcome, nanos, bytes);
+        if (outcome.failed() && LOG.isWarnEnabled()) {
+            LOG.warn("scrape failed cluster={} namespace={} pod={} outcome={} duration_ms={} detail=\"{}\"",
+                    target.cluster(), target.namespace(), target.pod(), outcome.tag(), nanos / 1_000_000,
+                    detail == null ? "" : detail.replace('"', '\''));
+        }
+    }
+
+    static String describe(Throwable t) {
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}
