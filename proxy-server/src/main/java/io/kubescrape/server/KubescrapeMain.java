@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 
 /** The command line: load the config, start the server, stop cleanly on SIGTERM or Ctrl-C. */
 @Command(name = "kubescrape", mixinStandardHelpOptions = true, versionProvider = KubescrapeMain.Version.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+        sortOptions = false, usageHelpWidth = 120,
         description = "Lets a Prometheus outside Kubernetes scrape every pod through the API servers' pod proxy,"
                 + " at /clusters/<cluster>/ns/<namespace>/pods/<pod>[:<port>]/metrics.")
 public final class KubescrapeMain implements Callable<Integer> {
@@ -58,7 +58,10 @@ public final class KubescrapeMain implements Callable<Integer> {
         try {
             List<Path> kube = new ArrayList<>(kubeconfigs);
             if (config == null && kube.isEmpty()) {
-                kube = KubeconfigLocator.defaults(System.getenv("KUBECONFIG"), System.getProperty("user.home"));
+                // $HOME first, as kubectl does; the JVM's user.home comes from the password database instead.
+                String home = System.getenv("HOME");
+                kube = KubeconfigLocator.defaults(System.getenv("KUBECONFIG"),
+                        home != null && !home.isEmpty() ? home : System.getProperty("user.home"));
                 LOG.info("no --config or --kubeconfig: using {}", kube);
             }
             cfg = new ConfigLoader().load(config, kube, listen);
