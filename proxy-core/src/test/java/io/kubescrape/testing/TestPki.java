@@ -99,6 +99,34 @@ public final class TestPki {
         }
     }
 
+    private TestPki(Issued ca) {
+        this.ca = ca;
+    }
+
+    /**
+     * The CA kept in {@code dir} (ca.crt, ca.key), created there first if absent, so a simulator restarted
+     * with the same folder keeps the kubeconfigs it wrote valid.
+     */
+    public static TestPki inDirectory(java.nio.file.Path dir, String name) throws IOException {
+        java.nio.file.Path cert = dir.resolve("ca.crt");
+        java.nio.file.Path key = dir.resolve("ca.key");
+        if (Files.exists(cert) && Files.exists(key)) {
+            try {
+                X509Certificate c = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                        .generateCertificate(new java.io.ByteArrayInputStream(Files.readAllBytes(cert)));
+                PrivateKey k = io.kubescrape.cluster.PemReader.privateKey(Files.readAllBytes(key), key.toString());
+                return new TestPki(new Issued(c, k));
+            } catch (java.security.cert.CertificateException e) {
+                throw new IOException(cert + ": " + e.getMessage(), e);
+            }
+        }
+        TestPki pki = new TestPki(name);
+        Files.createDirectories(dir);
+        Files.writeString(cert, pki.caPem());
+        Files.writeString(key, pki.ca.keyPem(KeyFormat.PKCS8));
+        return pki;
+    }
+
     public Issued ca() {
         return ca;
     }
@@ -107,7 +135,7 @@ public final class TestPki {
         return ca.certificatePem();
     }
 
-    /** A server certificate for localhost and 127.0.0.1 (plus any extra DNS names). */
+    /** A server certificate for localhost and 127.0.0.1, plus any extra DNS names or IP addresses. */
     public Issued server(KeyType type, String... dnsNames) {
         try {
             KeyPair kp = keyPair(type);
@@ -116,7 +144,8 @@ public final class TestPki {
             names[0] = new GeneralName(GeneralName.dNSName, "localhost");
             names[1] = new GeneralName(GeneralName.iPAddress, InetAddress.getLoopbackAddress().getHostAddress());
             for (int i = 0; i < dnsNames.length; i++) {
-                names[2 + i] = new GeneralName(GeneralName.dNSName, dnsNames[i]);
+                boolean ip = dnsNames[i].matches("[0-9.]+") || dnsNames[i].contains(":");
+                names[2 + i] = new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, dnsNames[i]);
             }
             b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
             b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));

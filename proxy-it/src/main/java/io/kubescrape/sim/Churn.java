@@ -1,0 +1,42 @@
+package io.kubescrape.sim;
+
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code --churn N}: N times a minute, deletes a random regular pod and adds a new one with the next name,
+ * so the pod count stays put while watches see ADDED and DELETED events.
+ */
+final class Churn {
+    private final PodStore store;
+    private final PodProxy proxy;
+    private final List<String> namespaces;
+    private final AtomicInteger nextIndex;
+    private final Random random = new Random(42);
+
+    Churn(PodStore store, PodProxy proxy, List<String> namespaces, int firstIndex) {
+        this.store = store;
+        this.proxy = proxy;
+        this.namespaces = namespaces;
+        this.nextIndex = new AtomicInteger(firstIndex);
+    }
+
+    void start(ScheduledExecutorService executor, int perMinute) {
+        long every = Math.max(1, 60_000L / perMinute);
+        executor.scheduleAtFixedRate(this::step, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void step() {
+        List<SimPod> regular = store.all().stream().filter(p -> p.fault() == SimPod.Fault.NONE).toList();
+        if (!regular.isEmpty()) {
+            SimPod victim = regular.get(random.nextInt(regular.size()));
+            if (store.delete(victim.key()) != null) {
+                proxy.forget(victim);
+            }
+        }
+        store.add(PodFactory.regular(nextIndex.getAndIncrement(), namespaces, store.nextResourceVersion()));
+    }
+}

@@ -1,0 +1,106 @@
+package io.kubescrape.sim;
+
+import io.kubescrape.config.ListenAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar kube-sim.jar}: a simulated Kubernetes API server for demos, tests and benchmarks. */
+@Command(name = "kube-sim", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 120,
+        description = "A simulated Kubernetes API server: pods, list/watch, and the pod proxy, over HTTPS.")
+public final class KubeSimMain implements Callable<Integer> {
+    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Address to serve on. Default: ${DEFAULT-VALUE}.")
+    String listen = "127.0.0.1:6443";
+
+    @Option(names = "--pods", paramLabel = "N", description = "Regular pods to simulate. Default: ${DEFAULT-VALUE}.")
+    int pods = 20;
+
+    @Option(names = "--namespaces", paramLabel = "A,B", split = ",",
+            description = "Namespaces the regular pods are spread over. Default: default,monitoring.")
+    List<String> namespaces = new ArrayList<>(List.of("default", "monitoring"));
+
+    @Option(names = "--kubeconfig-out", paramLabel = "FILE",
+            description = "Where to write the kubeconfig (contexts kube-sim and kube-sim-mtls). Default: ${DEFAULT-VALUE}.")
+    Path kubeconfigOut = Path.of("kube-sim.kubeconfig");
+
+    @Option(names = "--metrics-bytes", paramLabel = "B",
+            description = "Approximate size of each pod's metrics body. Default: ${DEFAULT-VALUE}.")
+    int metricsBytes = 2048;
+
+    @Option(names = "--backend", paramLabel = "HOST:PORT",
+            description = "Send every pod's proxy traffic to this real exporter (plain HTTP) instead. Default: none.")
+    String backend;
+
+    @Option(names = "--churn", paramLabel = "PODS_PER_MINUTE",
+            description = "Replace this many pods a minute (a delete and an add each). Default: ${DEFAULT-VALUE}.")
+    int churn;
+
+    @Option(names = "--token", paramLabel = "T",
+            description = "Bearer token the server accepts. Default: a random one, written to the kubeconfig.")
+    String token;
+
+    @Option(names = "--ca-dir", paramLabel = "DIR",
+            description = "Keep the CA in DIR (ca.crt, ca.key): loaded if present, else created there. Default: a new CA.")
+    Path caDir;
+
+    @Option(names = "--tls-san", paramLabel = "NAME",
+            description = "Extra DNS name or IP for the server certificate (localhost and 127.0.0.1 are always in); repeatable.")
+    List<String> tlsSans = new ArrayList<>();
+
+    @Option(names = "--server-url", paramLabel = "URL",
+            description = "Server URL written to the kubeconfig. Default: https://<listen>.")
+    String serverUrl;
+
+    @Option(names = "--slow-seconds", paramLabel = "S",
+            description = "How long the fault pod faults/slow-0 waits before answering. Default: ${DEFAULT-VALUE}.")
+    double slowSeconds = 10;
+
+    @Option(names = "--fault-pods", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Add the fault pods in namespace faults. Default: true.")
+    boolean faultPods;
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new KubeSimMain()).execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ListenAddress addr;
+        try {
+            addr = ListenAddress.parse(listen);
+        } catch (IllegalArgumentException e) {
+            System.err.println("kube-sim: --listen: " + e.getMessage());
+            return 2;
+        }
+        if (pods < 0 || metricsBytes < 0 || churn < 0 || namespaces.isEmpty()) {
+            System.err.println("kube-sim: --pods, --metrics-bytes and --churn must not be negative, and "
+                    + "--namespaces not empty");
+            return 2;
+        }
+        String t = token != null ? token : java.util.UUID.randomUUID().toString().replace("-", "");
+        KubeSimServer sim = new KubeSimServer(new KubeSimServer.Options(addr.host(), addr.port(), pods, namespaces,
+                metricsBytes, backend, churn, t, caDir, tlsSans, serverUrl, (long) (slowSeconds * 1000), faultPods));
+        Path kubeconfig = sim.writeKubeconfig(kubeconfigOut.toAbsolutePath());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sim.close();
+            stopped.countDown();
+            Runtime.getRuntime().halt(0);
+        }, "kube-sim-shutdown"));
+        System.out.println("kube-sim ready: " + sim.url() + " (" + sim.podCount() + " pods in namespaces "
+                + String.join(",", namespaces) + (faultPods ? ",faults" : "") + ")");
+        System.out.println("kubeconfig: " + kubeconfig + " (contexts kube-sim: bearer token, kube-sim-mtls: "
+                + "client certificate)");
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}

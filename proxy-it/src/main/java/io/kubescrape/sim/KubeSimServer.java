@@ -1,0 +1,119 @@
+package io.kubescrape.sim;
+
+import io.kubescrape.testing.Kubeconfigs;
+import io.kubescrape.testing.TestPki;
+import io.kubescrape.transport.Transport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The simulated cluster: an HTTPS API server over a pod store, with the CA and the two kubeconfig contexts
+ * (bearer token and client certificate) that reach it. Usable in-process by tests and from {@link KubeSimMain}.
+ */
+public final class KubeSimServer implements AutoCloseable {
+    /** What to simulate; see docs/kube-sim.md. */
+    public record Options(String host, int port, int pods, List<String> namespaces, int metricsBytes,
+                          String backend, int churnPerMinute, String token, Path caDir, List<String> tlsSans,
+                          String serverUrl, long slowMillis, boolean faultPods) {
+    }
+
+    private final Options options;
+    private final TestPki pki;
+    private final PodStore store = new PodStore();
+    private final PodProxy proxy;
+    private final BackendProxy backend;
+    private final EventLoopGroup group;
+    private final Channel channel;
+    private final String url;
+
+    public KubeSimServer(Options o) throws Exception {
+        this.options = o;
+        this.pki = o.caDir() == null ? new TestPki("kube-sim-ca") : TestPki.inDirectory(o.caDir(), "kube-sim-ca");
+        Transport transport = Transport.detect(true);
+        int threads = Runtime.getRuntime().availableProcessors();
+        group = transport.newGroup(threads, "kube-sim");
+        for (int i = 0; i < o.pods(); i++) {
+            store.add(PodFactory.regular(i, o.namespaces(), store.nextResourceVersion()));
+        }
+        if (o.faultPods()) {
+            for (SimPod p : PodFactory.faults(store.resourceVersion() + 1)) {
+                store.nextResourceVersion();
+                store.add(p);
+            }
+        }
+        backend = o.backend() == null ? null : new BackendProxy(o.backend(), transport.socketChannel(), threads);
+        proxy = new PodProxy(store, new MetricsBodies(o.metricsBytes()), backend, o.slowMillis());
+        SimHandler handler = new SimHandler(o.token(), store, new ListAndWatch(store), proxy);
+        TestPki.Issued cert = pki.server(TestPki.KeyType.EC, o.tlsSans().toArray(String[]::new));
+        SslContext ssl = SslContextBuilder.forServer(cert.key(), cert.certificate())
+                .trustManager(pki.ca().certificate()).clientAuth(ClientAuth.OPTIONAL).build();
+        channel = new ServerBootstrap().group(group).channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(512 * 1024, 1024 * 1024))
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(ssl.newHandler(ch.alloc()), new HttpServerCodec(),
+                                new HttpObjectAggregator(64 * 1024), handler);
+                    }
+                }).bind(o.host(), o.port()).sync().channel();
+        int bound = ((InetSocketAddress) channel.localAddress()).getPort();
+        url = o.serverUrl() != null ? o.serverUrl()
+                : "https://" + (o.host().contains(":") ? "[" + o.host() + "]" : o.host()) + ":" + bound;
+        if (o.churnPerMinute() > 0) {
+            new Churn(store, proxy, o.namespaces(), o.pods()).start(group.next(), o.churnPerMinute());
+        }
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public int podCount() {
+        return store.all().size();
+    }
+
+    /** Regular and fault pods as namespace/name, in key order. */
+    public List<String> podKeys() {
+        return store.all().stream().map(SimPod::key).toList();
+    }
+
+    /** Scrapes each pod received, keyed namespace/name. */
+    public Map<String, Long> scrapes() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        proxy.scrapes.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    /** Writes a kubeconfig with contexts "kube-sim" (bearer token) and "kube-sim-mtls" (client certificate). */
+    public Path writeKubeconfig(Path file) throws Exception {
+        TestPki.Issued client = pki.client(TestPki.KeyType.EC, "kubescrape");
+        return new Kubeconfigs().context("kube-sim", url, pki.caPem(), Kubeconfigs.token(options.token()))
+                .context("kube-sim-mtls", url, pki.caPem(), Kubeconfigs.clientCert(client, TestPki.KeyFormat.TRADITIONAL))
+                .write(file);
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        if (backend != null) {
+            backend.close();
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

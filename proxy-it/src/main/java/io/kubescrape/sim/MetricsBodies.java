@@ -1,0 +1,126 @@
+package io.kubescrape.sim;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Prometheus text bodies of about the requested size: a small per-pod head (the pod's identity and labels)
+ * and a bulk of counters, gauges, histograms and summaries shared by all pods. Both parts are built once, plain
+ * and gzipped; a gzipped body is the two gzip members back to back, which gzip readers (Go's included) read as
+ * one stream. Serving a scrape copies nothing.
+ */
+final class MetricsBodies {
+    private final ByteBuf bulk;
+    private final ByteBuf bulkGzip;
+    private final ConcurrentMap<String, ByteBuf[]> heads = new ConcurrentHashMap<>();
+
+    MetricsBodies(int targetBytes) {
+        byte[] b = bulkText(Math.max(0, targetBytes - 400)).getBytes(StandardCharsets.UTF_8);
+        bulk = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(b));
+        bulkGzip = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(gzip(b)));
+    }
+
+    /** The body for a pod, as a composite of retained duplicates; the caller writes (and so releases) it. */
+    ByteBuf body(SimPod pod, boolean gzip, ByteBufAllocator alloc) {
+        ByteBuf[] head = heads.computeIfAbsent(pod.key(), k -> {
+            byte[] text = headText(pod).getBytes(StandardCharsets.UTF_8);
+            return new ByteBuf[] {Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(text)),
+                Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(gzip(text)))};
+        });
+        int i = gzip ? 1 : 0;
+        return alloc.compositeBuffer(2).addComponents(true, head[i].duplicate(),
+                (gzip ? bulkGzip : bulk).duplicate());
+    }
+
+    void forget(SimPod pod) {
+        heads.remove(pod.key());
+    }
+
+    private static String headText(SimPod pod) {
+        StringBuilder sb = new StringBuilder(400);
+        sb.append("# HELP sim_pod_info Identity of the simulated pod.\n# TYPE sim_pod_info gauge\n");
+        sb.append("sim_pod_info{namespace=\"").append(pod.namespace()).append("\",pod=\"").append(pod.name())
+                .append("\",node=\"").append(pod.node()).append("\",app=\"").append(pod.labels().get("app"))
+                .append("\"} 1\n");
+        sb.append("# HELP process_start_time_seconds Start time of the process since unix epoch in seconds.\n");
+        sb.append("# TYPE process_start_time_seconds gauge\nprocess_start_time_seconds ")
+                .append(pod.createdMillis() / 1000).append('\n');
+        return sb.toString();
+    }
+
+    /** Families with enough label values (handlers) to reach about {@code bytes}. */
+    static String bulkText(int bytes) {
+        if (bytes <= 0) {
+            return "";
+        }
+        int perHandler = bulkText(1, true).length();
+        int handlers = Math.max(1, bytes / perHandler);
+        return bulkText(handlers, false);
+    }
+
+    private static String bulkText(int handlers, boolean probe) {
+        StringBuilder sb = new StringBuilder(handlers * 1200);
+        if (!probe) {
+            sb.append("# HELP sim_http_requests_total Requests handled, by handler, method and code.\n")
+                    .append("# TYPE sim_http_requests_total counter\n");
+        }
+        for (int h = 0; h < handlers; h++) {
+            for (String code : new String[] {"200", "404", "500"}) {
+                sb.append("sim_http_requests_total{code=\"").append(code).append("\",handler=\"/api/v1/items/")
+                        .append(h).append("\",method=\"GET\"} ").append((h + 1) * 1000L + code.charAt(0)).append('\n');
+            }
+        }
+        if (!probe) {
+            sb.append("# HELP sim_request_duration_seconds Request latency, by handler.\n")
+                    .append("# TYPE sim_request_duration_seconds histogram\n");
+        }
+        String[] les = {"0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "+Inf"};
+        for (int h = 0; h < handlers; h++) {
+            for (int b = 0; b < les.length; b++) {
+                sb.append("sim_request_duration_seconds_bucket{handler=\"/api/v1/items/").append(h)
+                        .append("\",le=\"").append(les[b]).append("\"} ").append((b + 1) * 10L * (h + 1)).append('\n');
+            }
+            sb.append("sim_request_duration_seconds_sum{handler=\"/api/v1/items/").append(h).append("\"} ")
+                    .append(String.format(Locale.ROOT, "%.3f", 12.5 * (h + 1))).append('\n');
+            sb.append("sim_request_duration_seconds_count{handler=\"/api/v1/items/").append(h).append("\"} ")
+                    .append(120L * (h + 1)).append('\n');
+        }
+        if (!probe) {
+            sb.append("# HELP sim_rpc_duration_seconds RPC latency quantiles, by service.\n")
+                    .append("# TYPE sim_rpc_duration_seconds summary\n");
+        }
+        for (int h = 0; h < handlers; h++) {
+            for (String q : new String[] {"0.5", "0.9", "0.99"}) {
+                sb.append("sim_rpc_duration_seconds{service=\"svc-").append(h).append("\",quantile=\"").append(q)
+                        .append("\"} 0.0").append(q.length()).append('\n');
+            }
+            sb.append("sim_rpc_duration_seconds_sum{service=\"svc-").append(h).append("\"} 4.2\n");
+            sb.append("sim_rpc_duration_seconds_count{service=\"svc-").append(h).append("\"} 100\n");
+        }
+        if (!probe) {
+            sb.append("# HELP sim_queue_depth Items waiting, by queue.\n# TYPE sim_queue_depth gauge\n");
+        }
+        for (int h = 0; h < handlers; h++) {
+            sb.append("sim_queue_depth{queue=\"q-").append(h).append("\"} ").append(h % 17).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static byte[] gzip(byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 4 + 64);
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(data);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toByteArray();
+    }
+}

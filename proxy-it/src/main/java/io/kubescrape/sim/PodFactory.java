@@ -1,0 +1,104 @@
+package io.kubescrape.sim;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Makes realistic v1 Pods. Five app shapes cover what RESOLVE must handle: a numeric port annotation, a named
+ * port annotation, a custom path, no annotations but a port named "metrics", and an https endpoint. Names are
+ * predictable (web-0, api-0, …) so configs and tests can name pods without listing them first.
+ */
+final class PodFactory {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One app shape: its ports (the first is the metrics port), annotations and metrics path. */
+    private record Shape(String app, int metricsPort, String portName, String annotationPort, String path,
+                         String scheme, int otherPort, String otherName) {
+    }
+
+    private static final Shape[] SHAPES = {
+        new Shape("web", 9100, "metrics", "9100", "/metrics", null, 8080, "http"),
+        new Shape("api", 9102, "http-metrics", "http-metrics", "/metrics", null, 8080, "http"),
+        new Shape("worker", 9100, "metrics", "9100", "/stats/metrics", null, 8081, "admin"),
+        new Shape("cache", 9121, "metrics", null, "/metrics", null, 6379, "redis"),
+        new Shape("auth", 8443, "https", "8443", "/metrics", "https", 8081, "health"),
+    };
+
+    private PodFactory() {
+    }
+
+    /** The i-th regular pod: app SHAPES[i % 5], ordinal i / 5, spread over the namespaces and three nodes. */
+    static SimPod regular(int i, List<String> namespaces, long resourceVersion) {
+        Shape s = SHAPES[i % SHAPES.length];
+        String name = s.app + "-" + (i / SHAPES.length);
+        String ns = namespaces.get((i / SHAPES.length) % namespaces.size());
+        return build(ns, name, s, i, resourceVersion, SimPod.Fault.NONE);
+    }
+
+    /** The fault pods, in namespace "faults": one per way a pod can fail a scrape. */
+    static List<SimPod> faults(long firstResourceVersion) {
+        List<SimPod> pods = new ArrayList<>();
+        String[] names = {"slow-0", "reset-length-0", "reset-chunked-0", "error-500-0"};
+        SimPod.Fault[] kinds = {SimPod.Fault.SLOW, SimPod.Fault.RESET_LENGTH, SimPod.Fault.RESET_CHUNKED,
+            SimPod.Fault.ERROR_500};
+        for (int k = 0; k < names.length; k++) {
+            pods.add(build("faults", names[k], SHAPES[0], 10_000 + k, firstResourceVersion + k, kinds[k]));
+        }
+        return pods;
+    }
+
+    private static SimPod build(String ns, String name, Shape s, int ordinal, long rv, SimPod.Fault fault) {
+        String uid = UUID.nameUUIDFromBytes((ns + "/" + name + "/" + rv).getBytes(StandardCharsets.UTF_8)).toString();
+        int nodeIndex = ordinal % 3 + 1;
+        String ip = "10.244." + nodeIndex + "." + (ordinal / 3 % 250 + 2);
+        long created = System.currentTimeMillis();
+        ObjectNode pod = JSON.createObjectNode();
+        pod.put("kind", "Pod").put("apiVersion", "v1");
+        ObjectNode meta = pod.putObject("metadata");
+        meta.put("name", name).put("namespace", ns).put("uid", uid).put("resourceVersion", Long.toString(rv))
+                .put("creationTimestamp", Instant.ofEpochMilli(created).toString().replaceAll("\\.\\d+Z$", "Z"));
+        meta.putObject("labels").put("app", s.app).put("sim.kubescrape.io/fault", fault == SimPod.Fault.NONE
+                ? "none" : fault.name().toLowerCase().replace('_', '-'));
+        ObjectNode ann = meta.putObject("annotations");
+        if (s.annotationPort != null) {
+            ann.put("prometheus.io/scrape", "true").put("prometheus.io/port", s.annotationPort)
+                    .put("prometheus.io/path", s.path);
+            if (s.scheme != null) {
+                ann.put("prometheus.io/scheme", s.scheme);
+            }
+        }
+        ObjectNode spec = pod.putObject("spec");
+        ArrayNode containers = spec.putArray("containers");
+        ObjectNode c = containers.addObject().put("name", s.app).put("image", "registry.local/sim/" + s.app + ":1.0");
+        ArrayNode ports = c.putArray("ports");
+        ports.addObject().put("name", s.portName).put("containerPort", s.metricsPort).put("protocol", "TCP");
+        ports.addObject().put("name", s.otherName).put("containerPort", s.otherPort).put("protocol", "TCP");
+        spec.put("nodeName", "node-" + nodeIndex).put("restartPolicy", "Always").put("serviceAccountName", "default");
+        ObjectNode status = pod.putObject("status");
+        status.put("phase", "Running").put("podIP", ip).put("hostIP", "192.168.0." + nodeIndex)
+                .put("startTime", meta.get("creationTimestamp").asText());
+        ArrayNode conditions = status.putArray("conditions");
+        for (String type : new String[] {"Initialized", "Ready", "ContainersReady", "PodScheduled"}) {
+            conditions.addObject().put("type", type).put("status", "True");
+        }
+        status.putArray("containerStatuses").addObject().put("name", s.app).put("ready", true).put("restartCount", 0)
+                .put("image", "registry.local/sim/" + s.app + ":1.0").putObject("state").putObject("running")
+                .put("startedAt", meta.get("creationTimestamp").asText());
+        byte[] json;
+        try {
+            json = JSON.writeValueAsBytes(pod);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        java.util.Map<String, String> labels = new java.util.HashMap<>();
+        meta.get("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        return new SimPod(ns, name, uid, rv, created, ip, "node-" + nodeIndex, java.util.Map.copyOf(labels),
+                List.of(s.metricsPort, s.otherPort), s.path, fault, json);
+    }
+}

@@ -1,0 +1,17 @@
+package io.kubescrape.it;
+
+import io.kubescrape.sim.KubeSimServer;
+import java.util.List;
+
+/** kube-sim options for tests: loopback, ephemeral port, a known token, fast fault pods. */
+final class Sims {
+    static final String TOKEN = "sim-test-token";
+
+    private Sims() {
+    }
+
+    static KubeSimServer start(int pods, int churnPerMinute) throws Exception {
+        return new KubeSimServer(new KubeSimServer.Options("127.0.0.1", 0, pods, List.of("default", "monitoring"),
+                2048, null, churnPerMinute, TOKEN, null, List.of(), null, 3000, true));
+    }
+}
