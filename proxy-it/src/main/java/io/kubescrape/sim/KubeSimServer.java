@@ -84,6 +84,11 @@ public final class KubeSimServer implements AutoCloseable {
         return url;
     }
 
+    /** The CA that signed the server certificate, PEM. */
+    public String caPem() {
+        return pki.caPem();
+    }
+
     public int podCount() {
         return store.all().size();
     }

@@ -52,7 +52,15 @@ class ComposeFileTest {
         }
         Matcher copy = Pattern.compile("(?m)^COPY (--from=build /src/)?(\\S+) ").matcher(dockerfile);
         while (copy.find()) {
-            assertThat(ROOT.resolve(copy.group(2))).as("COPY " + copy.group(2)).exists();
+            Path source = ROOT.resolve(copy.group(2));
+            Matcher jar = Pattern.compile("^([a-z-]+)/target/([a-z-]+)\\.jar$").matcher(copy.group(2));
+            if (jar.matches() && !Files.exists(source)) {
+                // This module's own jar is packaged after its tests run: its pom must name it so.
+                assertThat(Files.readString(ROOT.resolve(jar.group(1)).resolve("pom.xml")))
+                        .as("COPY " + copy.group(2)).contains("<finalName>" + jar.group(2) + "</finalName>");
+            } else {
+                assertThat(source).as("COPY " + copy.group(2)).exists();
+            }
         }
     }
 
