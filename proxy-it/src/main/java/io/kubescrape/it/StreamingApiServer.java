@@ -26,15 +26,14 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.stream.ChunkedInput;
 import io.netty.handler.stream.ChunkedWriteHandler;
+import io.kubescrape.sim.ApiAuth;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * A minimal HTTPS API server for streaming tests: serves a pod object for any pod, and at the pod-proxy path a
@@ -95,7 +94,7 @@ public final class StreamingApiServer implements AutoCloseable {
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-            if (!authenticated(ctx, req)) {
+            if (!ApiAuth.authenticated(ctx, req, token)) {
                 json(ctx, req, HttpResponseStatus.UNAUTHORIZED, "{\"kind\":\"Status\",\"apiVersion\":\"v1\","
                         + "\"status\":\"Failure\",\"message\":\"Unauthorized\",\"reason\":\"Unauthorized\",\"code\":401}");
                 return;
@@ -114,17 +113,6 @@ public final class StreamingApiServer implements AutoCloseable {
                 stream(ctx, req, proxy.group(2).startsWith("cut-"));
             } else {
                 json(ctx, req, HttpResponseStatus.NOT_FOUND, "{\"kind\":\"Status\",\"code\":404,\"message\":\"no\"}");
-            }
-        }
-
-        private boolean authenticated(ChannelHandlerContext ctx, FullHttpRequest req) {
-            if (("Bearer " + token).equals(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
-                return true;
-            }
-            try {
-                return ctx.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates().length > 0;
-            } catch (SSLPeerUnverifiedException e) {
-                return false;
             }
         }
 

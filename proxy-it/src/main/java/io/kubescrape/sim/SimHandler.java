@@ -9,11 +9,9 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.ssl.SslHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLPeerUnverifiedException;
 
 /** Routes the simulated API server's requests: authentication first (bearer token or client certificate). */
 @ChannelHandler.Sharable
@@ -48,7 +46,7 @@ final class SimHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             }
             return;
         }
-        if (!authenticated(ctx, req)) {
+        if (!ApiAuth.authenticated(ctx, req, token)) {
             Replies.status(ctx, req, 401, "Unauthorized", "Unauthorized");
             return;
         }
@@ -83,16 +81,6 @@ final class SimHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    private boolean authenticated(ChannelHandlerContext ctx, FullHttpRequest req) {
-        if (("Bearer " + token).equals(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
-            return true;
-        }
-        try {
-            return ctx.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates().length > 0;
-        } catch (SSLPeerUnverifiedException e) {
-            return false;
-        }
-    }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
