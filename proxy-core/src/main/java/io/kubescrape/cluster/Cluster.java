@@ -89,18 +89,8 @@ public final class Cluster implements AutoCloseable {
 
     /** RESOLVE's pod lookup: cached, else a GET over this loop's pool. */
     public CompletableFuture<PodInfo> pod(String namespace, String name, EventLoop loop) {
-        return pods.get(namespace, name, () -> {
-            CompletableFuture<PodInfo> f = new CompletableFuture<>();
-            loop.execute(() -> PodFetch.start(spec, pools.apply(loop), UpstreamPaths.pod(namespace, name),
-                    authorization(), loop).whenComplete((pod, err) -> {
-                        if (err != null) {
-                            f.completeExceptionally(err);
-                        } else {
-                            f.complete(pod);
-                        }
-                    }));
-            return f;
-        });
+        return pods.get(namespace, name,
+                () -> PodFetch.start(spec, pools.apply(loop), namespace, name, authorization(), loop));
     }
 
     @Override

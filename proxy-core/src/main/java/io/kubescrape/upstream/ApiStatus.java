@@ -38,15 +38,26 @@ public record ApiStatus(int code, String reason, String message) {
         }
     }
 
-    /** The scrape failure this Status means, for a request against {@code cluster}. */
-    public ScrapeException toFailure(String cluster, boolean podProxy) {
+    /** The failure an error answer means: its Status mapped, or a plain upstream error when it is not one. */
+    public static ScrapeException failure(io.kubescrape.config.ClusterSpec spec, int code, byte[] body,
+                                          String permission, String request) {
+        ApiStatus status = parse(body);
+        return status != null ? status.toFailure(spec.name(), permission)
+                : new ScrapeException(ScrapeOutcome.UPSTREAM_PROTOCOL, request + " answered " + code + " (cluster "
+                + spec.name() + ")");
+    }
+
+    /**
+     * The scrape failure this Status means, for a request against {@code cluster} that needs {@code permission}
+     * (e.g. "get on pods/proxy").
+     */
+    public ScrapeException toFailure(String cluster, String permission) {
         String where = " (cluster " + cluster + ")";
         return switch (code) {
             case 401 -> new ScrapeException(ScrapeOutcome.UPSTREAM_UNAUTHORIZED,
                     "the API server rejected kubescrape's credentials" + where + ": 401 " + message);
             case 403 -> new ScrapeException(ScrapeOutcome.UPSTREAM_FORBIDDEN, "the API server forbids it (403 Forbidden)" + where
-                    + ": kubescrape's identity needs " + (podProxy ? "get on pods/proxy" : "get on pods")
-                    + " in this namespace: " + message);
+                    + ": kubescrape's identity needs " + permission + " in this namespace: " + message);
             case 404 -> new ScrapeException(ScrapeOutcome.UNKNOWN_POD, message + where);
             case 503, 400 -> new ScrapeException(ScrapeOutcome.POD_UNREACHABLE,
                     "the API server could not reach the pod" + where + ": " + message);

@@ -43,8 +43,8 @@ public final class UpstreamRequests {
         return req;
     }
 
-    /** GET of a pod object, as JSON. */
-    public static FullHttpRequest getPod(ClusterSpec spec, String path, String authorization) {
+    /** GET of an API object (a pod, a pod list, a watch), as JSON. */
+    public static FullHttpRequest get(ClusterSpec spec, String path, String authorization) {
         FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET,
                 spec.pathPrefix() + path);
         req.headers().set(HttpHeaderNames.HOST, spec.authority())

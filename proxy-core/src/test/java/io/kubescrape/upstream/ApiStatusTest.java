@@ -11,7 +11,7 @@ class ApiStatusTest {
     private static ScrapeException mapped(String fixture) {
         ApiStatus s = ApiStatus.parse(Fixtures.bytes("k8s/" + fixture));
         assertThat(s).isNotNull();
-        return s.toFailure("prod", true);
+        return s.toFailure("prod", "get on pods/proxy");
     }
 
     @Test

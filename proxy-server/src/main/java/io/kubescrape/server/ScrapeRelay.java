@@ -172,7 +172,7 @@ final class ScrapeRelay implements UpstreamExchange {
         sniffer = null;
         if (verdict.status() != null) {
             releaseUpstream(true);
-            fail(verdict.status().toFailure(cluster.name(), true));
+            fail(verdict.status().toFailure(cluster.name(), "get on pods/proxy"));
             return;
         }
         // Not an API-server Status: the pod's own response. Relay what was held, then stream on.
