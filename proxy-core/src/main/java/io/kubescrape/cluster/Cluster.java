@@ -2,7 +2,9 @@ package io.kubescrape.cluster;
 
 import io.kubescrape.config.ClusterSpec;
 import io.kubescrape.config.ConfigException;
+import io.kubescrape.discovery.ClusterPods;
 import io.kubescrape.discovery.PodInfo;
+import io.kubescrape.discovery.PodWatcher;
 import io.kubescrape.metrics.ClusterMeters;
 import io.kubescrape.target.PortResolver;
 import io.kubescrape.target.Target;
@@ -12,6 +14,9 @@ import io.kubescrape.upstream.UpstreamChannelPool;
 import io.kubescrape.upstream.UpstreamPools;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import java.util.ArrayList;
+import java.util.List;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +32,8 @@ public final class Cluster implements AutoCloseable {
     private final Runnable closePools;
     private final PodCache pods;
     private final ClusterMeters meters;
+    private final ClusterPods discovered;
+    private final List<PodWatcher> watchers = new ArrayList<>();
 
     /**
      * @param pools      the pool of each event loop (called on that loop)
@@ -41,6 +48,11 @@ public final class Cluster implements AutoCloseable {
         this.meters = meters;
         this.pods = new PodCache(spec.upstream().podCacheTtl(), spec.upstream().podCacheNegativeTtl(),
                 MAX_CACHED_PODS);
+        this.discovered = spec.discovery().enabled() ? new ClusterPods(scopes(spec)) : null;
+        if (discovered != null) {
+            meters.bindDiscovery(discovered::size, () -> discovered.lastSyncMillis() == 0 ? -1
+                    : (System.currentTimeMillis() - discovered.lastSyncMillis()) / 1000.0);
+        }
     }
 
     public static Cluster create(ClusterSpec spec, Class<? extends Channel> channelClass, int eventLoops,
@@ -81,20 +93,49 @@ public final class Cluster implements AutoCloseable {
         return pools.apply(loop);
     }
 
+    /** The namespaces watched one by one, or "" for the whole cluster. */
+    private static List<String> scopes(ClusterSpec spec) {
+        List<String> ns = spec.discovery().namespaces().stream().filter(spec.discovery()::includes).toList();
+        return ns.isEmpty() ? List.of("") : ns;
+    }
+
+    /** Starts listing and watching this cluster's pods, each scope on one of the group's event loops. */
+    public void startDiscovery(EventLoopGroup group) {
+        if (discovered == null) {
+            return;
+        }
+        for (String scope : scopes(spec)) {
+            EventLoop loop = (EventLoop) group.next();
+            PodWatcher w = new PodWatcher(spec, scope, discovered, pools.apply(loop), this::authorization, loop, meters);
+            watchers.add(w);
+            w.start();
+        }
+    }
+
+    /** The pods discovery knows, or null when discovery is off for this cluster. */
+    public ClusterPods discovered() {
+        return discovered;
+    }
+
     /** RESOLVE: the pod-proxy path a scrape of this target goes to, from its pod and this cluster's settings. */
     public CompletableFuture<String> proxyPath(Target target, EventLoop loop) {
         return pod(target.namespace(), target.pod(), loop)
                 .thenApply(pod -> UpstreamPaths.podProxy(target, PortResolver.resolve(target, pod, spec.scrape())));
     }
 
-    /** RESOLVE's pod lookup: cached, else a GET over this loop's pool. */
+    /** RESOLVE's pod lookup: from discovery's store, else cached, else a GET over this loop's pool. */
     public CompletableFuture<PodInfo> pod(String namespace, String name, EventLoop loop) {
+        PodInfo known = discovered == null ? null : discovered.get(namespace, name);
+        if (known != null) {
+            return CompletableFuture.completedFuture(known);
+        }
         return pods.get(namespace, name,
                 () -> PodFetch.start(spec, pools.apply(loop), namespace, name, authorization(), loop));
     }
 
     @Override
     public void close() {
+        watchers.forEach(PodWatcher::stop);
         closePools.run();
     }
 }

@@ -8,7 +8,7 @@ import java.net.URI;
  * and its scrape and upstream settings with every default applied.
  */
 public record ClusterSpec(String name, URI server, String origin, TlsSettings tls, CredentialSpec credential,
-                          ScrapeSettings scrape, UpstreamSettings upstream) {
+                          ScrapeSettings scrape, UpstreamSettings upstream, DiscoverySettings discovery) {
 
     public ClusterSpec {
         if (!KubeNames.isClusterName(name)) {

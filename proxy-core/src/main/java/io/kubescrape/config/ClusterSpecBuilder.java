@@ -30,6 +30,7 @@ public final class ClusterSpecBuilder {
     String clientKeyData;
     ScrapeSettings scrape;
     UpstreamSettings upstream;
+    DiscoverySettings discovery;
 
     /** @param origin how messages name where this cluster came from; @param baseDir for relative paths */
     public ClusterSpecBuilder(String origin, Path baseDir, boolean snakeCaseKeys) {
@@ -43,8 +44,8 @@ public final class ClusterSpecBuilder {
         return snakeCaseKeys ? kebab.replace('-', '_') : kebab;
     }
 
-    public ClusterSpec build(ScrapeSettings scrapeDefaults, UpstreamSettings upstreamDefaults)
-            throws ConfigException {
+    public ClusterSpec build(ScrapeSettings scrapeDefaults, UpstreamSettings upstreamDefaults,
+                             DiscoverySettings discoveryDefaults) throws ConfigException {
         try {
             URI uri = serverUri();
             PemMaterial ca = pem(key("certificate-authority"), certificateAuthority, certificateAuthorityData);
@@ -58,7 +59,9 @@ public final class ClusterSpecBuilder {
             }
             ScrapeSettings s = orEmpty(scrape).orElse(scrapeDefaults).orElse(ScrapeSettings.BUILTIN);
             UpstreamSettings u = orEmpty(upstream).orElse(upstreamDefaults).orElse(UpstreamSettings.BUILTIN);
-            return new ClusterSpec(name, uri, origin, tls, credential, s, u);
+            DiscoverySettings d = (discovery != null ? discovery : new DiscoverySettings(null, null, null, null, null,
+                    null, null)).orElse(discoveryDefaults).orElse(DiscoverySettings.BUILTIN);
+            return new ClusterSpec(name, uri, origin, tls, credential, s, u, d);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(origin + ": " + e.getMessage());
         }

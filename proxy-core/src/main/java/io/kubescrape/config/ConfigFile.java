@@ -3,8 +3,8 @@ package io.kubescrape.config;
 import java.util.List;
 
 /** The YAML config file as written (snake_case keys, unknown keys rejected); see docs/configuration.md. */
-record ConfigFile(String listen, Integer ioThreads, List<KubeconfigRef> kubeconfigs, ClusterDefaults clusterDefaults,
-                  List<ClusterEntry> clusters) {
+record ConfigFile(String listen, Integer ioThreads, String externalAddress, String fileSd,
+                  List<KubeconfigRef> kubeconfigs, ClusterDefaults clusterDefaults, List<ClusterEntry> clusters) {
 
     /** A kubeconfig to import; {@code contexts} limits which contexts become clusters (default: all). */
     record KubeconfigRef(String path, List<String> contexts) {
@@ -16,14 +16,15 @@ record ConfigFile(String listen, Integer ioThreads, List<KubeconfigRef> kubeconf
     }
 
     /** Settings every cluster starts from, including clusters imported from kubeconfigs. */
-    record ClusterDefaults(ScrapeSettings scrape, UpstreamSettings upstream) {
+    record ClusterDefaults(ScrapeSettings scrape, UpstreamSettings upstream, DiscoverySettings discovery) {
     }
 
     /** A cluster stated directly in the config file. */
     record ClusterEntry(String name, String server, String certificateAuthority, String certificateAuthorityData,
                         Boolean insecureSkipTlsVerify, String tlsServerName, String token, String tokenFile,
                         String clientCertificate, String clientCertificateData, String clientKey,
-                        String clientKeyData, ScrapeSettings scrape, UpstreamSettings upstream) {
+                        String clientKeyData, ScrapeSettings scrape, UpstreamSettings upstream,
+                        DiscoverySettings discovery) {
 
         @Override
         public String toString() {

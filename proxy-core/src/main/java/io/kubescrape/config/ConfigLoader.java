@@ -58,32 +58,36 @@ public final class ConfigLoader {
      * @param listenOverride --listen, or null
      */
     public ProxyConfig load(Path configFile, List<Path> kubeconfigs, String listenOverride) throws ConfigException {
-        ConfigFile file = configFile == null ? new ConfigFile(null, null, null, null, null) : read(configFile);
+        ConfigFile file = configFile == null ? new ConfigFile(null, null, null, null, null, null, null)
+                : read(configFile);
         List<String> warnings = new ArrayList<>();
         List<String> sources = new ArrayList<>();
         List<ClusterSpec> clusters = new ArrayList<>();
         ScrapeSettings scrapeDefaults = file.clusterDefaults() == null ? null : file.clusterDefaults().scrape();
         UpstreamSettings upstreamDefaults = file.clusterDefaults() == null ? null : file.clusterDefaults().upstream();
+        DiscoverySettings discoveryDefaults = file.clusterDefaults() == null ? null
+                : file.clusterDefaults().discovery();
         if (configFile != null) {
             sources.add("config " + configFile);
             Path base = configFile.toAbsolutePath().getParent();
             List<ConfigFile.ClusterEntry> entries = file.clusters() == null ? List.of() : file.clusters();
             for (int i = 0; i < entries.size(); i++) {
                 clusters.add(fromEntry(entries.get(i), configFile + ": clusters[" + i + "]", base)
-                        .build(scrapeDefaults, upstreamDefaults));
+                        .build(scrapeDefaults, upstreamDefaults, discoveryDefaults));
             }
             if (file.kubeconfigs() != null) {
                 for (ConfigFile.KubeconfigRef ref : file.kubeconfigs()) {
                     Path p = base.resolve(expandHome(ref.path())).normalize();
                     sources.add("kubeconfig " + p);
                     clusters.addAll(KubeconfigImporter.importFile(p, ref.contexts(), scrapeDefaults,
-                            upstreamDefaults, warnings));
+                            upstreamDefaults, discoveryDefaults, warnings));
                 }
             }
         }
         for (Path k : kubeconfigs) {
             sources.add("kubeconfig " + k);
-            clusters.addAll(KubeconfigImporter.importFile(k, null, scrapeDefaults, upstreamDefaults, warnings));
+            clusters.addAll(KubeconfigImporter.importFile(k, null, scrapeDefaults, upstreamDefaults,
+                    discoveryDefaults, warnings));
         }
         Set<String> names = new HashSet<>();
         for (ClusterSpec c : clusters) {
@@ -117,7 +121,11 @@ public final class ConfigLoader {
         if (ioThreads < 0 || ioThreads > 256) {
             throw new ConfigException(configFile + ": io_threads: must be 0 (one per core) to 256");
         }
-        return new ProxyConfig(listen, ioThreads, clusters, warnings, sources);
+        java.nio.file.Path fileSd = file.fileSd() == null ? null
+                : configFile.toAbsolutePath().getParent().resolve(expandHome(file.fileSd())).normalize();
+        ProxyConfig.checkExternalAddress(file.externalAddress());
+        ProxyConfig.checkFileSd(fileSd);
+        return new ProxyConfig(listen, ioThreads, file.externalAddress(), fileSd, clusters, warnings, sources);
     }
 
     private ConfigFile read(Path configFile) throws ConfigException {
@@ -220,6 +228,7 @@ public final class ConfigLoader {
         b.clientKeyData = e.clientKeyData();
         b.scrape = e.scrape();
         b.upstream = e.upstream();
+        b.discovery = e.discovery();
         return b;
     }
 

@@ -24,7 +24,8 @@ public final class KubeconfigImporter {
     }
 
     public static List<ClusterSpec> importFile(Path file, List<String> onlyContexts, ScrapeSettings scrapeDefaults,
-                                               UpstreamSettings upstreamDefaults, List<String> warnings)
+                                               UpstreamSettings upstreamDefaults, DiscoverySettings discoveryDefaults,
+                                               List<String> warnings)
             throws ConfigException {
         JsonNode root;
         try {
@@ -47,7 +48,7 @@ public final class KubeconfigImporter {
             String origin = "kubeconfig " + file + " context \"" + contextName + "\"";
             try {
                 clusters.add(fromContext(root, ctx, origin, baseDir, warnings)
-                        .build(scrapeDefaults, upstreamDefaults));
+                        .build(scrapeDefaults, upstreamDefaults, discoveryDefaults));
             } catch (ConfigException | UnsupportedContext e) {
                 if (onlyContexts != null) {
                     throw new ConfigException(e.getMessage());

@@ -6,12 +6,15 @@ import java.util.Optional;
 /**
  * The whole, validated configuration: immutable, swapped as one piece.
  *
- * @param ioThreads event loops to run (0: one per core)
+ * @param ioThreads       event loops to run (0: one per core)
+ * @param externalAddress HOST:PORT to publish as every target's address in service discovery, or null for the
+ *                        address each caller used to reach kubescrape
+ * @param fileSd          where to write the file_sd targets file, or null
  * @param warnings  things the operator should know but that do not stop the start (skipped contexts, …)
  * @param sources   the files this was read from, for the start-up log
  */
-public record ProxyConfig(ListenAddress listen, int ioThreads, List<ClusterSpec> clusters, List<String> warnings,
-                          List<String> sources) {
+public record ProxyConfig(ListenAddress listen, int ioThreads, String externalAddress, java.nio.file.Path fileSd,
+                          List<ClusterSpec> clusters, List<String> warnings, List<String> sources) {
 
     public static final ListenAddress DEFAULT_LISTEN = new ListenAddress("127.0.0.1", 8080);
 
@@ -19,6 +22,46 @@ public record ProxyConfig(ListenAddress listen, int ioThreads, List<ClusterSpec>
         clusters = List.copyOf(clusters);
         warnings = List.copyOf(warnings);
         sources = List.copyOf(sources);
+    }
+
+    /** This config with the command line's --external-address and --file-sd laid over the file's. */
+    public ProxyConfig withOverrides(String address, java.nio.file.Path file) throws ConfigException {
+        String a = address != null ? address : externalAddress;
+        java.nio.file.Path f = file != null ? file : fileSd;
+        checkExternalAddress(a);
+        checkFileSd(f);
+        return new ProxyConfig(listen, ioThreads, a, f, clusters, warnings, sources);
+    }
+
+    static void checkExternalAddress(String address) throws ConfigException {
+        if (address == null) {
+            return;
+        }
+        try {
+            ListenAddress parsed = ListenAddress.parse(address);
+            if (parsed.port() == 0 || !parsed.host().matches("[A-Za-z0-9.:-]+")) {
+                throw new IllegalArgumentException("needs a host name or IP and a non-zero port");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("external address \"" + address + "\": " + e.getMessage());
+        }
+    }
+
+    /** A file_sd path must name a file in an existing, writable folder (kubescrape renames a temp file over it). */
+    static void checkFileSd(java.nio.file.Path file) throws ConfigException {
+        if (file == null) {
+            return;
+        }
+        java.nio.file.Path dir = file.toAbsolutePath().getParent();
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new ConfigException("file_sd " + file + " is a directory; name a file such as targets.json");
+        }
+        if (dir == null || !java.nio.file.Files.isDirectory(dir) || !java.nio.file.Files.isWritable(dir)) {
+            throw new ConfigException("file_sd " + file + ": the folder " + dir + " does not exist or is not writable");
+        }
+        if (!file.getFileName().toString().endsWith(".json")) {
+            throw new ConfigException("file_sd " + file + " must end in .json (Prometheus reads .json, .yml, .yaml)");
+        }
     }
 
     public Optional<ClusterSpec> cluster(String name) {

@@ -52,6 +52,29 @@ public final class ClusterMeters {
                 .tag("cluster", cluster).register(registry);
     }
 
+    /** Publishes discovery's state: pods known and seconds since the store was last confirmed. */
+    public void bindDiscovery(java.util.function.Supplier<Number> podsKnown,
+                              java.util.function.Supplier<Number> stalenessSeconds) {
+        io.micrometer.core.instrument.Gauge.builder("kubescrape.discovery.pods", podsKnown, s -> s.get().doubleValue())
+                .description("Pods the cluster's watches know").tag("cluster", cluster).register(registry);
+        io.micrometer.core.instrument.Gauge.builder("kubescrape.discovery.staleness", stalenessSeconds,
+                        s -> s.get().doubleValue()).baseUnit("seconds")
+                .description("Seconds since a list or watch last confirmed the cluster's pods (-1: never)")
+                .tag("cluster", cluster).register(registry);
+    }
+
+    /** A complete (paged) list of one scope took this long. */
+    public void listed(long nanos) {
+        Timer.builder("kubescrape.discovery.list.duration").description("Time to list one scope's pods, all pages")
+                .tag("cluster", cluster).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A watch restarted: expired (410), stalled, disconnected, watch_error or list_failed. */
+    public void watchRestarted(String reason) {
+        Counter.builder("kubescrape.discovery.watch.restarts").description("Watch restarts, by reason")
+                .tags("cluster", cluster, "reason", reason).register(registry).increment();
+    }
+
     public PoolStats pool() {
         return pool;
     }

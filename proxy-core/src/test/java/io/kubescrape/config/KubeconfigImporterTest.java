@@ -24,7 +24,7 @@ class KubeconfigImporterTest {
     Path dir;
 
     private List<ClusterSpec> load(Path file, List<String> warnings) throws ConfigException {
-        return KubeconfigImporter.importFile(file, null, null, null, warnings);
+        return KubeconfigImporter.importFile(file, null, null, null, null, warnings);
     }
 
     @Test
@@ -118,7 +118,7 @@ class KubeconfigImporterTest {
         Path k = new Kubeconfigs().context("bad", "https://127.0.0.1:6443", null,
                 "    client-certificate-data: " + TestPki.base64("not a pem"),
                 "    client-key-data: " + TestPki.base64("nope")).write(dir.resolve("config"));
-        assertThatThrownBy(() -> KubeconfigImporter.importFile(k, List.of("bad"), null, null, new ArrayList<>()))
+        assertThatThrownBy(() -> KubeconfigImporter.importFile(k, List.of("bad"), null, null, null, new ArrayList<>()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("context \"bad\"")
                 .hasMessageContaining("client-certificate-data");
     }

@@ -1,0 +1,71 @@
+package io.kubescrape.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Which pods of a cluster become targets, and how they are watched. Null fields are unset (layered like
+ * {@link ScrapeSettings}). {@code mode} "annotated" takes pods annotated {@code prometheus.io/scrape: "true"};
+ * "all" takes every pod with a metrics port. With {@code namespaces} set, each is listed and watched on its
+ * own (so namespaced RBAC suffices); otherwise the whole cluster is.
+ */
+public record DiscoverySettings(Boolean enabled, String mode, List<String> namespaces, List<String> excludeNamespaces,
+                                String labelSelector, Integer pageSize, Duration stallTimeout) {
+
+    public static final DiscoverySettings BUILTIN = new DiscoverySettings(true, "annotated", List.of(), List.of(), "",
+            500, Duration.ofMinutes(3));
+    public static final DiscoverySettings OFF = new DiscoverySettings(false, null, null, null, null, null, null)
+            .orElse(BUILTIN);
+
+    public DiscoverySettings {
+        if (mode != null && !mode.equals("annotated") && !mode.equals("all")) {
+            throw new IllegalArgumentException("discovery mode must be annotated or all, not \"" + mode + "\"");
+        }
+        namespaces = checkedNamespaces("namespaces", namespaces);
+        excludeNamespaces = checkedNamespaces("exclude_namespaces", excludeNamespaces);
+        if (labelSelector != null && (labelSelector.length() > 1024 || labelSelector.chars().anyMatch(c -> c < 0x20))) {
+            throw new IllegalArgumentException("label_selector is too long or has control characters");
+        }
+        if (pageSize != null && (pageSize < 1 || pageSize > 10_000)) {
+            throw new IllegalArgumentException("page_size must be 1-10000");
+        }
+        if (stallTimeout != null && stallTimeout.toSeconds() < 1) {
+            throw new IllegalArgumentException("stall_timeout must be at least 1s");
+        }
+    }
+
+    private static List<String> checkedNamespaces(String key, List<String> names) {
+        if (names == null) {
+            return null;
+        }
+        for (String n : names) {
+            if (!io.kubescrape.target.KubeNames.isDns1123Label(n)) {
+                throw new IllegalArgumentException(key + ": \"" + n + "\" is not a valid namespace name");
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    public DiscoverySettings orElse(DiscoverySettings f) {
+        if (f == null) {
+            return this;
+        }
+        return new DiscoverySettings(
+                enabled != null ? enabled : f.enabled,
+                mode != null ? mode : f.mode,
+                namespaces != null ? namespaces : f.namespaces,
+                excludeNamespaces != null ? excludeNamespaces : f.excludeNamespaces,
+                labelSelector != null ? labelSelector : f.labelSelector,
+                pageSize != null ? pageSize : f.pageSize,
+                stallTimeout != null ? stallTimeout : f.stallTimeout);
+    }
+
+    public boolean annotatedOnly() {
+        return "annotated".equals(mode);
+    }
+
+    /** Whether a pod of this namespace is in scope. */
+    public boolean includes(String namespace) {
+        return (namespaces.isEmpty() || namespaces.contains(namespace)) && !excludeNamespaces.contains(namespace);
+    }
+}

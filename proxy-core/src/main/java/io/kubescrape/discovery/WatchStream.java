@@ -1,0 +1,177 @@
+package io.kubescrape.discovery;
+
+import io.kubescrape.upstream.UpstreamChannelPool;
+import io.kubescrape.upstream.UpstreamExchange;
+import io.kubescrape.upstream.UpstreamHandler;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.io.IOException;
+
+/**
+ * One watch request on a pooled channel: splits the chunked body into lines and hands each parsed event to the
+ * watcher. Ends cleanly when the server ends the response (the channel goes back to the pool), or with the
+ * reason it broke. Runs on the watcher's event loop.
+ */
+final class WatchStream implements UpstreamExchange {
+    private static final int MAX_LINE = 16 * 1024 * 1024;
+
+    /** What a watch stream reports to its watcher. */
+    interface Listener {
+        /** The server accepted the watch (200). */
+        void onStarted();
+
+        void onEvent(WatchEvent event);
+
+        /** The stream ended: {@code failure} null means the server closed it in good order. */
+        void onEnd(String failure, int httpStatus, byte[] errorBody);
+    }
+
+    private final UpstreamChannelPool pool;
+    private final Listener listener;
+    private Channel channel;
+    private HttpResponse response;
+    private CompositeByteBuf pending;
+    private boolean ended;
+    private boolean notified;
+
+    WatchStream(UpstreamChannelPool pool, Listener listener) {
+        this.pool = pool;
+        this.listener = listener;
+    }
+
+    void start(FullHttpRequest request) {
+        pool.acquire(false).addListener(f -> {
+            if (!f.isSuccess()) {
+                end(String.valueOf(f.cause().getMessage()), 0, null);
+                return;
+            }
+            Channel ch = (Channel) f.getNow();
+            if (ended) {
+                pool.release(ch);
+                return;
+            }
+            channel = ch;
+            UpstreamHandler.of(ch).attach(this);
+            ch.writeAndFlush(request);
+            ch.read();
+        });
+    }
+
+    /**
+     * Stops the watch (stalled, or the cluster is going away) without telling the watcher, which asked for it;
+     * its connection cannot be reused mid-stream.
+     */
+    void abort() {
+        Channel ch = channel;
+        channel = null;
+        ended = true;
+        release();
+        if (ch != null) {
+            pool.discard(ch);
+        }
+    }
+
+    @Override
+    public void onResponse(HttpResponse r) {
+        response = r;
+        pending = channel.alloc().compositeBuffer(Integer.MAX_VALUE);
+        if (r.status().code() == 200) {
+            listener.onStarted();
+        }
+    }
+
+    @Override
+    public void onContent(HttpContent content) {
+        if (ended || pending == null) {
+            content.release();
+            return;
+        }
+        pending.addComponent(true, content.content().retain());
+        content.release();
+        boolean last = content instanceof LastHttpContent;
+        if (response.status().code() != 200) {
+            if (last || pending.readableBytes() > 64 * 1024) {
+                byte[] body = ByteBufUtil.getBytes(pending);
+                finish(last && HttpUtil.isKeepAlive(response));
+                end("the API server answered " + response.status(), response.status().code(), body);
+            }
+            return;
+        }
+        int eol;
+        while (!ended && (eol = pending.indexOf(pending.readerIndex(), pending.writerIndex(), (byte) '\n')) >= 0) {
+            ByteBuf line = pending.readSlice(eol - pending.readerIndex());
+            pending.skipBytes(1);
+            if (line.readableBytes() > 0) {
+                try {
+                    listener.onEvent(WatchEvent.parse(ByteBufUtil.getBytes(line)));
+                } catch (IOException e) {
+                    abort();
+                    end("unreadable watch event: " + e.getMessage(), 200, null);
+                    return;
+                }
+            }
+        }
+        if (ended) {
+            return;
+        }
+        pending.discardReadComponents();
+        if (pending.readableBytes() > MAX_LINE) {
+            abort();
+            end("a watch event longer than " + MAX_LINE + " bytes", 200, null);
+        } else if (last) {
+            finish(HttpUtil.isKeepAlive(response));
+            end(null, 200, null);
+        }
+    }
+
+    @Override
+    public void onReadComplete() {
+        if (channel != null && !ended) {
+            channel.read();
+        }
+    }
+
+    @Override
+    public void onBroken(Throwable cause) {
+        channel = null;
+        release();
+        end("the watch connection broke: " + (cause.getMessage() == null ? cause.getClass().getSimpleName()
+                : cause.getMessage()), 0, null);
+    }
+
+    private void finish(boolean reusable) {
+        Channel ch = channel;
+        channel = null;
+        release();
+        if (ch != null) {
+            if (reusable) {
+                pool.release(ch);
+            } else {
+                pool.discard(ch);
+            }
+        }
+    }
+
+    private void release() {
+        if (pending != null) {
+            pending.release();
+            pending = null;
+        }
+    }
+
+    /** Tells the watcher once how the stream ended. */
+    private void end(String failure, int status, byte[] body) {
+        ended = true;
+        if (!notified) {
+            notified = true;
+            listener.onEnd(failure, status, body);
+        }
+    }
+}

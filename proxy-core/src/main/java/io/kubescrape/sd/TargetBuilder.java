@@ -1,0 +1,119 @@
+package io.kubescrape.sd;
+
+import io.kubescrape.config.ClusterSpec;
+import io.kubescrape.discovery.ContainerPort;
+import io.kubescrape.discovery.PodInfo;
+import io.kubescrape.error.ScrapeException;
+import io.kubescrape.target.PortRef;
+import io.kubescrape.target.PortResolver;
+import io.kubescrape.target.Target;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a cluster's discovered pods into targets. A running pod is taken when annotated
+ * {@code prometheus.io/scrape: "true"} (mode annotated) or when it has a metrics port (mode all). Its metrics
+ * ports are the annotation's port and every container port named {@code metrics} (or the cluster's port name) or
+ * ending in {@code -metrics}; each becomes a target. The URL carries {@code :port} only where RESOLVE, given the
+ * bare pod URL, would not pick that same port.
+ */
+public final class TargetBuilder {
+    static final String SCRAPE_ANNOTATION = "prometheus.io/scrape";
+    private static final String META = "__meta_kubescrape_pod_";
+
+    private TargetBuilder() {
+    }
+
+    public static List<ScrapeTarget> build(ClusterSpec spec, Iterable<PodInfo> pods) {
+        List<ScrapeTarget> out = new ArrayList<>();
+        for (PodInfo pod : pods) {
+            if (!"Running".equals(pod.phase())) {
+                continue;
+            }
+            boolean annotated = "true".equals(pod.annotation(SCRAPE_ANNOTATION));
+            List<ContainerPort> ports = metricsPorts(spec, pod);
+            if (spec.discovery().annotatedOnly() ? !annotated : ports.isEmpty()) {
+                continue;
+            }
+            Integer bare = resolvedWithoutPort(spec, pod);
+            if (ports.isEmpty()) {
+                out.add(target(spec, pod, null, false)); // RESOLVE decides (the cluster's default port), or says why not
+                continue;
+            }
+            for (ContainerPort port : ports) {
+                boolean explicit = ports.size() > 1 || bare == null || bare != port.number();
+                out.add(target(spec, pod, port, explicit));
+            }
+        }
+        return out;
+    }
+
+    /** The pod's metrics ports, distinct by number, in a stable order. */
+    static List<ContainerPort> metricsPorts(ClusterSpec spec, PodInfo pod) {
+        Map<Integer, ContainerPort> byNumber = new LinkedHashMap<>();
+        String annotated = pod.annotation(PortResolver.PORT_ANNOTATION);
+        if (annotated != null && !annotated.isBlank()) {
+            try {
+                PortRef ref = PortRef.parse(annotated.trim());
+                ContainerPort p = ref.isNamed() ? pod.portNamed(ref.name()) : declared(pod, ref.number());
+                if (p != null) {
+                    byNumber.put(p.number(), p);
+                } else if (!ref.isNamed()) {
+                    byNumber.put(ref.number(), new ContainerPort(null, null, ref.number(), "TCP"));
+                }
+            } catch (IllegalArgumentException e) {
+                // A malformed annotation: the bare target below lets RESOLVE report it on every scrape.
+            }
+        }
+        for (ContainerPort p : pod.ports()) {
+            String name = p.name();
+            if (name != null && (name.equals(spec.scrape().portName()) || name.equals("metrics")
+                    || name.endsWith("-metrics")) && (p.protocol() == null || p.protocol().equals("TCP"))) {
+                byNumber.putIfAbsent(p.number(), p);
+            }
+        }
+        return new ArrayList<>(byNumber.values());
+    }
+
+    private static ContainerPort declared(PodInfo pod, int number) {
+        for (ContainerPort p : pod.ports()) {
+            if (p.number() == number) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static Integer resolvedWithoutPort(ClusterSpec spec, PodInfo pod) {
+        try {
+            Target t = new Target(spec.name(), pod.namespace(), pod.name(), null);
+            return PortResolver.resolve(t, pod, spec.scrape()).port();
+        } catch (ScrapeException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static ScrapeTarget target(ClusterSpec spec, PodInfo pod, ContainerPort port, boolean explicit) {
+        PortRef ref = !explicit ? null : port.name() != null ? PortRef.named(port.name()) : PortRef.of(port.number());
+        String path = new Target(spec.name(), pod.namespace(), pod.name(), ref).path();
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("__metrics_path__", path);
+        labels.put("cluster", spec.name());
+        labels.put("namespace", pod.namespace());
+        labels.put("pod", pod.name());
+        pod.labels().forEach((k, v) -> labels.put(META + "label_" + LabelNames.sanitize(k), v));
+        pod.annotations().forEach((k, v) -> labels.put(META + "annotation_" + LabelNames.sanitize(k), v));
+        labels.put(META + "node_name", pod.nodeName() == null ? "" : pod.nodeName());
+        labels.put(META + "ready", Boolean.toString(pod.ready()));
+        labels.put(META + "phase", pod.phase());
+        labels.put(META + "ip", pod.podIp() == null ? "" : pod.podIp());
+        if (port != null) {
+            labels.put(META + "container_port_name", port.name() == null ? "" : port.name());
+            labels.put(META + "container_port_number", Integer.toString(port.number()));
+            labels.put(META + "container_name", port.container() == null ? "" : port.container());
+        }
+        return new ScrapeTarget(spec.name(), pod.namespace(), pod.name(), path, labels, LabelNames.hash(path));
+    }
+}
