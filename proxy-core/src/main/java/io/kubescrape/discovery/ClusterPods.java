@@ -83,6 +83,11 @@ public final class ClusterPods {
         }
     }
 
+    /** An event or bookmark arrived: the store is confirmed current as of now. */
+    public void touch() {
+        lastSyncMillis = System.currentTimeMillis();
+    }
+
     /** The scope's watch is running again after a list or a resume. */
     public void scopeInSync(String scope) {
         scopes.put(scope, Health.SYNCED);

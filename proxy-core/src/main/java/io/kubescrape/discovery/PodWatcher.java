@@ -105,6 +105,10 @@ public final class PodWatcher implements WatchStream.Listener {
                         listed(p);
                     } catch (IOException e) {
                         retryLater("list_failed", "unreadable pod list: " + e.getMessage(), false);
+                    } catch (RuntimeException e) {
+                        // A future swallows what its callbacks throw: without this the watcher would stop silently.
+                        LOG.error("discovery cluster={} scope={}: unexpected failure", spec.name(), scope, e);
+                        retryLater("list_failed", e.toString(), false);
                     } finally {
                         r.body().release();
                     }
@@ -163,6 +167,7 @@ public final class PodWatcher implements WatchStream.Listener {
             resourceVersion = e.resourceVersion();
         }
         backoff.reset();
+        store.touch();
     }
 
     @Override

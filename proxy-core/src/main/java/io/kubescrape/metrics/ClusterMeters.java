@@ -56,11 +56,12 @@ public final class ClusterMeters {
     public void bindDiscovery(java.util.function.Supplier<Number> podsKnown,
                               java.util.function.Supplier<Number> stalenessSeconds) {
         io.micrometer.core.instrument.Gauge.builder("kubescrape.discovery.pods", podsKnown, s -> s.get().doubleValue())
-                .description("Pods the cluster's watches know").tag("cluster", cluster).register(registry);
+                .description("Pods the cluster's watches know").tag("cluster", cluster)
+                .strongReference(true).register(registry); // the supplier is a lambda nothing else holds
         io.micrometer.core.instrument.Gauge.builder("kubescrape.discovery.staleness", stalenessSeconds,
                         s -> s.get().doubleValue()).baseUnit("seconds")
                 .description("Seconds since a list or watch last confirmed the cluster's pods (-1: never)")
-                .tag("cluster", cluster).register(registry);
+                .tag("cluster", cluster).strongReference(true).register(registry);
     }
 
     /** A complete (paged) list of one scope took this long. */

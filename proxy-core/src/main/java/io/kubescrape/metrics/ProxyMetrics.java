@@ -21,6 +21,10 @@ public final class ProxyMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ConcurrentMap<String, ClusterMeters> clusters = new ConcurrentHashMap<>();
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final io.micrometer.core.instrument.Timer sdRender;
+    private final io.micrometer.core.instrument.Timer sdCached;
+    private final io.micrometer.core.instrument.Counter fileSdOk;
+    private final io.micrometer.core.instrument.Counter fileSdFailed;
 
     public ProxyMetrics() {
         registry.config().commonTags(java.util.List.of());
@@ -35,6 +39,32 @@ public final class ProxyMetrics implements AutoCloseable {
         ByteBufAllocatorMetricProvider provider = alloc instanceof ByteBufAllocatorMetricProvider p ? p
                 : PooledByteBufAllocator.DEFAULT;
         new NettyAllocatorMetrics(provider).bindTo(registry);
+        sdRender = sdTimer("rendered");
+        sdCached = sdTimer("cached");
+        fileSdOk = fileSdCounter("success");
+        fileSdFailed = fileSdCounter("failure");
+    }
+
+    private io.micrometer.core.instrument.Timer sdTimer(String result) {
+        return io.micrometer.core.instrument.Timer.builder("kubescrape.sd.requests")
+                .description("HTTP SD requests and the time to answer them (rendered anew, or from the last rendering)")
+                .tag("result", result).publishPercentileHistogram(false)
+                .serviceLevelObjectives(java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(50),
+                        java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(300), java.time.Duration.ofSeconds(1))
+                .register(registry);
+    }
+
+    private io.micrometer.core.instrument.Counter fileSdCounter(String result) {
+        return io.micrometer.core.instrument.Counter.builder("kubescrape.file.sd.writes")
+                .description("file_sd target file writes").tag("result", result).register(registry);
+    }
+
+    public void sdServed(long nanos, boolean rendered) {
+        (rendered ? sdRender : sdCached).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    public void fileSdWritten(boolean ok) {
+        (ok ? fileSdOk : fileSdFailed).increment();
     }
 
     /** The meters of one cluster; the same instance for the same name, so a reload keeps counting. */

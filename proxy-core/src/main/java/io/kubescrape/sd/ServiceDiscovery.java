@@ -27,6 +27,10 @@ public final class ServiceDiscovery {
     private record Rendered(String key, byte[] json) {
     }
 
+    /** A rendering, and whether it was made for this call (false: the previous one was still current). */
+    public record Document(byte[] json, boolean fresh) {
+    }
+
     private final Supplier<ClusterRegistry> clusters;
     private volatile Snapshot snapshot = new Snapshot("", List.of());
     private volatile Rendered rendered = new Rendered("", null);
@@ -65,16 +69,16 @@ public final class ServiceDiscovery {
     }
 
     /** The HTTP SD document for {@code query}, with {@code address} (HOST:PORT of kubescrape) as every target. */
-    public byte[] render(SdQuery query, String address) {
+    public Document render(SdQuery query, String address) {
         Snapshot s = current();
         String key = s.key + '|' + address + '|' + query;
         Rendered r = rendered;
         if (r.key.equals(key)) {
-            return r.json;
+            return new Document(r.json, false);
         }
         byte[] json = write(s.targets, query, address);
         rendered = new Rendered(key, json);
-        return json;
+        return new Document(json, true);
     }
 
     private static byte[] write(List<ScrapeTarget> targets, SdQuery query, String address) {

@@ -105,6 +105,33 @@ public final class KubeSimServer implements AutoCloseable {
         return out;
     }
 
+    /** Test hook: deletes a pod now; false if there was none. */
+    public boolean deletePod(String key) {
+        SimPod pod = store.delete(key);
+        if (pod != null) {
+            proxy.forget(pod);
+        }
+        return pod != null;
+    }
+
+    /** Test hook: adds the regular pod with this index (its name follows from it, e.g. 1000 is web-200). */
+    public String addPod(int index) {
+        SimPod pod = PodFactory.regular(index, options.namespaces(), store.nextResourceVersion());
+        store.add(pod);
+        return pod.key();
+    }
+
+    /** Test hook: pauses (or resumes) delivering changes to open watches. */
+    public void pauseWatches(boolean paused) {
+        store.pause(paused);
+    }
+
+    /** Test hook: forgets the event history (a resume gets 410) and ends every open watch. */
+    public void expireAndDisconnectWatches() {
+        store.expireHistory();
+        store.disconnectWatchers();
+    }
+
     /** Writes a kubeconfig with contexts "kube-sim" (bearer token) and "kube-sim-mtls" (client certificate). */
     public Path writeKubeconfig(Path file) throws Exception {
         TestPki.Issued client = pki.client(TestPki.KeyType.EC, "kubescrape");

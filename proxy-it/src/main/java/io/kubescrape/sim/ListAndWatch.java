@@ -144,6 +144,11 @@ final class ListAndWatch {
         }
 
         @Override
+        public void disconnect() {
+            ch.close();
+        }
+
+        @Override
         public void onEvent(PodStore.Event e) {
             SimPod p = e.pod();
             if ((namespace != null && !namespace.equals(p.namespace())) || !selector.test(p.labels())) {

@@ -27,6 +27,9 @@ final class PodStore {
     /** Receives events; called under the store's lock, so it must only hand them on. */
     interface Watcher {
         void onEvent(Event event);
+
+        /** Ends the watch as a server restart or a load balancer would. */
+        void disconnect();
     }
 
     /** One page of a list: its items, the resource version it was read at, and the next page's start key. */
@@ -37,6 +40,7 @@ final class PodStore {
     private final ArrayDeque<Event> history = new ArrayDeque<>();
     private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
     private long resourceVersion = 1000;
+    private boolean paused;
 
     synchronized long nextResourceVersion() {
         return ++resourceVersion;
@@ -101,7 +105,7 @@ final class PodStore {
         }
         if (fromVersion > 0) {
             for (Event e : history) {
-                if (e.resourceVersion() > fromVersion) {
+                if (e.resourceVersion() > fromVersion && e.pod() != null) {
                     w.onEvent(e);
                 }
             }
@@ -123,8 +127,30 @@ final class PodStore {
         while (history.size() > HISTORY) {
             history.removeFirst();
         }
+        if (!paused) {
+            for (Watcher w : watchers) {
+                w.onEvent(e);
+            }
+        }
+    }
+
+    /** Test hook: while paused, changes are made and kept in history but not sent to open watches. */
+    synchronized void pause(boolean on) {
+        paused = on;
+    }
+
+    /** Test hook: forgets the event history, so resuming from any earlier version gets 410 Gone. */
+    synchronized void expireHistory() {
+        history.clear();
+        // A marker one past the current version: resuming from any version before now gets 410.
+        history.addLast(new Event("EXPIRED", resourceVersion + 1, null, null));
+    }
+
+    /** Test hook: ends every open watch. */
+    void disconnectWatchers() {
         for (Watcher w : watchers) {
-            w.onEvent(e);
+            watchers.remove(w);
+            w.disconnect();
         }
     }
 

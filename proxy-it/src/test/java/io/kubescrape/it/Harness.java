@@ -36,7 +36,12 @@ final class Harness {
 
     /** kubescrape in this JVM, reading the given kubeconfig, on an ephemeral loopback port. */
     static Running start(Path kubeconfig) throws Exception {
-        ProxyConfig cfg = new ConfigLoader().load(null, List.of(kubeconfig), "127.0.0.1:0");
+        return start(kubeconfig, null);
+    }
+
+    /** As {@link #start(Path)}, also writing file_sd targets to {@code fileSd} (when not null). */
+    static Running start(Path kubeconfig, Path fileSd) throws Exception {
+        ProxyConfig cfg = new ConfigLoader().load(null, List.of(kubeconfig), "127.0.0.1:0").withOverrides(null, fileSd);
         ProxyServer server = new ProxyServer(cfg, Transport.detect(true));
         var addr = server.start();
         return new Running(server, "http://127.0.0.1:" + addr.getPort());

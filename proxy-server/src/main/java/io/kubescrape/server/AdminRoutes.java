@@ -1,7 +1,14 @@
 package io.kubescrape.server;
 
 import io.kubescrape.cluster.Cluster;
+import io.kubescrape.sd.SdQuery;
+import io.kubescrape.sd.ServiceDiscovery;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
@@ -26,14 +33,48 @@ final class AdminRoutes {
             case "/-/healthy":
                 return Responses.plain(alloc, HttpResponseStatus.OK, "kubescrape is healthy.\n");
             case "/-/ready":
-                return state.serving()
+                return state.ready()
                         ? Responses.plain(alloc, HttpResponseStatus.OK, "kubescrape is ready.\n")
-                        : Responses.plain(alloc, HttpResponseStatus.SERVICE_UNAVAILABLE, "kubescrape is starting.\n");
+                        : Responses.plain(alloc, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        "kubescrape is starting: not every cluster has finished its first pod list.\n");
+            case "/sd":
+                return sd(request, alloc);
             case "/":
                 return Responses.plain(alloc, HttpResponseStatus.OK, index());
             default:
                 return null;
         }
+    }
+
+    /** Prometheus HTTP SD: every target, filtered by cluster, namespace and shard; always 200 JSON when valid. */
+    private FullHttpResponse sd(HttpRequest request, ByteBufAllocator alloc) {
+        long t0 = System.nanoTime();
+        SdQuery query;
+        try {
+            query = SdQuery.parse(new QueryStringDecoder(request.uri()).parameters());
+        } catch (IllegalArgumentException e) {
+            return Responses.plain(alloc, HttpResponseStatus.BAD_REQUEST, "kubescrape: " + e.getMessage() + "\n");
+        }
+        String address = state.externalAddress() != null ? state.externalAddress()
+                : callerAddress(request.headers().get(HttpHeaderNames.HOST), state.listenAddress());
+        ServiceDiscovery.Document doc = state.sd().render(query, address);
+        byte[] json = doc.json();
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.wrappedBuffer(json));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, json.length)
+                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        state.metrics().sdServed(System.nanoTime() - t0, doc.fresh());
+        return r;
+    }
+
+    /** The Host the caller used, when it is a plain host[:port]; else the listen address. */
+    static String callerAddress(String host, String fallback) {
+        if (host != null && (host.matches("[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?")
+                || host.matches("\\[[0-9A-Fa-f:.]{2,45}\\](:[0-9]{1,5})?"))) {
+            return host;
+        }
+        return fallback;
     }
 
     private String index() {

@@ -42,6 +42,16 @@ public final class KubescrapeMain implements Callable<Integer> {
                     + "(loopback: kubescrape holds cluster credentials).")
     String listen;
 
+    @Option(names = "--file-sd", paramLabel = "FILE",
+            description = "Also write the discovered targets to this file_sd JSON file, atomically, whenever they change."
+                    + " Default: the config's file_sd, else none.")
+    Path fileSd;
+
+    @Option(names = "--external-address", paramLabel = "HOST:PORT",
+            description = "Address published as every target in /sd and file_sd (e.g. a load balancer). Default: the "
+                    + "config's external_address, else the address each caller used (file_sd: the listen address).")
+    String externalAddress;
+
     @Option(names = "--check-config", description = "Load and validate the configuration, print it, and exit.")
     boolean checkConfig;
 
@@ -64,7 +74,7 @@ public final class KubescrapeMain implements Callable<Integer> {
                         home != null && !home.isEmpty() ? home : System.getProperty("user.home"));
                 LOG.info("no --config or --kubeconfig: using {}", kube);
             }
-            cfg = new ConfigLoader().load(config, kube, listen);
+            cfg = new ConfigLoader().load(config, kube, listen).withOverrides(externalAddress, fileSd);
         } catch (ConfigException e) {
             System.err.println("kubescrape: configuration error: " + e.getMessage());
             return 2;

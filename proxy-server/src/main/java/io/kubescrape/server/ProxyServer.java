@@ -23,6 +23,7 @@ public final class ProxyServer implements AutoCloseable {
     private final ProxyMetrics metrics;
     private final ProxyState state;
     private Channel listener;
+    private FileSdWriter fileSd;
 
     public ProxyServer(ProxyConfig config, Transport transport) throws ConfigException {
         this.config = config;
@@ -39,7 +40,7 @@ public final class ProxyServer implements AutoCloseable {
             shutdownGroups();
             throw e;
         }
-        this.state = new ProxyState(clusters, metrics);
+        this.state = new ProxyState(clusters, metrics, config.externalAddress());
     }
 
     /** Binds the listen address; returns the bound address (useful with port 0). */
@@ -53,8 +54,17 @@ public final class ProxyServer implements AutoCloseable {
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
                 .childHandler(new DownstreamInitializer(state));
         listener = b.bind(config.listen().host(), config.listen().port()).sync().channel();
+        InetSocketAddress bound = (InetSocketAddress) listener.localAddress();
+        state.listenAddress(config.listen().host().contains(":") ? "[" + config.listen().host() + "]:" + bound.getPort()
+                : config.listen().host() + ":" + bound.getPort());
+        state.clusters().all().forEach(c -> c.startDiscovery(workers));
+        if (config.fileSd() != null) {
+            fileSd = new FileSdWriter(config.fileSd(), config.externalAddress() != null ? config.externalAddress()
+                    : state.listenAddress(), state.sd(), state.clusters(), metrics);
+            fileSd.start();
+        }
         state.serving(true);
-        return (InetSocketAddress) listener.localAddress();
+        return bound;
     }
 
     public ProxyMetrics metrics() {
@@ -68,6 +78,9 @@ public final class ProxyServer implements AutoCloseable {
     @Override
     public void close() {
         state.serving(false);
+        if (fileSd != null) {
+            fileSd.close();
+        }
         if (listener != null) {
             listener.close().syncUninterruptibly();
         }

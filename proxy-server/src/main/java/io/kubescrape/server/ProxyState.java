@@ -2,6 +2,7 @@ package io.kubescrape.server;
 
 import io.kubescrape.cluster.ClusterRegistry;
 import io.kubescrape.metrics.ProxyMetrics;
+import io.kubescrape.sd.ServiceDiscovery;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -13,10 +14,39 @@ final class ProxyState {
     private final AtomicReference<ClusterRegistry> clusters;
     private final ProxyMetrics metrics;
     private final AtomicBoolean serving = new AtomicBoolean();
+    private final ServiceDiscovery sd;
+    private final String externalAddress;
+    private volatile String listenAddress = "127.0.0.1:8080";
 
-    ProxyState(ClusterRegistry clusters, ProxyMetrics metrics) {
+    /** @param externalAddress HOST:PORT published as every SD target, or null for the address callers used */
+    ProxyState(ClusterRegistry clusters, ProxyMetrics metrics, String externalAddress) {
         this.clusters = new AtomicReference<>(clusters);
         this.metrics = metrics;
+        this.externalAddress = externalAddress;
+        this.sd = new ServiceDiscovery(this.clusters::get);
+    }
+
+    ServiceDiscovery sd() {
+        return sd;
+    }
+
+    String externalAddress() {
+        return externalAddress;
+    }
+
+    /** The bound listen address, the SD target of last resort. */
+    String listenAddress() {
+        return listenAddress;
+    }
+
+    void listenAddress(String address) {
+        listenAddress = address;
+    }
+
+    /** Ready: serving, and every cluster's first list finished (or failed and is backing off). */
+    boolean ready() {
+        return serving() && clusters().all().stream().allMatch(c -> c.discovered() == null
+                || c.discovered().firstListDone());
     }
 
     ClusterRegistry clusters() {

@@ -1,0 +1,88 @@
+package io.kubescrape.discovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kubescrape.testing.Fixtures;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Reading what real API servers send: a PodList page and a watch stream ending in 410, into the store. */
+class DiscoveryJsonTest {
+    @Test
+    void readsAPagedPodList() throws Exception {
+        PodListJson.Page page = PodListJson.read(new ByteArrayInputStream(Fixtures.bytes("k8s/podlist-page1.json")));
+        assertThat(page.items()).hasSize(2);
+        assertThat(page.continueToken()).isNotBlank();
+        assertThat(page.resourceVersion()).isNotBlank();
+        assertThat(page.items().get(0).ports()).isNotEmpty();
+    }
+
+    @Test
+    void readsAWatchStreamAndItsExpiry() throws Exception {
+        List<String> lines = new String(Fixtures.bytes("k8s/watch-events.jsonl"), StandardCharsets.UTF_8).lines().toList();
+        List<WatchEvent> events = lines.stream().map(l -> {
+            try {
+                return WatchEvent.parse(l.getBytes(StandardCharsets.UTF_8));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+        assertThat(events).extracting(WatchEvent::type).contains("ADDED", "BOOKMARK", "DELETED", "ERROR");
+        WatchEvent bookmark = events.stream().filter(e -> e.type().equals("BOOKMARK")).findFirst().orElseThrow();
+        assertThat(bookmark.resourceVersion()).isNotBlank();
+        assertThat(bookmark.pod()).isNull();
+        WatchEvent error = events.get(events.size() - 1);
+        assertThat(error.isError()).isTrue();
+        assertThat(error.errorCode()).isEqualTo(410);
+
+        assertThat(events).extracting(WatchEvent::resourceVersion).containsExactly("1007", "1007", "1008", "1008",
+                null);
+
+        ClusterPods store = new ClusterPods(List.of(""));
+        store.apply(events.get(0));
+        assertThat(store.get("default", "new-0")).isNotNull();
+        long afterAdd = store.generation();
+        store.apply(events.get(1));
+        assertThat(store.generation()).as("a bookmark changes nothing").isEqualTo(afterAdd);
+        store.apply(events.get(2));
+        assertThat(store.get("default", "new-0")).isNull();
+    }
+
+    @Test
+    void anObjectBeforeItsTypeIsStillRead() throws Exception {
+        String pod = new String(Fixtures.bytes("k8s/pod.json"), StandardCharsets.UTF_8);
+        WatchEvent e = WatchEvent.parse(("{\"object\":" + pod + ",\"type\":\"MODIFIED\"}").getBytes(StandardCharsets.UTF_8));
+        assertThat(e.type()).isEqualTo("MODIFIED");
+        assertThat(e.pod().name()).isEqualTo("web-0");
+    }
+
+    @Test
+    void theStoreKeepsPodsThroughFailuresAndRelistsReplaceOnlyTheirScope() throws Exception {
+        PodInfo a = pod("a", "x");
+        PodInfo b = pod("b", "y");
+        ClusterPods store = new ClusterPods(List.of("a", "b"));
+        List<Long> changes = new java.util.ArrayList<>();
+        store.onChange(() -> changes.add(store.generation()));
+        assertThat(store.health()).isEqualTo(ClusterPods.Health.SYNCING);
+        store.replaceScope("a", Map.of("a/x", a));
+        store.scopeFailed("b", "connection refused");
+        assertThat(store.health()).isEqualTo(ClusterPods.Health.ERROR);
+        assertThat(store.firstListDone()).isTrue();
+        store.replaceScope("b", Map.of("b/y", b));
+        assertThat(store.health()).isEqualTo(ClusterPods.Health.SYNCED);
+        store.scopeFailed("a", "watch broke");
+        assertThat(store.health()).isEqualTo(ClusterPods.Health.STALE);
+        assertThat(store.size()).as("an outage keeps every pod").isEqualTo(2);
+        store.replaceScope("a", Map.of());
+        assertThat(store.get("a", "x")).isNull();
+        assertThat(store.get("b", "y")).as("another scope's relist leaves this one").isNotNull();
+        assertThat(changes).hasSize(3);
+    }
+
+    private static PodInfo pod(String ns, String name) {
+        return new PodInfo(ns, name, "1", Map.of(), Map.of(), List.of(), "Running", "10.0.0.1", "n", true);
+    }
+}

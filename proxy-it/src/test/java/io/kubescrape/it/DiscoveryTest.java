@@ -1,0 +1,135 @@
+package io.kubescrape.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kubescrape.sim.KubeSimServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Discovery against kube-sim: targets follow pod events in /sd and file_sd, survive a 410 and an outage. */
+class DiscoveryTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    private KubeSimServer sim;
+    private Harness.Running kubescrape;
+    private Path fileSd;
+
+    @BeforeEach
+    void start() throws Exception {
+        sim = new KubeSimServer(new KubeSimServer.Options("127.0.0.1", 0, 10, List.of("default", "monitoring"), 512,
+                null, 0, Sims.TOKEN, dir.resolve("ca"), List.of(), null, 1000, true));
+        fileSd = dir.resolve("targets.json");
+        kubescrape = Harness.start(sim.writeKubeconfig(dir.resolve("kubeconfig")), fileSd);
+        awaitWithin(10_000, () -> Harness.get(kubescrape.url() + "/-/ready").statusCode() == 200);
+    }
+
+    @AfterEach
+    void stop() {
+        kubescrape.close();
+        if (sim != null) {
+            sim.close();
+        }
+    }
+
+    /** The pods of cluster kube-sim that /sd lists. */
+    private Set<String> sdPods() throws Exception {
+        return pods(JSON.readTree(Harness.get(kubescrape.url() + "/sd?cluster=kube-sim").body()));
+    }
+
+    private Set<String> filePods() throws Exception {
+        if (!Files.exists(fileSd)) {
+            return Set.of();
+        }
+        Set<String> all = pods(JSON.readTree(Files.readAllBytes(fileSd)));
+        all.removeIf(p -> !p.startsWith("kube-sim/"));
+        return all;
+    }
+
+    private static Set<String> pods(JsonNode groups) {
+        Set<String> out = new TreeSet<>();
+        for (JsonNode g : groups) {
+            JsonNode l = g.get("labels");
+            out.add(l.get("cluster").asText() + "/" + l.get("namespace").asText() + "/" + l.get("pod").asText());
+        }
+        return out;
+    }
+
+    /** The annotated pods kube-sim has (cache-* carry no prometheus.io/scrape annotation). */
+    private Set<String> simPods() {
+        Set<String> out = new TreeSet<>();
+        sim.podKeys().stream().filter(k -> !k.contains("/cache-")).forEach(k -> out.add("kube-sim/" + k));
+        return out;
+    }
+
+    private static void awaitWithin(long millis, Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (!condition.call()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + millis + " ms");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void targetsAppearAndDisappearWithinTwoSeconds() throws Exception {
+        awaitWithin(2000, () -> sdPods().equals(simPods()) && filePods().equals(simPods()));
+        assertThat(sdPods()).contains("kube-sim/default/web-0", "kube-sim/faults/slow-0")
+                .doesNotContain("kube-sim/default/cache-0");
+
+        assertThat(sim.deletePod("default/web-0")).isTrue();
+        long t0 = System.nanoTime();
+        awaitWithin(2000, () -> !sdPods().contains("kube-sim/default/web-0")
+                && !filePods().contains("kube-sim/default/web-0"));
+        String added = sim.addPod(1000); // web-200
+        awaitWithin(2000, () -> sdPods().contains("kube-sim/" + added) && filePods().contains("kube-sim/" + added));
+        System.out.printf("[measure] delete and add seen in /sd and file_sd after %d ms%n",
+                (System.nanoTime() - t0) / 1_000_000);
+        assertThat(sdPods()).isEqualTo(simPods());
+    }
+
+    @Test
+    void aTooOldVersionForcesARelistThatLosesNoPod() throws Exception {
+        awaitWithin(2000, () -> sdPods().equals(simPods()));
+        sim.pauseWatches(true);                // changes the open watch never hears about
+        sim.deletePod("default/web-0");
+        String added = sim.addPod(1001);       // api-200
+        sim.expireAndDisconnectWatches();      // the resume will get 410 Gone
+        sim.pauseWatches(false);
+        awaitWithin(5000, () -> sdPods().equals(simPods()));
+        assertThat(sdPods()).contains("kube-sim/" + added).doesNotContain("kube-sim/default/web-0");
+        String metrics = Harness.get(kubescrape.url() + "/metrics").body();
+        assertThat(metrics).containsPattern(
+                "kubescrape_discovery_watch_restarts_total\\{cluster=\"kube-sim\",reason=\"expired\"\\} [1-9]");
+    }
+
+    @Test
+    void anApiServerOutageKeepsTheLastTargets() throws Exception {
+        awaitWithin(2000, () -> sdPods().equals(simPods()));
+        Set<String> before = sdPods();
+        sim.close();
+        sim = null;
+        Thread.sleep(3000);
+        assertThat(sdPods()).as("targets survive the outage").isEqualTo(before);
+        assertThat(filePods()).isEqualTo(before);
+        // Noticing takes up to the connect timeout: a connection caught mid-handshake waits it out.
+        awaitWithin(10_000, () -> Harness.get(kubescrape.url() + "/metrics").body().matches("(?s).*"
+                + "kubescrape_discovery_watch_restarts_total\\{cluster=\"kube-sim\",reason=\"(disconnected|list_failed)\"\\}.*"));
+        assertThat(sdPods()).as("and still after the outage was noticed").isEqualTo(before);
+        assertThat(Harness.get(kubescrape.url() + "/metrics").body())
+                .contains("kubescrape_discovery_pods{cluster=\"kube-sim\"} 14.0");
+    }
+}
