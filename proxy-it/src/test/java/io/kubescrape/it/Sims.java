@@ -11,7 +11,11 @@ final class Sims {
     }
 
     static KubeSimServer start(int pods, int churnPerMinute) throws Exception {
+        return start(pods, churnPerMinute, true);
+    }
+
+    static KubeSimServer start(int pods, int churnPerMinute, boolean faultPods) throws Exception {
         return new KubeSimServer(new KubeSimServer.Options("127.0.0.1", 0, pods, List.of("default", "monitoring"),
-                2048, null, churnPerMinute, TOKEN, null, List.of(), null, 3000, true));
+                2048, null, churnPerMinute, TOKEN, null, List.of(), null, 3000, faultPods));
     }
 }

@@ -1,0 +1,124 @@
+package io.kubescrape.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kubescrape.sim.KubeSimServer;
+import java.net.ServerSocket;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real Prometheus discovers kube-sim's pods through kubescrape: http_sd_configs against /sd (cluster
+ * kube-sim) and file_sd_configs against kubescrape's file (cluster kube-sim-mtls), relabelling from
+ * __meta_kubescrape_* labels; every annotated pod is up.
+ */
+class PrometheusDiscoveryTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static KubeSimServer sim;
+    private static Harness.Running kubescrape;
+    private static Process prometheus;
+    private static String api;
+    private static long annotated;
+
+    @BeforeAll
+    static void start(@TempDir Path dir) throws Exception {
+        assumeTrue(Tools.onPath("prometheus"), () -> Tools.missing("prometheus", "prometheus"));
+        sim = Sims.start(20, 0, false);
+        annotated = sim.podKeys().stream().filter(k -> !k.contains("/cache-")).count();
+        Path targets = dir.resolve("targets.json");
+        kubescrape = Harness.start(sim.writeKubeconfig(dir.resolve("kubeconfig")), targets);
+        Files.writeString(dir.resolve("prometheus.yml"), """
+                global: {scrape_interval: 1s, scrape_timeout: 1s}
+                scrape_configs:
+                  - job_name: http-sd
+                    http_sd_configs:
+                      - url: '%s/sd?cluster=kube-sim'
+                        refresh_interval: 1s
+                    relabel_configs:
+                      - {source_labels: [__meta_kubescrape_pod_label_app], target_label: app}
+                      - {source_labels: [__meta_kubescrape_pod_node_name], target_label: node}
+                  - job_name: file-sd
+                    file_sd_configs:
+                      - {files: ['%s'], refresh_interval: 1s}
+                    relabel_configs:
+                      - {source_labels: [cluster], regex: kube-sim-mtls, action: keep}
+                      - {source_labels: [__meta_kubescrape_pod_container_port_name], target_label: port_name}
+                """.formatted(kubescrape.url(), targets));
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        api = "http://127.0.0.1:" + port;
+        prometheus = new ProcessBuilder("prometheus", "--config.file=" + dir.resolve("prometheus.yml"),
+                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
+                "--log.level=warn").redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile())
+                .start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (prometheus != null) {
+            prometheus.destroy();
+            prometheus.waitFor(10, TimeUnit.SECONDS);
+        }
+        if (kubescrape != null) {
+            kubescrape.close();
+        }
+        if (sim != null) {
+            sim.close();
+        }
+    }
+
+    private static JsonNode query(String promql) throws Exception {
+        try {
+            var r = Harness.get(api + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+            return r.statusCode() == 200 ? JSON.readTree(r.body()).at("/data/result") : JSON.createArrayNode();
+        } catch (java.io.IOException notYetListening) {
+            return JSON.createArrayNode();
+        }
+    }
+
+    @Test
+    void everyAnnotatedPodIsUpThroughHttpSdAndFileSd() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        JsonNode http = JSON.createArrayNode();
+        JsonNode file = JSON.createArrayNode();
+        while (System.nanoTime() < deadline) {
+            http = query("up{job=\"http-sd\"} == 1");
+            file = query("up{job=\"file-sd\"} == 1");
+            if (http.size() == annotated && file.size() == annotated) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        assertThat(http.size()).as("http_sd targets up").isEqualTo(annotated);
+        assertThat(file.size()).as("file_sd targets up").isEqualTo(annotated);
+        assertThat(query("up == 0").size()).isZero();
+        for (JsonNode series : http) {
+            JsonNode m = series.get("metric");
+            assertThat(m.get("cluster").asText()).isEqualTo("kube-sim");
+            assertThat(m.get("pod").asText()).startsWith(m.get("app").asText() + "-");
+            assertThat(m.get("node").asText()).matches("node-[123]");
+        }
+        for (JsonNode series : file) {
+            assertThat(series.at("/metric/cluster").asText()).isEqualTo("kube-sim-mtls");
+            assertThat(series.at("/metric/port_name").asText()).isIn("metrics", "http-metrics", "https");
+        }
+        JsonNode info = query("sim_pod_info{job=\"http-sd\"}");
+        assertThat(info.size()).isEqualTo(annotated);
+        for (JsonNode series : info) {
+            assertThat(series.at("/metric/pod").asText()).isEqualTo(series.at("/metric/exported_pod").asText());
+        }
+    }
+}
