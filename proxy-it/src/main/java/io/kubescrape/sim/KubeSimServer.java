@@ -116,7 +116,12 @@ public final class KubeSimServer implements AutoCloseable {
 
     /** Test hook: adds the regular pod with this index (its name follows from it, e.g. 1000 is web-200). */
     public String addPod(int index) {
-        SimPod pod = PodFactory.regular(index, options.namespaces(), store.nextResourceVersion());
+        return addPod(index, Map.of());
+    }
+
+    /** Test hook: as {@link #addPod(int)}, with extra labels of any content. */
+    public String addPod(int index, Map<String, String> labels) {
+        SimPod pod = PodFactory.regular(index, options.namespaces(), store.nextResourceVersion(), labels);
         store.add(pod);
         return pod.key();
     }

@@ -2,6 +2,7 @@ package io.kubescrape.sim;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,31 +14,35 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Prometheus text bodies of about the requested size: a small per-pod head (the pod's identity and labels)
- * and a bulk of counters, gauges, histograms and summaries shared by all pods. Both parts are built once, plain
- * and gzipped; a gzipped body is the two gzip members back to back, which gzip readers (Go's included) read as
- * one stream. Serving a scrape copies nothing.
+ * and a bulk of counters, gauges, histograms and summaries shared by all pods. The plain body is the head and the
+ * shared bulk side by side; the gzipped body is one gzip stream per pod (browsers read only the first member of a
+ * multi-member stream), built on the pod's first gzip scrape. Serving a scrape copies nothing.
  */
 final class MetricsBodies {
     private final ByteBuf bulk;
-    private final ByteBuf bulkGzip;
+    private final byte[] bulkBytes;
     private final ConcurrentMap<String, ByteBuf[]> heads = new ConcurrentHashMap<>();
 
     MetricsBodies(int targetBytes) {
-        byte[] b = bulkText(Math.max(0, targetBytes - 400)).getBytes(StandardCharsets.UTF_8);
-        bulk = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(b));
-        bulkGzip = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(gzip(b)));
+        bulkBytes = bulkText(Math.max(0, targetBytes - 400)).getBytes(StandardCharsets.UTF_8);
+        bulk = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(bulkBytes));
     }
 
     /** The body for a pod, as a composite of retained duplicates; the caller writes (and so releases) it. */
     ByteBuf body(SimPod pod, boolean gzip, ByteBufAllocator alloc) {
-        ByteBuf[] head = heads.computeIfAbsent(pod.key(), k -> {
-            byte[] text = headText(pod).getBytes(StandardCharsets.UTF_8);
-            return new ByteBuf[] {Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(text)),
-                Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(gzip(text)))};
-        });
-        int i = gzip ? 1 : 0;
-        return alloc.compositeBuffer(2).addComponents(true, head[i].duplicate(),
-                (gzip ? bulkGzip : bulk).duplicate());
+        ByteBuf[] parts = heads.computeIfAbsent(pod.key(), k -> new ByteBuf[] {Unpooled.unreleasableBuffer(
+                Unpooled.wrappedBuffer(headText(pod).getBytes(StandardCharsets.UTF_8))), null});
+        if (gzip) {
+            if (parts[1] == null) {
+                byte[] head = ByteBufUtil.getBytes(parts[0]);
+                byte[] whole = new byte[head.length + bulkBytes.length];
+                System.arraycopy(head, 0, whole, 0, head.length);
+                System.arraycopy(bulkBytes, 0, whole, head.length, bulkBytes.length);
+                parts[1] = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(gzip(whole)));
+            }
+            return parts[1].duplicate();
+        }
+        return alloc.compositeBuffer(2).addComponents(true, parts[0].duplicate(), bulk.duplicate());
     }
 
     void forget(SimPod pod) {

@@ -35,10 +35,15 @@ final class PodFactory {
 
     /** The i-th regular pod: app SHAPES[i % 5], ordinal i / 5, spread over the namespaces and three nodes. */
     static SimPod regular(int i, List<String> namespaces, long resourceVersion) {
+        return regular(i, namespaces, resourceVersion, java.util.Map.of());
+    }
+
+    /** As above, with extra labels (tests use this to send text no real API server would allow). */
+    static SimPod regular(int i, List<String> namespaces, long resourceVersion, java.util.Map<String, String> extra) {
         Shape s = SHAPES[i % SHAPES.length];
         String name = s.app + "-" + (i / SHAPES.length);
         String ns = namespaces.get((i / SHAPES.length) % namespaces.size());
-        return build(ns, name, s, i, resourceVersion, SimPod.Fault.NONE);
+        return build(ns, name, s, i, resourceVersion, SimPod.Fault.NONE, extra);
     }
 
     /** The fault pods, in namespace "faults": one per way a pod can fail a scrape. */
@@ -48,12 +53,14 @@ final class PodFactory {
         SimPod.Fault[] kinds = {SimPod.Fault.SLOW, SimPod.Fault.RESET_LENGTH, SimPod.Fault.RESET_CHUNKED,
             SimPod.Fault.ERROR_500};
         for (int k = 0; k < names.length; k++) {
-            pods.add(build("faults", names[k], SHAPES[0], 10_000 + k, firstResourceVersion + k, kinds[k]));
+            pods.add(build("faults", names[k], SHAPES[0], 10_000 + k, firstResourceVersion + k, kinds[k],
+                    java.util.Map.of()));
         }
         return pods;
     }
 
-    private static SimPod build(String ns, String name, Shape s, int ordinal, long rv, SimPod.Fault fault) {
+    private static SimPod build(String ns, String name, Shape s, int ordinal, long rv, SimPod.Fault fault,
+                                java.util.Map<String, String> extraLabels) {
         String uid = UUID.nameUUIDFromBytes((ns + "/" + name + "/" + rv).getBytes(StandardCharsets.UTF_8)).toString();
         int nodeIndex = ordinal % 3 + 1;
         String ip = "10.244." + nodeIndex + "." + (ordinal / 3 % 250 + 2);
@@ -63,8 +70,9 @@ final class PodFactory {
         ObjectNode meta = pod.putObject("metadata");
         meta.put("name", name).put("namespace", ns).put("uid", uid).put("resourceVersion", Long.toString(rv))
                 .put("creationTimestamp", Instant.ofEpochMilli(created).toString().replaceAll("\\.\\d+Z$", "Z"));
-        meta.putObject("labels").put("app", s.app).put("sim.kubescrape.io/fault", fault == SimPod.Fault.NONE
-                ? "none" : fault.name().toLowerCase().replace('_', '-'));
+        ObjectNode labelNode = meta.putObject("labels").put("app", s.app).put("sim.kubescrape.io/fault",
+                fault == SimPod.Fault.NONE ? "none" : fault.name().toLowerCase().replace('_', '-'));
+        extraLabels.forEach(labelNode::put);
         ObjectNode ann = meta.putObject("annotations");
         if (s.annotationPort != null) {
             ann.put("prometheus.io/scrape", "true").put("prometheus.io/port", s.annotationPort)

@@ -1,6 +1,11 @@
 package io.kubescrape.server;
 
 import io.kubescrape.cluster.Cluster;
+import io.kubescrape.error.ScrapeException;
+import io.kubescrape.error.ScrapeOutcome;
+import io.kubescrape.target.Target;
+import io.kubescrape.target.TargetParser;
+import java.util.List;
 import io.kubescrape.sd.SdQuery;
 import io.kubescrape.sd.ServiceDiscovery;
 import io.netty.buffer.ByteBufAllocator;
@@ -17,9 +22,11 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 /** kubescrape's own endpoints: {@code /metrics}, {@code /-/healthy}, {@code /-/ready} and the index page. */
 final class AdminRoutes {
     private final ProxyState state;
+    private final BrowsePages pages;
 
     AdminRoutes(ProxyState state) {
         this.state = state;
+        this.pages = new BrowsePages(state);
     }
 
     /** The response for an admin path, or null when the path is none of them. */
@@ -39,11 +46,46 @@ final class AdminRoutes {
                         "kubescrape is starting: not every cluster has finished its first pod list.\n");
             case "/sd":
                 return sd(request, alloc);
-            case "/":
-                return Responses.plain(alloc, HttpResponseStatus.OK, index());
+            case "/": {
+                String accept = request.headers().get(HttpHeaderNames.ACCEPT);
+                return accept != null && accept.contains("text/html") ? html(alloc, pages.index())
+                        : Responses.plain(alloc, HttpResponseStatus.OK, index());
+            }
+            case "/ui/app.css":
+                return Responses.text(alloc, HttpResponseStatus.OK, "text/css; charset=utf-8", UiAssets.CSS);
+            case "/ui/app.js":
+                return Responses.text(alloc, HttpResponseStatus.OK, "text/javascript; charset=utf-8", UiAssets.JS);
             default:
-                return null;
+                return path.startsWith("/ui/clusters/") ? ui(request, path, alloc) : null;
         }
+    }
+
+    /** /ui/clusters/{c} (a pod table) and /ui/clusters/{c}/ns/{ns}/pods/{pod}/metrics (a pod's metrics). */
+    private FullHttpResponse ui(HttpRequest request, String path, ByteBufAllocator alloc) {
+        String rest = path.substring("/ui".length());
+        String[] parts = rest.split("/", -1);
+        if (parts.length == 3) {
+            Cluster c = state.clusters().get(parts[2]);
+            if (c == null) {
+                throw new ScrapeException(ScrapeOutcome.UNKNOWN_CLUSTER, "no cluster named \"" + BrowsePages.esc(parts[2])
+                        + "\" is configured");
+            }
+            List<String> q = new QueryStringDecoder(request.uri()).parameters().get("q");
+            return html(alloc, pages.cluster(c, q == null || q.isEmpty() ? null : q.get(0)));
+        }
+        Target target = TargetParser.parse(rest); // the same validation as a scrape: 400 for anything else
+        if (state.clusters().get(target.cluster()) == null) {
+            throw new ScrapeException(ScrapeOutcome.UNKNOWN_CLUSTER, "no cluster named \"" + target.cluster()
+                    + "\" is configured");
+        }
+        return html(alloc, pages.metricsView(target));
+    }
+
+    private static FullHttpResponse html(ByteBufAllocator alloc, String page) {
+        FullHttpResponse r = Responses.text(alloc, HttpResponseStatus.OK, "text/html; charset=utf-8", page);
+        r.headers().set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'")
+                .set("X-Content-Type-Options", "nosniff").set("Referrer-Policy", "no-referrer");
+        return r;
     }
 
     /** Prometheus HTTP SD: every target, filtered by cluster, namespace and shard; always 200 JSON when valid. */

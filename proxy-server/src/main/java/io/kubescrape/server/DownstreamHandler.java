@@ -87,7 +87,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
                             + target.cluster() + "\" is configured");
                 }
                 relay = new ScrapeRelay(ctx, this, cluster, target, request,
-                        ScrapeTimeout.nanos(request.headers(), cluster.spec().upstream()));
+                        ScrapeTimeout.nanos(request.headers(), cluster.spec().upstream()), state.lastScrapes());
                 relay.start();
                 return;
             }

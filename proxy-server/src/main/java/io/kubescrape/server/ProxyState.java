@@ -17,6 +17,7 @@ final class ProxyState {
     private final ServiceDiscovery sd;
     private final String externalAddress;
     private volatile String listenAddress = "127.0.0.1:8080";
+    private final LastScrapes lastScrapes = new LastScrapes();
 
     /** @param externalAddress HOST:PORT published as every SD target, or null for the address callers used */
     ProxyState(ClusterRegistry clusters, ProxyMetrics metrics, String externalAddress) {
@@ -24,6 +25,10 @@ final class ProxyState {
         this.metrics = metrics;
         this.externalAddress = externalAddress;
         this.sd = new ServiceDiscovery(this.clusters::get);
+    }
+
+    LastScrapes lastScrapes() {
+        return lastScrapes;
     }
 
     ServiceDiscovery sd() {

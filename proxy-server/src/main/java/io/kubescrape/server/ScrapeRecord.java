@@ -15,13 +15,15 @@ final class ScrapeRecord {
 
     private final Target target;
     private final ClusterMeters meters;
+    private final LastScrapes last;
     private final long startNanos = System.nanoTime();
     private long bytes;
     private boolean recorded;
 
-    ScrapeRecord(Target target, ClusterMeters meters) {
+    ScrapeRecord(Target target, ClusterMeters meters, LastScrapes last) {
         this.target = target;
         this.meters = meters;
+        this.last = last;
         meters.scrapeStarted();
     }
 
@@ -37,14 +39,19 @@ final class ScrapeRecord {
         return bytes;
     }
 
-    /** Records the outcome; later calls are ignored, so every path to COMPLETE can call it. */
-    void finish(ScrapeOutcome outcome, String detail) {
+    /**
+     * Records the outcome and the status the scraper saw; later calls are ignored, so every path to COMPLETE can
+     * call it.
+     */
+    void finish(ScrapeOutcome outcome, int status, String detail) {
         if (recorded) {
             return;
         }
         recorded = true;
         long nanos = elapsedNanos();
         meters.scrapeFinished(outcome, nanos, bytes);
+        last.record(target.cluster(), target.namespace(), target.pod(), new LastScrapes.LastScrape(status,
+                outcome.tag(), nanos / 1_000_000, bytes, System.currentTimeMillis()));
         if (outcome.failed() && LOG.isWarnEnabled()) {
             LOG.warn("scrape failed cluster={} namespace={} pod={} outcome={} duration_ms={} detail=\"{}\"",
                     target.cluster(), target.namespace(), target.pod(), outcome.tag(), nanos / 1_000_000,

@@ -69,7 +69,7 @@ final class ScrapeRelay implements UpstreamExchange {
     private String path;
 
     ScrapeRelay(ChannelHandlerContext downstream, DownstreamHandler owner, Cluster cluster, Target target,
-                HttpRequest request, long timeoutNanos) {
+                HttpRequest request, long timeoutNanos, LastScrapes last) {
         this.downstream = downstream;
         this.owner = owner;
         this.cluster = cluster;
@@ -79,7 +79,7 @@ final class ScrapeRelay implements UpstreamExchange {
         // HTTP/1.0 callers get an unframed body ended by closing, so their connection never stays open.
         this.keepAlive = http11 && HttpUtil.isKeepAlive(request);
         this.timeoutNanos = timeoutNanos;
-        this.record = new ScrapeRecord(target, cluster.meters());
+        this.record = new ScrapeRecord(target, cluster.meters(), last);
     }
 
     /** RESOLVE: the pod (cached or fetched) gives the upstream path; then ACQUIRE. */
@@ -277,7 +277,8 @@ final class ScrapeRelay implements UpstreamExchange {
             sniffer.release();
             sniffer = null;
         }
-        record.finish(result, detail);
+        record.finish(result, upstreamResponse != null && (result == ScrapeOutcome.SUCCESS
+                || result == ScrapeOutcome.POD_ERROR) ? upstreamResponse.status().code() : result.status(), detail);
         owner.relayFinished(this);
     }
 
