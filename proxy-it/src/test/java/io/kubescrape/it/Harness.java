@@ -47,6 +47,15 @@ final class Harness {
         return new Running(server, "http://127.0.0.1:" + addr.getPort());
     }
 
+    /** kubescrape with discovery off, for tests that count the connections scrapes alone use. */
+    static Running startWithoutDiscovery(Path kubeconfig) throws Exception {
+        Path cfg = java.nio.file.Files.writeString(kubeconfig.resolveSibling("no-discovery.yaml"),
+                "kubeconfigs: [{path: " + kubeconfig + "}]\ncluster_defaults: {discovery: {enabled: false}}\n");
+        ProxyConfig config = new ConfigLoader().load(cfg, List.of(), "127.0.0.1:0");
+        ProxyServer server = new ProxyServer(config, Transport.detect(true));
+        return new Running(server, "http://127.0.0.1:" + server.start().getPort());
+    }
+
     record Running(ProxyServer server, String url) implements AutoCloseable {
         @Override
         public void close() {

@@ -18,7 +18,7 @@ class PoolReuseTest {
         try (StreamingApiServer api = new StreamingApiServer(Harness.serverTls(pki), "t", 2048)) {
             Path kubeconfig = new Kubeconfigs().context("c", api.url(), pki.caPem(), Kubeconfigs.token("t"))
                     .write(dir.resolve("kubeconfig"));
-            try (Harness.Running ks = Harness.start(kubeconfig)) {
+            try (Harness.Running ks = Harness.startWithoutDiscovery(kubeconfig)) {
                 for (int i = 0; i < 100; i++) {
                     var r = Harness.get(ks.url() + "/clusters/c/ns/default/pods/web-0/metrics");
                     assertThat(r.statusCode()).isEqualTo(200);
