@@ -1,13 +1,30 @@
 package io.kubescrape.sd;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * One target as published to Prometheus: a pod (and port, where it has several) of a cluster, its stable
- * kubescrape path, and its labels (including the {@code __meta_kubescrape_*} ones for relabelling).
+ * kubescrape path, and its labels (including the {@code __meta_kubescrape_*} ones for relabelling). The labels are
+ * kept only as the JSON object /sd sends, rendered once when the target is built: a render is then a copy.
  *
- * @param shardHash a stable hash of the target's identity, for {@code shard=i&shards=n}
+ * @param shardHash  a stable hash of the target's identity, for {@code shard=i&shards=n}
+ * @param labelsJson the labels as a JSON object, UTF-8
  */
-public record ScrapeTarget(String cluster, String namespace, String pod, String path, Map<String, String> labels,
+public record ScrapeTarget(String cluster, String namespace, String pod, String path, byte[] labelsJson,
                            long shardHash) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The labels, read back from their JSON (for pages and tests; /sd copies the bytes). */
+    public Map<String, String> labels() {
+        try {
+            return JSON.readValue(labelsJson, new TypeReference<LinkedHashMap<String, String>>() { });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

@@ -1,25 +1,29 @@
 package io.kubescrape.sd;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.kubescrape.cluster.Cluster;
 import io.kubescrape.cluster.ClusterRegistry;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Every cluster's targets, rebuilt only when some cluster's pods changed (their generations are the key), and
- * rendered in Prometheus' HTTP SD format: one group per target, the full list every time, {@code []} when empty.
- * The last rendering is kept, so Prometheus polling an unchanged fleet costs a lookup.
+ * Every cluster's targets, rendered in Prometheus' HTTP SD format: one group per target, the full list every time,
+ * {@code []} when empty. A cluster's targets are rebuilt only when its pods changed (its generation moved), each
+ * target's labels are already JSON, so a render is a copy; and the last rendering is kept, so Prometheus polling
+ * an unchanged fleet costs a lookup.
  */
 public final class ServiceDiscovery {
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final byte[] OPEN = "{\"targets\":[\"".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] MIDDLE = "\"],\"labels\":".getBytes(StandardCharsets.UTF_8);
+
+    private record ClusterTargets(long generation, List<ScrapeTarget> targets) {
+    }
 
     private record Snapshot(String key, List<ScrapeTarget> targets) {
     }
@@ -32,26 +36,73 @@ public final class ServiceDiscovery {
     }
 
     private final Supplier<ClusterRegistry> clusters;
+    private final Map<Cluster, ClusterTargets> byCluster = new ConcurrentHashMap<>();
     private volatile Snapshot snapshot = new Snapshot("", List.of());
     private volatile Rendered rendered = new Rendered("", null);
+
+    private final java.util.concurrent.atomic.AtomicBoolean rebuildPending = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile java.util.concurrent.ScheduledExecutorService builder;
+    private volatile Supplier<String> usualAddress;
 
     public ServiceDiscovery(Supplier<ClusterRegistry> clusters) {
         this.clusters = clusters;
     }
 
-    /** The current targets of every cluster with discovery on. */
+    /**
+     * Rebuilds changed clusters' targets in the background (debounced) whenever pods change, and renders the full
+     * document for the usual address, so a /sd request never pays for building targets and usually not even for
+     * copying them.
+     */
+    public void prebuildOnChange(java.util.concurrent.ScheduledExecutorService executor, Supplier<String> address) {
+        this.builder = executor;
+        this.usualAddress = address;
+        for (Cluster c : clusters.get().all()) {
+            if (c.discovered() != null) {
+                c.discovered().onChange(this::scheduleBuild);
+            }
+        }
+    }
+
+    private void scheduleBuild() {
+        var executor = builder;
+        if (executor != null && rebuildPending.compareAndSet(false, true)) {
+            executor.schedule(() -> {
+                rebuildPending.set(false);
+                render(SdQuery.ALL, usualAddress.get()); // the document Prometheus most likely asks for
+            }, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * True when the targets of the pods as they are now have been built (readiness waits for it). When they have
+     * not, a background build is asked for: the caller, an event loop, never builds them itself.
+     */
+    public boolean upToDate() {
+        if (snapshot.key.contentEquals(key())) {
+            return true;
+        }
+        scheduleBuild();
+        return false;
+    }
+
+    /** The current targets of every cluster with discovery on, by cluster (in config order), then path. */
     public List<ScrapeTarget> targets() {
         return current().targets;
     }
 
-    /** The current snapshot: its key and targets belong together, whatever other threads rebuild meanwhile. */
-    private Snapshot current() {
+    /** What the targets depend on: every cluster's generation. */
+    private StringBuilder key() {
         StringBuilder key = new StringBuilder();
         for (Cluster c : clusters.get().all()) {
             if (c.discovered() != null) {
                 key.append(c.name()).append(':').append(c.discovered().generation()).append(';');
             }
         }
+        return key;
+    }
+
+    private Snapshot current() {
+        StringBuilder key = key();
         Snapshot s = snapshot;
         if (s.key.contentEquals(key)) {
             return s;
@@ -59,13 +110,26 @@ public final class ServiceDiscovery {
         List<ScrapeTarget> all = new ArrayList<>();
         for (Cluster c : clusters.get().all()) {
             if (c.discovered() != null) {
-                all.addAll(TargetBuilder.build(c.spec(), c.discovered().all()));
+                all.addAll(clusterTargets(c));
             }
         }
-        all.sort((a, b) -> a.path().compareTo(b.path()));
+        byCluster.keySet().retainAll(clusters.get().all());
         s = new Snapshot(key.toString(), Collections.unmodifiableList(all));
         snapshot = s;
         return s;
+    }
+
+    /** One cluster's targets, rebuilt only when its generation moved since the last build. */
+    private List<ScrapeTarget> clusterTargets(Cluster c) {
+        long generation = c.discovered().generation();
+        ClusterTargets cached = byCluster.get(c);
+        if (cached != null && cached.generation == generation) {
+            return cached.targets;
+        }
+        List<ScrapeTarget> built = new ArrayList<>(TargetBuilder.build(c.spec(), c.discovered().all()));
+        built.sort(Comparator.comparing(ScrapeTarget::path));
+        byCluster.put(c, new ClusterTargets(generation, built));
+        return built;
     }
 
     /** The HTTP SD document for {@code query}, with {@code address} (HOST:PORT of kubescrape) as every target. */
@@ -81,29 +145,44 @@ public final class ServiceDiscovery {
         return new Document(json, true);
     }
 
+    /** Sizes the document exactly, then copies each target's pre-rendered labels into it once. */
     private static byte[] write(List<ScrapeTarget> targets, SdQuery query, String address) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, targets.size() * 600));
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartArray();
-            for (ScrapeTarget t : targets) {
-                if (!query.matches(t)) {
-                    continue;
-                }
-                g.writeStartObject();
-                g.writeArrayFieldStart("targets");
-                g.writeString(address);
-                g.writeEndArray();
-                g.writeObjectFieldStart("labels");
-                for (Map.Entry<String, String> e : t.labels().entrySet()) {
-                    g.writeStringField(e.getKey(), e.getValue());
-                }
-                g.writeEndObject();
-                g.writeEndObject();
+        byte[] addr = new String(JsonStringEncoder.getInstance().quoteAsString(address)).getBytes(StandardCharsets.UTF_8);
+        int fixed = OPEN.length + addr.length + MIDDLE.length + 1;
+        long size = 2;
+        int matching = 0;
+        for (ScrapeTarget t : targets) {
+            if (query.matches(t)) {
+                size += fixed + t.labelsJson().length;
+                matching++;
             }
-            g.writeEndArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
+        size += Math.max(0, matching - 1);
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("the SD document would exceed 2 GB; filter it with cluster= or shard=");
+        }
+        byte[] out = new byte[(int) size];
+        int pos = 0;
+        out[pos++] = '[';
+        for (ScrapeTarget t : targets) {
+            if (!query.matches(t)) {
+                continue;
+            }
+            if (pos > 1) {
+                out[pos++] = ',';
+            }
+            pos = put(out, pos, OPEN);
+            pos = put(out, pos, addr);
+            pos = put(out, pos, MIDDLE);
+            pos = put(out, pos, t.labelsJson());
+            out[pos++] = '}';
+        }
+        out[pos] = ']';
+        return out;
+    }
+
+    private static int put(byte[] out, int pos, byte[] bytes) {
+        System.arraycopy(bytes, 0, out, pos, bytes.length);
+        return pos + bytes.length;
     }
 }

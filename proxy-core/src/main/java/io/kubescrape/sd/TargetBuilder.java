@@ -22,6 +22,7 @@ import java.util.Map;
 public final class TargetBuilder {
     static final String SCRAPE_ANNOTATION = "prometheus.io/scrape";
     private static final String META = "__meta_kubescrape_pod_";
+    private static final com.fasterxml.jackson.core.JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactory();
 
     private TargetBuilder() {
     }
@@ -114,6 +115,20 @@ public final class TargetBuilder {
             labels.put(META + "container_port_number", Integer.toString(port.number()));
             labels.put(META + "container_name", port.container() == null ? "" : port.container());
         }
-        return new ScrapeTarget(spec.name(), pod.namespace(), pod.name(), path, labels, LabelNames.hash(path));
+        return new ScrapeTarget(spec.name(), pod.namespace(), pod.name(), path, json(labels), LabelNames.hash(path));
+    }
+
+    private static byte[] json(Map<String, String> labels) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(labels.size() * 48);
+        try (com.fasterxml.jackson.core.JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            for (Map.Entry<String, String> e : labels.entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 }

@@ -60,7 +60,13 @@ public final class DiscoveryBenchmark {
                 url = m.group(1);
             }
         }
-        Thread drain = new Thread(() -> out.lines().forEach(l -> { }));
+        Thread drain = new Thread(() -> {
+            try {
+                out.lines().forEach(l -> { });
+            } catch (java.io.UncheckedIOException closed) {
+                // kubescrape stopped
+            }
+        });
         drain.setDaemon(true);
         drain.start();
         long listening = System.nanoTime();
@@ -71,8 +77,11 @@ public final class DiscoveryBenchmark {
         String metrics = get(url + "/metrics").body();
         long known = Math.round(sum(metrics, "kubescrape_discovery_pods\\{[^}]*\\} (\\S+)"));
 
+        Thread.sleep(500); // let the background build after the sync finish, as it would in service
         long r0 = System.nanoTime();
+        double firstServer = serverSide(url);
         HttpResponse<String> sd = get(url + "/sd");
+        firstServer = serverSide(url) - firstServer;
         double firstRender = (System.nanoTime() - r0) / 1e6;
         long targets = sd.body().split("\"targets\"", -1).length - 1;
         List<Double> cached = new ArrayList<>();
@@ -84,11 +93,22 @@ public final class DiscoveryBenchmark {
         sims.get(0).deletePod("default/web-0");
         Thread.sleep(1000);
         long a0 = System.nanoTime();
+        double changeServer = serverSide(url);
         get(url + "/sd");
+        changeServer = serverSide(url) - changeServer;
         double afterChange = (System.nanoTime() - a0) / 1e6;
+        double otherHostServer = serverSide(url);
+        HTTP.send(HttpRequest.newBuilder(URI.create(url.replace("127.0.0.1", "localhost") + "/sd"))
+                .timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.discarding());
+        otherHostServer = serverSide(url) - otherHostServer;
         long s0 = System.nanoTime();
+        double shardServer = serverSide(url);
         get(url + "/sd?shard=0&shards=4");
+        shardServer = serverSide(url) - shardServer;
         double shard = (System.nanoTime() - s0) / 1e6;
+        System.out.printf("/sd server-side (kubescrape_sd_requests_seconds): first %.0f ms, after a change %.0f ms, "
+                + "rendered anew for another Host %.0f ms, shard 0/4 %.0f ms%n", firstServer, changeServer,
+                otherHostServer, shardServer);
 
         new ProcessBuilder("jcmd", Long.toString(ks.pid()), "GC.run").start().waitFor();
         Thread.sleep(500);
@@ -100,6 +120,15 @@ public final class DiscoveryBenchmark {
         System.out.printf("/sd: %d targets, %.1f MB; first render %.0f ms; cached %s ms; after a change %.0f ms; "
                 + "shard 0/4 %.0f ms%n", targets, sd.body().length() / 1e6, firstRender,
                 cached.stream().map(d -> String.format("%.0f", d)).toList(), afterChange, shard);
+        String after = get(url + "/metrics").body();
+        System.out.printf("server-side /sd time (kubescrape_sd_requests_seconds): rendered %.0f ms avg over %.0f, "
+                + "cached %.1f ms avg over %.0f%n",
+                1000 * sum(after, "kubescrape_sd_requests_seconds_sum\\{result=\"rendered\"\\} (\\S+)")
+                        / sum(after, "kubescrape_sd_requests_seconds_count\\{result=\"rendered\"\\} (\\S+)"),
+                sum(after, "kubescrape_sd_requests_seconds_count\\{result=\"rendered\"\\} (\\S+)"),
+                1000 * sum(after, "kubescrape_sd_requests_seconds_sum\\{result=\"cached\"\\} (\\S+)")
+                        / sum(after, "kubescrape_sd_requests_seconds_count\\{result=\"cached\"\\} (\\S+)"),
+                sum(after, "kubescrape_sd_requests_seconds_count\\{result=\"cached\"\\} (\\S+)"));
         System.out.printf("kubescrape heap after full GC: %.0f MB; %s%n", heap / 1e6, rss);
         ks.destroy();
         ks.waitFor();
@@ -109,6 +138,11 @@ public final class DiscoveryBenchmark {
     private static HttpResponse<String> get(String url) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(2)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** kubescrape's own total /sd time so far, in ms (rendered and cached). */
+    private static double serverSide(String url) throws Exception {
+        return 1000 * sum(get(url + "/metrics").body(), "kubescrape_sd_requests_seconds_sum\\{[^}]*\\} (\\S+)");
     }
 
     private static double sum(String text, String regex) {

@@ -43,7 +43,8 @@ final class AdminRoutes {
                 return state.ready()
                         ? Responses.plain(alloc, HttpResponseStatus.OK, "kubescrape is ready.\n")
                         : Responses.plain(alloc, HttpResponseStatus.SERVICE_UNAVAILABLE,
-                        "kubescrape is starting: not every cluster has finished its first pod list.\n");
+                        "kubescrape is starting: not every cluster has finished its first pod list, or its targets are being "
+                        + "built.\n");
             case "/sd":
                 return sd(request, alloc);
             case "/": {

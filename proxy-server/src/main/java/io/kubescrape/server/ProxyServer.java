@@ -24,6 +24,12 @@ public final class ProxyServer implements AutoCloseable {
     private final ProxyState state;
     private Channel listener;
     private FileSdWriter fileSd;
+    private final java.util.concurrent.ScheduledExecutorService sdBuilder =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "kubescrape-sd");
+                t.setDaemon(true);
+                return t;
+            });
 
     public ProxyServer(ProxyConfig config, Transport transport) throws ConfigException {
         this.config = config;
@@ -57,6 +63,8 @@ public final class ProxyServer implements AutoCloseable {
         InetSocketAddress bound = (InetSocketAddress) listener.localAddress();
         state.listenAddress(config.listen().host().contains(":") ? "[" + config.listen().host() + "]:" + bound.getPort()
                 : config.listen().host() + ":" + bound.getPort());
+        state.sd().prebuildOnChange(sdBuilder, () -> config.externalAddress() != null ? config.externalAddress()
+                : state.listenAddress());
         state.clusters().all().forEach(c -> c.startDiscovery(workers));
         if (config.fileSd() != null) {
             fileSd = new FileSdWriter(config.fileSd(), config.externalAddress() != null ? config.externalAddress()
@@ -81,6 +89,7 @@ public final class ProxyServer implements AutoCloseable {
         if (fileSd != null) {
             fileSd.close();
         }
+        sdBuilder.shutdownNow();
         if (listener != null) {
             listener.close().syncUninterruptibly();
         }

@@ -48,10 +48,13 @@ final class ProxyState {
         listenAddress = address;
     }
 
-    /** Ready: serving, and every cluster's first list finished (or failed and is backing off). */
+    /**
+     * Ready: serving, every cluster's first list finished (or failed and is backing off), and the targets of what
+     * was listed built, so the first /sd is as quick as any.
+     */
     boolean ready() {
         return serving() && clusters().all().stream().allMatch(c -> c.discovered() == null
-                || c.discovered().firstListDone());
+                || c.discovered().firstListDone()) && sd.upToDate();
     }
 
     ClusterRegistry clusters() {
