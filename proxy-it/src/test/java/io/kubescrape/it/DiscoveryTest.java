@@ -117,6 +117,31 @@ class DiscoveryTest {
     }
 
     @Test
+    void selectionByNamespaceLabelSelectorAndMode() throws Exception {
+        Path cfg = Files.writeString(dir.resolve("select.yaml"), """
+                kubeconfigs: [{path: %s, contexts: [kube-sim]}]
+                cluster_defaults:
+                  discovery:
+                    mode: all
+                    namespaces: [default, monitoring]
+                    exclude_namespaces: [default]
+                    label_selector: "app in (web,cache)"
+                """.formatted(dir.resolve("kubeconfig")));
+        var config = new io.kubescrape.config.ConfigLoader().load(cfg, List.of(), "127.0.0.1:0");
+        try (io.kubescrape.server.ProxyServer server = new io.kubescrape.server.ProxyServer(config,
+                io.kubescrape.transport.Transport.detect(true))) {
+            String url = "http://127.0.0.1:" + server.start().getPort();
+            awaitWithin(10_000, () -> Harness.get(url + "/-/ready").statusCode() == 200);
+            Set<String> listed = pods(JSON.readTree(Harness.get(url + "/sd").body()));
+            Set<String> expected = new TreeSet<>();
+            sim.podKeys().stream().filter(k -> k.startsWith("monitoring/web-") || k.startsWith("monitoring/cache-"))
+                    .forEach(k -> expected.add("kube-sim/" + k));
+            assertThat(expected).as("the sim has such pods").isNotEmpty();
+            assertThat(listed).as("mode all takes cache-* (no annotation, a metrics port)").isEqualTo(expected);
+        }
+    }
+
+    @Test
     void anApiServerOutageKeepsTheLastTargets() throws Exception {
         awaitWithin(2000, () -> sdPods().equals(simPods()));
         Set<String> before = sdPods();
