@@ -66,7 +66,8 @@ Try:
   curl $base/clusters/kube-sim/ns/default/pods/api-0/metrics              # its annotation names a port; kubescrape resolves it
   curl -i $base/clusters/kube-sim/ns/faults/pods/slow-0/metrics -H 'X-Prometheus-Scrape-Timeout-Seconds: 2'   # 504
   curl $base/metrics                                                     # kubescrape's own metrics
-  curl $base/                                                            # routes and clusters
+  curl $base/sd                                                          # every pod as Prometheus http_sd targets
+  open $base/ in a browser                                               # every cluster and pod, with their metrics
   KUBECONFIG=$work/kubeconfig kubectl get pods -A                         # the simulated cluster itself
 
 Logs: $work/kube-sim.log, $work/kubescrape.log. Ctrl-C stops both.

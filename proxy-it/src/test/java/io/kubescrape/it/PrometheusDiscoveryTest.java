@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubescrape.sim.KubeSimServer;
-import java.net.ServerSocket;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,8 +24,7 @@ class PrometheusDiscoveryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static KubeSimServer sim;
     private static Harness.Running kubescrape;
-    private static Process prometheus;
-    private static String api;
+    private static PrometheusProcess prometheus;
     private static long annotated;
 
     @BeforeAll
@@ -55,22 +51,13 @@ class PrometheusDiscoveryTest {
                       - {source_labels: [cluster], regex: kube-sim-mtls, action: keep}
                       - {source_labels: [__meta_kubescrape_pod_container_port_name], target_label: port_name}
                 """.formatted(kubescrape.url(), targets));
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        api = "http://127.0.0.1:" + port;
-        prometheus = new ProcessBuilder("prometheus", "--config.file=" + dir.resolve("prometheus.yml"),
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
-                "--log.level=warn").redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile())
-                .start();
+        prometheus = new PrometheusProcess(dir.resolve("prometheus.yml"), dir);
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (prometheus != null) {
-            prometheus.destroy();
-            prometheus.waitFor(10, TimeUnit.SECONDS);
+            prometheus.close();
         }
         if (kubescrape != null) {
             kubescrape.close();
@@ -81,12 +68,7 @@ class PrometheusDiscoveryTest {
     }
 
     private static JsonNode query(String promql) throws Exception {
-        try {
-            var r = Harness.get(api + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
-            return r.statusCode() == 200 ? JSON.readTree(r.body()).at("/data/result") : JSON.createArrayNode();
-        } catch (java.io.IOException notYetListening) {
-            return JSON.createArrayNode();
-        }
+        return prometheus.query(promql);
     }
 
     @Test

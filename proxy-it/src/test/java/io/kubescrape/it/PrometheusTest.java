@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubescrape.sim.KubeSimServer;
-import java.net.ServerSocket;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,8 +24,7 @@ class PrometheusTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static KubeSimServer sim;
     private static Harness.Running kubescrape;
-    private static Process prometheus;
-    private static String api;
+    private static PrometheusProcess prometheus;
     private static List<String> pods;
 
     @BeforeAll
@@ -59,15 +55,7 @@ class PrometheusTest {
         }
         Files.writeString(dir.resolve("targets.json"), "[" + String.join(",", groups) + "]");
 
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        api = "http://127.0.0.1:" + port;
-        prometheus = new ProcessBuilder("prometheus", "--config.file=" + dir.resolve("prometheus.yml"),
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
-                "--log.level=warn").redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile())
-                .start();
+        prometheus = new PrometheusProcess(dir.resolve("prometheus.yml"), dir);
     }
 
     /** The target labels of a pod, as a YAML/JSON flow mapping. */
@@ -80,8 +68,7 @@ class PrometheusTest {
     @AfterAll
     static void stop() throws Exception {
         if (prometheus != null) {
-            prometheus.destroy();
-            prometheus.waitFor(10, TimeUnit.SECONDS);
+            prometheus.close();
         }
         if (kubescrape != null) {
             kubescrape.close();
@@ -92,8 +79,7 @@ class PrometheusTest {
     }
 
     private static JsonNode query(String promql) throws Exception {
-        var r = Harness.get(api + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
-        return r.statusCode() == 200 ? JSON.readTree(r.body()).at("/data/result") : JSON.createArrayNode();
+        return prometheus.query(promql);
     }
 
     @Test
