@@ -3,7 +3,7 @@ package io.kubescrape.config;
 import java.util.List;
 
 /** The YAML config file as written (snake_case keys, unknown keys rejected); see docs/configuration.md. */
-record ConfigFile(String listen, Integer ioThreads, String externalAddress, String fileSd,
+record ConfigFile(String listen, Integer ioThreads, String externalAddress, String fileSd, DownstreamLimits limits,
                   List<KubeconfigRef> kubeconfigs, ClusterDefaults clusterDefaults, List<ClusterEntry> clusters) {
 
     /** A kubeconfig to import; {@code contexts} limits which contexts become clusters (default: all). */

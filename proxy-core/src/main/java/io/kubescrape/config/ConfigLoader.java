@@ -58,7 +58,7 @@ public final class ConfigLoader {
      * @param listenOverride --listen, or null
      */
     public ProxyConfig load(Path configFile, List<Path> kubeconfigs, String listenOverride) throws ConfigException {
-        ConfigFile file = configFile == null ? new ConfigFile(null, null, null, null, null, null, null)
+        ConfigFile file = configFile == null ? new ConfigFile(null, null, null, null, null, null, null, null)
                 : read(configFile);
         List<String> warnings = new ArrayList<>();
         List<String> sources = new ArrayList<>();
@@ -125,7 +125,8 @@ public final class ConfigLoader {
                 : configFile.toAbsolutePath().getParent().resolve(expandHome(file.fileSd())).normalize();
         ProxyConfig.checkExternalAddress(file.externalAddress());
         ProxyConfig.checkFileSd(fileSd);
-        return new ProxyConfig(listen, ioThreads, file.externalAddress(), fileSd, clusters, warnings, sources);
+        DownstreamLimits limits = (file.limits() == null ? DownstreamLimits.BUILTIN : file.limits()).orBuiltin();
+        return new ProxyConfig(listen, ioThreads, file.externalAddress(), fileSd, limits, clusters, warnings, sources);
     }
 
     private ConfigFile read(Path configFile) throws ConfigException {

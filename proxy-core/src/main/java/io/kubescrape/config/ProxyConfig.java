@@ -10,11 +10,13 @@ import java.util.Optional;
  * @param externalAddress HOST:PORT to publish as every target's address in service discovery, or null for the
  *                        address each caller used to reach kubescrape
  * @param fileSd          where to write the file_sd targets file, or null
+ * @param limits          what callers may send and hold (all fields set)
  * @param warnings  things the operator should know but that do not stop the start (skipped contexts, …)
  * @param sources   the files this was read from, for the start-up log
  */
 public record ProxyConfig(ListenAddress listen, int ioThreads, String externalAddress, java.nio.file.Path fileSd,
-                          List<ClusterSpec> clusters, List<String> warnings, List<String> sources) {
+                          DownstreamLimits limits, List<ClusterSpec> clusters, List<String> warnings,
+                          List<String> sources) {
 
     public static final ListenAddress DEFAULT_LISTEN = new ListenAddress("127.0.0.1", 8080);
 
@@ -30,7 +32,7 @@ public record ProxyConfig(ListenAddress listen, int ioThreads, String externalAd
         java.nio.file.Path f = file != null ? file : fileSd;
         checkExternalAddress(a);
         checkFileSd(f);
-        return new ProxyConfig(listen, ioThreads, a, f, clusters, warnings, sources);
+        return new ProxyConfig(listen, ioThreads, a, f, limits, clusters, warnings, sources);
     }
 
     static void checkExternalAddress(String address) throws ConfigException {

@@ -59,6 +59,15 @@ public final class ProxyMetrics implements AutoCloseable {
                 .description("file_sd target file writes").tag("result", result).register(registry);
     }
 
+    /** Downstream connections open, and those refused for being over limits.max_connections. */
+    public void bindDownstream(java.util.function.Supplier<Number> open, java.util.concurrent.atomic.AtomicLong rejected) {
+        io.micrometer.core.instrument.Gauge.builder("kubescrape.downstream.connections", open, s -> s.get().doubleValue())
+                .description("Open connections from scrapers and browsers").strongReference(true).register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("kubescrape.downstream.connections.rejected", rejected,
+                        java.util.concurrent.atomic.AtomicLong::get)
+                .description("Connections closed at once for exceeding limits.max_connections").register(registry);
+    }
+
     public void sdServed(long nanos, boolean rendered) {
         (rendered ? sdRender : sdCached).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }

@@ -28,19 +28,24 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     private final ProxyState state;
     private final AdminRoutes admin;
+    private final int maxRequests;
+    private int served;
+    private HeaderTimeout headerTimeout;
     private final ArrayDeque<HttpRequest> pipelined = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private ScrapeRelay relay;
     private boolean busy;
 
-    DownstreamHandler(ProxyState state) {
+    DownstreamHandler(ProxyState state, int maxRequests) {
         this.state = state;
         this.admin = new AdminRoutes(state);
+        this.maxRequests = maxRequests;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.headerTimeout = ctx.pipeline().get(HeaderTimeout.class);
         ctx.read();
     }
 
@@ -54,9 +59,12 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ReferenceCountUtil.release(msg);
+        if (headerTimeout != null) {
+            headerTimeout.headersReceived();
+        }
         if (request.decoderResult().isFailure()) {
-            respond(Responses.plain(ctx.alloc(), io.netty.handler.codec.http.HttpResponseStatus.BAD_REQUEST,
-                    "kubescrape: malformed HTTP request\n"), false);
+            respond(Responses.plain(ctx.alloc(), RequestErrors.status(request.decoderResult().cause()),
+                    RequestErrors.message(request.decoderResult().cause())), false);
             return;
         }
         if (busy) {
@@ -72,6 +80,9 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     private void serve(HttpRequest request) {
         busy = true;
+        if (++served >= maxRequests) {
+            HttpUtil.setKeepAlive(request, false); // this connection's last: answer, then close
+        }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         try {
             if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
@@ -133,6 +144,9 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     private void next() {
         busy = false;
+        if (headerTimeout != null) {
+            headerTimeout.awaitNextRequest();
+        }
         HttpRequest queued = pipelined.poll();
         if (queued != null) {
             serve(queued);

@@ -1,25 +1,27 @@
 package io.kubescrape.server;
 
+import io.kubescrape.config.DownstreamLimits;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
-/** The downstream pipeline, read top to bottom: timeouts, HTTP codec, the connection handler. */
+/** The downstream pipeline, read top to bottom: limits and timeouts, HTTP codec, the connection handler. */
 final class DownstreamInitializer extends ChannelInitializer<Channel> {
-    private static final int MAX_INITIAL_LINE = 4096;
-    private static final int MAX_HEADER_SIZE = 8192;
-    private static final long IDLE_SECONDS = 120;
-
     private final ProxyState state;
+    private final DownstreamLimits limits;
+    private final ConnectionLimiter connections;
 
-    DownstreamInitializer(ProxyState state) {
+    DownstreamInitializer(ProxyState state, DownstreamLimits limits, ConnectionLimiter connections) {
         this.state = state;
+        this.limits = limits;
+        this.connections = connections;
     }
 
     @Override
     protected void initChannel(Channel ch) {
+        ch.pipeline().addLast("connections", connections);
         addTimeouts(ch);
         addHttpCodec(ch);
         addConnectionHandler(ch);
@@ -27,14 +29,17 @@ final class DownstreamInitializer extends ChannelInitializer<Channel> {
 
     private void addTimeouts(Channel ch) {
         // Idle keep-alive connections are closed; the handler ignores the event while a scrape is in flight.
-        ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS));
+        ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(),
+                TimeUnit.MILLISECONDS));
+        ch.pipeline().addLast("header-timeout", new HeaderTimeout(limits.headerTimeout().toMillis()));
     }
 
     private void addHttpCodec(Channel ch) {
-        ch.pipeline().addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 8192));
+        // The request line is the method, the URI and the version: allow the URI limit plus room for the rest.
+        ch.pipeline().addLast("http", new HttpServerCodec(limits.maxUriLength() + 32, limits.maxHeaderBytes(), 8192));
     }
 
     private void addConnectionHandler(Channel ch) {
-        ch.pipeline().addLast("downstream", new DownstreamHandler(state));
+        ch.pipeline().addLast("downstream", new DownstreamHandler(state, limits.maxRequestsPerConnection()));
     }
 }

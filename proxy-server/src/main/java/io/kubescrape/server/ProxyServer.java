@@ -24,6 +24,7 @@ public final class ProxyServer implements AutoCloseable {
     private final ProxyState state;
     private Channel listener;
     private FileSdWriter fileSd;
+    private final ConnectionLimiter connections;
     private final java.util.concurrent.ScheduledExecutorService sdBuilder =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "kubescrape-sd");
@@ -47,6 +48,8 @@ public final class ProxyServer implements AutoCloseable {
             throw e;
         }
         this.state = new ProxyState(clusters, metrics, config.externalAddress());
+        this.connections = new ConnectionLimiter(config.limits().maxConnections());
+        metrics.bindDownstream(connections::open, connections.rejected);
     }
 
     /** Binds the listen address; returns the bound address (useful with port 0). */
@@ -58,7 +61,7 @@ public final class ProxyServer implements AutoCloseable {
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
-                .childHandler(new DownstreamInitializer(state));
+                .childHandler(new DownstreamInitializer(state, config.limits(), connections));
         listener = b.bind(config.listen().host(), config.listen().port()).sync().channel();
         InetSocketAddress bound = (InetSocketAddress) listener.localAddress();
         state.listenAddress(config.listen().host().contains(":") ? "[" + config.listen().host() + "]:" + bound.getPort()

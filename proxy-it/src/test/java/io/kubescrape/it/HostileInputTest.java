@@ -1,0 +1,143 @@
+package io.kubescrape.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kubescrape.config.ConfigLoader;
+import io.kubescrape.server.ProxyServer;
+import io.kubescrape.sim.KubeSimServer;
+import io.kubescrape.transport.Transport;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a hostile or broken caller gets, over raw sockets: 414, 431, slow-loris cut off, connection caps. */
+class HostileInputTest {
+    private static KubeSimServer sim;
+    private static ProxyServer server;
+    private static int port;
+
+    @BeforeAll
+    static void start(@TempDir Path dir) throws Exception {
+        sim = Sims.start(5, 0, false);
+        Path kubeconfig = sim.writeKubeconfig(dir.resolve("kubeconfig"));
+        Path cfg = Files.writeString(dir.resolve("kubescrape.yaml"), """
+                kubeconfigs: [{path: %s, contexts: [kube-sim]}]
+                limits: {max_uri_length: 512, max_header_bytes: 2048, header_timeout: 1s,
+                         max_requests_per_connection: 3, max_connections: 20}
+                """.formatted(kubeconfig));
+        server = new ProxyServer(new ConfigLoader().load(cfg, List.of(), "127.0.0.1:0"), Transport.detect(true));
+        port = server.start().getPort();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        sim.close();
+    }
+
+    /** Sends raw bytes and reads what comes back until the server closes or 5 s pass. */
+    private static String exchange(String raw) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(raw.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Test
+    void aLongUriIs414AndBigHeadersAre431() throws Exception {
+        String longUri = "/clusters/kube-sim/ns/default/pods/" + "a".repeat(600) + "/metrics";
+        assertThat(exchange("GET " + longUri + " HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 414");
+        assertThat(exchange("GET /metrics HTTP/1.1\r\nHost: x\r\nX-Junk: " + "b".repeat(3000) + "\r\n\r\n"))
+                .startsWith("HTTP/1.1 431");
+    }
+
+    @Test
+    void aSlowLorisIsCutOffWhileNormalScrapesGoOn() throws Exception {
+        try (Socket loris = new Socket("127.0.0.1", port)) {
+            loris.setSoTimeout(5000);
+            OutputStream out = loris.getOutputStream();
+            long t0 = System.nanoTime();
+            out.write("GET /clusters/kube-sim/ns/default/pods/web-0/metrics HTTP/1.1\r\n".getBytes());
+            Thread trickle = new Thread(() -> {
+                try {
+                    while (true) {
+                        Thread.sleep(100);
+                        out.write("X-Slow: 1\r\n".getBytes()); // a header every 100 ms, never the end
+                    }
+                } catch (Exception closed) {
+                    // the server cut the connection
+                }
+            });
+            trickle.setDaemon(true);
+            trickle.start();
+            assertThat(Harness.get("http://127.0.0.1:" + port + "/clusters/kube-sim/ns/default/pods/web-0/metrics")
+                    .statusCode()).as("other scrapes go on meanwhile").isEqualTo(200);
+            assertThat(loris.getInputStream().read()).as("closed without an answer").isEqualTo(-1);
+            assertThat((System.nanoTime() - t0) / 1_000_000).as("at the 1 s header timeout").isBetween(900L, 3000L);
+        }
+    }
+
+    @Test
+    void anIdleKeepAliveConnectionOutlivesTheHeaderTimeout() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(5000);
+            String req = "GET /-/healthy HTTP/1.1\r\nHost: x\r\n\r\n";
+            s.getOutputStream().write(req.getBytes());
+            Thread.sleep(1500); // longer than header_timeout, with no byte of a next request
+            s.getOutputStream().write(req.getBytes());
+            StringBuilder text = new StringBuilder();
+            byte[] buf = new byte[4096];
+            while (text.toString().split("HTTP/1.1 200", -1).length < 3) {
+                int n = s.getInputStream().read(buf);
+                assertThat(n).as("the connection stays open for the second request").isPositive();
+                text.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+            }
+        }
+    }
+
+    @Test
+    void aConnectionCarriesAtMostItsRequestCap() throws Exception {
+        String req = "GET /-/healthy HTTP/1.1\r\nHost: x\r\n\r\n";
+        String all = exchange(req.repeat(5)); // pipelined; the third answer says close, the rest are dropped
+        assertThat(all.split("HTTP/1.1 200", -1)).hasSize(4);
+        assertThat(all).containsIgnoringCase("connection: close");
+    }
+
+    @Test
+    void connectionsBeyondTheCapAreClosedAtOnce() throws Exception {
+        List<Socket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                held.add(new Socket("127.0.0.1", port));
+            }
+            Thread.sleep(200);
+            try (Socket extra = new Socket("127.0.0.1", port)) {
+                extra.setSoTimeout(3000);
+                int first;
+                try {
+                    extra.getOutputStream().write("GET /-/healthy HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+                    first = extra.getInputStream().read();
+                } catch (java.net.SocketException reset) {
+                    first = -1; // it wrote into a connection already closed: a reset says the same
+                }
+                assertThat(first).as("closed without an answer").isEqualTo(-1);
+            }
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+        Thread.sleep(200);
+        assertThat(Harness.get("http://127.0.0.1:" + port + "/metrics").body())
+                .containsPattern("kubescrape_downstream_connections_rejected_total [1-9]");
+    }
+}
