@@ -33,6 +33,7 @@ public final class Cluster implements AutoCloseable {
     private final PodCache pods;
     private final ClusterMeters meters;
     private final ClusterPods discovered;
+    private final Admission admission;
     private final List<PodWatcher> watchers = new ArrayList<>();
 
     /**
@@ -49,6 +50,7 @@ public final class Cluster implements AutoCloseable {
         this.pods = new PodCache(spec.upstream().podCacheTtl(), spec.upstream().podCacheNegativeTtl(),
                 MAX_CACHED_PODS);
         this.discovered = spec.discovery().enabled() ? new ClusterPods(scopes(spec)) : null;
+        this.admission = new Admission(spec.upstream().maxConcurrentScrapes(), spec.upstream().maxQueuedScrapes());
         if (discovered != null) {
             meters.bindDiscovery(discovered::size, () -> discovered.lastSyncMillis() == 0 ? -1
                     : (System.currentTimeMillis() - discovered.lastSyncMillis()) / 1000.0);
@@ -110,6 +112,11 @@ public final class Cluster implements AutoCloseable {
             watchers.add(w);
             w.start();
         }
+    }
+
+    /** ADMIT: the cluster's concurrent-scrape limit and wait line. */
+    public Admission admission() {
+        return admission;
     }
 
     /** The pods discovery knows, or null when discovery is off for this cluster. */

@@ -15,11 +15,13 @@ public record UpstreamSettings(
         Duration maxScrapeTimeout,
         Duration scrapeTimeoutMargin,
         Duration podCacheTtl,
-        Duration podCacheNegativeTtl) {
+        Duration podCacheNegativeTtl,
+        Integer maxConcurrentScrapes,
+        Integer maxQueuedScrapes) {
 
     public static final UpstreamSettings BUILTIN = new UpstreamSettings(64, 1024, Duration.ofSeconds(5),
             Duration.ofSeconds(5), Duration.ofSeconds(90), Duration.ofSeconds(30), Duration.ofMillis(250),
-            Duration.ofSeconds(30), Duration.ofSeconds(5));
+            Duration.ofSeconds(30), Duration.ofSeconds(5), 256, 1024);
 
     public UpstreamSettings {
         if (maxConnections != null && (maxConnections < 1 || maxConnections > 100_000)) {
@@ -35,6 +37,12 @@ public record UpstreamSettings(
         notNegative("scrape_timeout_margin", scrapeTimeoutMargin);
         notNegative("pod_cache_ttl", podCacheTtl);
         notNegative("pod_cache_negative_ttl", podCacheNegativeTtl);
+        if (maxConcurrentScrapes != null && (maxConcurrentScrapes < 1 || maxConcurrentScrapes > 1_000_000)) {
+            throw new IllegalArgumentException("max_concurrent_scrapes must be 1-1000000");
+        }
+        if (maxQueuedScrapes != null && (maxQueuedScrapes < 0 || maxQueuedScrapes > 1_000_000)) {
+            throw new IllegalArgumentException("max_queued_scrapes must be 0-1000000");
+        }
     }
 
     public UpstreamSettings orElse(UpstreamSettings f) {
@@ -50,7 +58,9 @@ public record UpstreamSettings(
                 maxScrapeTimeout != null ? maxScrapeTimeout : f.maxScrapeTimeout,
                 scrapeTimeoutMargin != null ? scrapeTimeoutMargin : f.scrapeTimeoutMargin,
                 podCacheTtl != null ? podCacheTtl : f.podCacheTtl,
-                podCacheNegativeTtl != null ? podCacheNegativeTtl : f.podCacheNegativeTtl);
+                podCacheNegativeTtl != null ? podCacheNegativeTtl : f.podCacheNegativeTtl,
+                maxConcurrentScrapes != null ? maxConcurrentScrapes : f.maxConcurrentScrapes,
+                maxQueuedScrapes != null ? maxQueuedScrapes : f.maxQueuedScrapes);
     }
 
     private static void positive(String key, Duration d) {

@@ -150,13 +150,7 @@ final class WatchStream implements UpstreamExchange {
         Channel ch = channel;
         channel = null;
         release();
-        if (ch != null) {
-            if (reusable) {
-                pool.release(ch);
-            } else {
-                pool.discard(ch);
-            }
-        }
+        pool.giveBack(ch, reusable);
     }
 
     private void release() {

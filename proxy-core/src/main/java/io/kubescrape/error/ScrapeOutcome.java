@@ -25,6 +25,8 @@ public enum ScrapeOutcome {
     UPSTREAM_PROTOCOL(502, "upstream_error", Hop.API_SERVER, "the API server failed the request"),
 
     POOL_EXHAUSTED(503, "pool_exhausted", Hop.KUBESCRAPE, "no upstream connection available in time"),
+    /** Over the cluster's concurrent-scrape limit and its queue: the caller should retry later. */
+    ADMISSION_REJECTED(503, "admission_rejected", Hop.KUBESCRAPE, "too many scrapes of this cluster at once"),
     POD_UNREACHABLE(503, "pod_unreachable", Hop.POD, "the API server could not reach the pod"),
 
     TIMEOUT(504, "timeout", Hop.POD, "scrape timed out"),

@@ -16,4 +16,16 @@ public interface UpstreamChannelPool {
 
     /** Closed: broken, timed out or abandoned mid-response. */
     void discard(Channel channel);
+
+    /** The end of an exchange: back to the pool when it completed cleanly, else closed; null is ignored. */
+    default void giveBack(Channel channel, boolean reusable) {
+        if (channel == null) {
+            return;
+        }
+        if (reusable) {
+            release(channel);
+        } else {
+            discard(channel);
+        }
+    }
 }

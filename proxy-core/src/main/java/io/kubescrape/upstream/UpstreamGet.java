@@ -99,11 +99,7 @@ public final class UpstreamGet implements UpstreamExchange {
             Channel ch = channel;
             channel = null;
             // Back to the pool before completing: whoever waits on this may want a connection at once.
-            if (HttpUtil.isKeepAlive(response)) {
-                pool.release(ch);
-            } else {
-                pool.discard(ch);
-            }
+            pool.giveBack(ch, HttpUtil.isKeepAlive(response));
             CompositeByteBuf b = body;
             body = null;
             if (!result.complete(new Response(response.status().code(), b))) {

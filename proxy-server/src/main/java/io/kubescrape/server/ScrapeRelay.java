@@ -1,5 +1,6 @@
 package io.kubescrape.server;
 
+import io.kubescrape.cluster.Admission;
 import io.kubescrape.cluster.Cluster;
 import io.kubescrape.error.ScrapeException;
 import io.kubescrape.error.ScrapeOutcome;
@@ -32,21 +33,6 @@ import java.util.concurrent.TimeUnit;
  * JSON Status) is told apart from the pod's own response, which passes unchanged, by {@link StatusSniffer}.
  */
 final class ScrapeRelay implements UpstreamExchange {
-    private enum State {
-        RESOLVING("waiting for the pod lookup"),
-        ACQUIRING("waiting for an upstream connection"),
-        AWAITING_RESPONSE("waiting for the pod's response headers"),
-        BUFFERING_STATUS("reading the response"),
-        STREAMING("reading the response"),
-        DONE("done");
-
-        final String doing;
-
-        State(String doing) {
-            this.doing = doing;
-        }
-    }
-
     private final ChannelHandlerContext downstream;
     private final DownstreamHandler owner;
     private final Cluster cluster;
@@ -56,7 +42,7 @@ final class ScrapeRelay implements UpstreamExchange {
     private final boolean http11;
     private final ScrapeRecord record;
     private final long timeoutNanos;
-    private State state = State.RESOLVING;
+    private ScrapeStage state = ScrapeStage.RESOLVING;
     private ScheduledFuture<?> timer;
     private UpstreamChannelPool pool;
     private Channel upstream;
@@ -65,6 +51,8 @@ final class ScrapeRelay implements UpstreamExchange {
     private ScrapeOutcome outcome = ScrapeOutcome.SUCCESS;
     private boolean headersSent;
     private boolean retried;
+    private boolean admitted;
+    private final Admission.Ticket[] ticket = new Admission.Ticket[1];
     private long sentNanos;
     private String path;
 
@@ -82,7 +70,7 @@ final class ScrapeRelay implements UpstreamExchange {
         this.record = new ScrapeRecord(target, cluster.meters(), last);
     }
 
-    /** RESOLVE: the pod (cached or fetched) gives the upstream path; then ACQUIRE. */
+    /** RESOLVE: the pod (cached or fetched) gives the upstream path; then ADMIT and ACQUIRE. */
     void start() {
         EventLoop loop = downstream.channel().eventLoop();
         timer = loop.schedule(this::onTimeout, timeoutNanos, TimeUnit.NANOSECONDS);
@@ -96,7 +84,7 @@ final class ScrapeRelay implements UpstreamExchange {
     }
 
     private void resolved(String proxyPath, Throwable err) {
-        if (state != State.RESOLVING) {
+        if (state != ScrapeStage.RESOLVING) {
             return;
         }
         if (err != null) {
@@ -104,26 +92,41 @@ final class ScrapeRelay implements UpstreamExchange {
             return;
         }
         path = proxyPath;
-        state = State.ACQUIRING;
+        state = ScrapeStage.ADMITTING;
+        switch (cluster.admission().admit(downstream.channel().eventLoop(), this::admitted, ticket)) {
+            case ADMITTED -> admitted();
+            case REJECTED -> fail(cluster.admission().rejection(cluster.name()));
+            default -> { } // queued: admitted() runs on this loop when a slot frees
+        }
+    }
+
+    /** ADMIT done: ACQUIRE a connection. */
+    private void admitted() {
+        if (state != ScrapeStage.ADMITTING) {
+            cluster.admission().release(); // the scrape ended while it waited: hand the slot on
+            return;
+        }
+        admitted = true;
+        state = ScrapeStage.ACQUIRING;
         pool = cluster.pool(downstream.channel().eventLoop());
         pool.acquire(false).addListener(this::acquired);
     }
 
     private void acquired(Future<? super Channel> f) {
         if (!f.isSuccess()) {
-            if (state == State.ACQUIRING) {
+            if (state == ScrapeStage.ACQUIRING) {
                 fail(ScrapeException.from(f.cause()));
             }
             return;
         }
         Channel ch = (Channel) f.getNow();
-        if (state != State.ACQUIRING) {
+        if (state != ScrapeStage.ACQUIRING) {
             pool.release(ch);
             return;
         }
         upstream = ch;
         UpstreamHandler.of(ch).attach(this);
-        state = State.AWAITING_RESPONSE;
+        state = ScrapeStage.AWAITING_RESPONSE;
         sentNanos = System.nanoTime();
         double remaining = Math.max(0.1, (timeoutNanos - record.elapsedNanos()) / 1e9);
         HttpMethod method = request.method().equals(HttpMethod.HEAD) ? HttpMethod.HEAD : HttpMethod.GET;
@@ -134,13 +137,13 @@ final class ScrapeRelay implements UpstreamExchange {
 
     @Override
     public void onResponse(HttpResponse response) {
-        if (state != State.AWAITING_RESPONSE) {
+        if (state != ScrapeStage.AWAITING_RESPONSE) {
             return;
         }
         cluster.meters().firstByte(System.nanoTime() - sentNanos);
         upstreamResponse = response;
         if (ApiStatus.mightBeStatus(response)) {
-            state = State.BUFFERING_STATUS;
+            state = ScrapeStage.BUFFERING_STATUS;
             sniffer = new StatusSniffer(downstream.alloc());
         } else {
             sendHeaders();
@@ -149,16 +152,10 @@ final class ScrapeRelay implements UpstreamExchange {
 
     @Override
     public void onContent(HttpContent content) {
-        if (state == State.BUFFERING_STATUS) {
+        if (state == ScrapeStage.BUFFERING_STATUS) {
             buffer(content);
-        } else if (state == State.STREAMING) {
-            record.addBytes(content.content().readableBytes());
-            if (content instanceof LastHttpContent) {
-                downstream.writeAndFlush(content);
-                complete();
-            } else {
-                downstream.write(content);
-            }
+        } else if (state == ScrapeStage.STREAMING) {
+            relay(content);
         } else {
             content.release();
         }
@@ -177,13 +174,17 @@ final class ScrapeRelay implements UpstreamExchange {
         }
         // Not an API-server Status: the pod's own response. Relay what was held, then stream on.
         sendHeaders();
-        HttpContent held = verdict.held();
-        record.addBytes(held.content().readableBytes());
-        if (held instanceof LastHttpContent) {
-            downstream.writeAndFlush(held);
+        relay(verdict.held());
+    }
+
+    /** RELAY one piece of body: written now, flushed at the end of the read burst, or at the end of the body. */
+    private void relay(HttpContent content) {
+        record.addBytes(content.content().readableBytes());
+        if (content instanceof LastHttpContent) {
+            downstream.writeAndFlush(content);
             complete();
         } else {
-            downstream.write(held);
+            downstream.write(content);
         }
     }
 
@@ -191,17 +192,17 @@ final class ScrapeRelay implements UpstreamExchange {
         int code = upstreamResponse.status().code();
         outcome = code >= 200 && code < 300 ? ScrapeOutcome.SUCCESS : ScrapeOutcome.POD_ERROR;
         headersSent = true;
-        state = State.STREAMING;
+        state = ScrapeStage.STREAMING;
         downstream.write(RelayHeaders.downstream(upstreamResponse, keepAlive,
                 request.method().equals(HttpMethod.HEAD), http11));
     }
 
     @Override
     public void onReadComplete() {
-        if (state == State.STREAMING) {
+        if (state == ScrapeStage.STREAMING) {
             downstream.flush();
         }
-        if (state.ordinal() >= State.AWAITING_RESPONSE.ordinal() && state != State.DONE
+        if (state.ordinal() >= ScrapeStage.AWAITING_RESPONSE.ordinal() && state != ScrapeStage.DONE
                 && downstream.channel().isWritable()) {
             upstream.read();
         }
@@ -209,21 +210,21 @@ final class ScrapeRelay implements UpstreamExchange {
 
     /** The downstream channel drained below its low watermark: resume reading upstream. */
     void onDownstreamWritable() {
-        if ((state == State.STREAMING || state == State.BUFFERING_STATUS) && upstream != null) {
+        if ((state == ScrapeStage.STREAMING || state == ScrapeStage.BUFFERING_STATUS) && upstream != null) {
             upstream.read();
         }
     }
 
     @Override
     public void onBroken(Throwable cause) {
-        if (state == State.DONE) {
+        if (state == ScrapeStage.DONE) {
             return;
         }
-        if (state == State.AWAITING_RESPONSE && !retried) {
+        if (state == ScrapeStage.AWAITING_RESPONSE && !retried) {
             // No response byte yet: the server may have closed an idle connection. Retry once, fresh.
             retried = true;
             releaseUpstream(false);
-            state = State.ACQUIRING;
+            state = ScrapeStage.ACQUIRING;
             pool.acquire(true).addListener(this::acquired);
             return;
         }
@@ -240,7 +241,7 @@ final class ScrapeRelay implements UpstreamExchange {
 
     /** The scraper went away: abandon the upstream exchange (its connection cannot be reused mid-response). */
     void onDownstreamClosed() {
-        if (state == State.DONE) {
+        if (state == ScrapeStage.DONE) {
             return;
         }
         releaseUpstream(false);
@@ -255,7 +256,7 @@ final class ScrapeRelay implements UpstreamExchange {
 
     /** Answers with the outcome table's error response, or closes when headers already went out. */
     private void fail(ScrapeException e) {
-        if (state == State.DONE) {
+        if (state == ScrapeStage.DONE) {
             return;
         }
         releaseUpstream(false);
@@ -269,13 +270,19 @@ final class ScrapeRelay implements UpstreamExchange {
     }
 
     private void finish(ScrapeOutcome result, String detail) {
-        state = State.DONE;
+        state = ScrapeStage.DONE;
         if (timer != null) {
             timer.cancel(false);
         }
         if (sniffer != null) {
             sniffer.release();
             sniffer = null;
+        }
+        if (admitted) {
+            admitted = false;
+            cluster.admission().release();
+        } else if (ticket[0] != null) {
+            ticket[0].cancel();
         }
         record.finish(result, upstreamResponse != null && (result == ScrapeOutcome.SUCCESS
                 || result == ScrapeOutcome.POD_ERROR) ? upstreamResponse.status().code() : result.status(), detail);
@@ -286,13 +293,8 @@ final class ScrapeRelay implements UpstreamExchange {
     private void releaseUpstream(boolean reusable) {
         Channel ch = upstream;
         upstream = null;
-        if (ch == null) {
-            return;
-        }
-        if (reusable) {
-            pool.release(ch);
-        } else {
-            pool.discard(ch);
+        if (ch != null) {
+            pool.giveBack(ch, reusable);
         }
     }
 }
