@@ -54,8 +54,8 @@ class AdmissionTest {
         Runnable work = () -> {
             peak.accumulateAndGet(running.incrementAndGet(), Math::max);
             running.decrementAndGet();
-            done.countDown();
             a.release();
+            done.countDown(); // after the release, so the final check sees every slot returned
         };
         for (int i = 0; i < scrapes; i++) {
             pool.execute(() -> {

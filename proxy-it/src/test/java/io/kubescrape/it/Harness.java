@@ -56,6 +56,15 @@ final class Harness {
         return new Running(server, "http://127.0.0.1:" + server.start().getPort());
     }
 
+    /** Closes what a test started, in order, skipping what it never got to start. */
+    static void closeAll(AutoCloseable... started) throws Exception {
+        for (AutoCloseable c : started) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
     record Running(ProxyServer server, String url) implements AutoCloseable {
         @Override
         public void close() {

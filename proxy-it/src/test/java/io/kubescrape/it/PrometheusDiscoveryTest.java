@@ -56,15 +56,7 @@ class PrometheusDiscoveryTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (prometheus != null) {
-            prometheus.close();
-        }
-        if (kubescrape != null) {
-            kubescrape.close();
-        }
-        if (sim != null) {
-            sim.close();
-        }
+        Harness.closeAll(prometheus, kubescrape, sim);
     }
 
     private static JsonNode query(String promql) throws Exception {
