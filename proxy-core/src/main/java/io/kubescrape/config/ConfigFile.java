@@ -4,7 +4,17 @@ import java.util.List;
 
 /** The YAML config file as written (snake_case keys, unknown keys rejected); see docs/configuration.md. */
 record ConfigFile(String listen, Integer ioThreads, String externalAddress, String fileSd, DownstreamLimits limits,
+                  TlsEntry tls, List<CallerEntry> callers,
                   List<KubeconfigRef> kubeconfigs, ClusterDefaults clusterDefaults, List<ClusterEntry> clusters) {
+
+    /** Inbound TLS as written; paths relative to the config file. */
+    record TlsEntry(String certFile, String keyFile, String clientCaFile, String minVersion) {
+    }
+
+    /** A caller as written; see {@link CallerSpec}. */
+    record CallerEntry(String name, String bearerTokenFile, String username, String passwordHash, String clientCn,
+                       List<CallerSpec.AllowRule> allow) {
+    }
 
     /** A kubeconfig to import; {@code contexts} limits which contexts become clusters (default: all). */
     record KubeconfigRef(String path, List<String> contexts) {

@@ -58,7 +58,7 @@ public final class ConfigLoader {
      * @param listenOverride --listen, or null
      */
     public ProxyConfig load(Path configFile, List<Path> kubeconfigs, String listenOverride) throws ConfigException {
-        ConfigFile file = configFile == null ? new ConfigFile(null, null, null, null, null, null, null, null)
+        ConfigFile file = configFile == null ? new ConfigFile(null, null, null, null, null, null, null, null, null, null)
                 : read(configFile);
         List<String> warnings = new ArrayList<>();
         List<String> sources = new ArrayList<>();
@@ -126,7 +126,28 @@ public final class ConfigLoader {
         ProxyConfig.checkExternalAddress(file.externalAddress());
         ProxyConfig.checkFileSd(fileSd);
         DownstreamLimits limits = (file.limits() == null ? DownstreamLimits.BUILTIN : file.limits()).orBuiltin();
-        return new ProxyConfig(listen, ioThreads, file.externalAddress(), fileSd, limits, clusters, warnings, sources);
+        InboundTls tls = null;
+        List<CallerSpec> callers = new ArrayList<>();
+        try {
+            Path base = configFile == null ? null : configFile.toAbsolutePath().getParent();
+            if (file.tls() != null) {
+                ConfigFile.TlsEntry t = file.tls();
+                tls = new InboundTls(readable(base, t.certFile(), "tls.cert_file"), readable(base, t.keyFile(),
+                        "tls.key_file"), t.clientCaFile() == null ? null : readable(base, t.clientCaFile(),
+                        "tls.client_ca_file"), t.minVersion());
+            }
+            if (file.callers() != null) {
+                for (ConfigFile.CallerEntry c : file.callers()) {
+                    callers.add(new CallerSpec(c.name(), c.bearerTokenFile() == null ? null
+                            : readable(base, c.bearerTokenFile(), "callers[" + c.name() + "].bearer_token_file"),
+                            c.username(), c.passwordHash(), c.clientCn(), c.allow()));
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(configFile + ": " + e.getMessage());
+        }
+        return new ProxyConfig(listen, ioThreads, file.externalAddress(), fileSd, limits, tls, callers, clusters,
+                warnings, sources);
     }
 
     private ConfigFile read(Path configFile) throws ConfigException {
@@ -231,6 +252,17 @@ public final class ConfigLoader {
         b.upstream = e.upstream();
         b.discovery = e.discovery();
         return b;
+    }
+
+    private static Path readable(Path base, String file, String key) {
+        if (file == null || file.isBlank()) {
+            throw new IllegalArgumentException(key + " is required");
+        }
+        Path p = base.resolve(expandHome(file)).normalize();
+        if (!Files.isReadable(p)) {
+            throw new IllegalArgumentException(key + ": " + p + " is not readable");
+        }
+        return p;
     }
 
     static String expandHome(String path) {

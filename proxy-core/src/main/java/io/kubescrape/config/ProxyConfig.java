@@ -11,17 +11,20 @@ import java.util.Optional;
  *                        address each caller used to reach kubescrape
  * @param fileSd          where to write the file_sd targets file, or null
  * @param limits          what callers may send and hold (all fields set)
+ * @param tls             TLS for callers, or null for plain HTTP
+ * @param callers         who may call, and what they may scrape; empty means anyone may scrape anything
  * @param warnings  things the operator should know but that do not stop the start (skipped contexts, …)
  * @param sources   the files this was read from, for the start-up log
  */
 public record ProxyConfig(ListenAddress listen, int ioThreads, String externalAddress, java.nio.file.Path fileSd,
-                          DownstreamLimits limits, List<ClusterSpec> clusters, List<String> warnings,
-                          List<String> sources) {
+                          DownstreamLimits limits, InboundTls tls, List<CallerSpec> callers,
+                          List<ClusterSpec> clusters, List<String> warnings, List<String> sources) {
 
     public static final ListenAddress DEFAULT_LISTEN = new ListenAddress("127.0.0.1", 8080);
 
     public ProxyConfig {
         clusters = List.copyOf(clusters);
+        callers = List.copyOf(callers);
         warnings = List.copyOf(warnings);
         sources = List.copyOf(sources);
     }
@@ -32,7 +35,7 @@ public record ProxyConfig(ListenAddress listen, int ioThreads, String externalAd
         java.nio.file.Path f = file != null ? file : fileSd;
         checkExternalAddress(a);
         checkFileSd(f);
-        return new ProxyConfig(listen, ioThreads, a, f, limits, clusters, warnings, sources);
+        return new ProxyConfig(listen, ioThreads, a, f, limits, tls, callers, clusters, warnings, sources);
     }
 
     static void checkExternalAddress(String address) throws ConfigException {

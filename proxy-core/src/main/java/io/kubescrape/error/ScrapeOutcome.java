@@ -10,6 +10,8 @@ public enum ScrapeOutcome {
     POD_ERROR(200, "pod_error", Hop.POD, "the pod answered with an error status"),
 
     INVALID_TARGET(400, "invalid_target", Hop.KUBESCRAPE, "invalid scrape path"),
+    UNAUTHENTICATED(401, "unauthenticated", Hop.KUBESCRAPE, "credentials required"),
+    FORBIDDEN(403, "forbidden", Hop.KUBESCRAPE, "this caller may not scrape there"),
     UNKNOWN_ROUTE(404, "unknown_route", Hop.KUBESCRAPE, "no such route"),
     UNKNOWN_CLUSTER(404, "unknown_cluster", Hop.KUBESCRAPE, "unknown cluster"),
     UNKNOWN_POD(404, "unknown_pod", Hop.API_SERVER, "pod not found"),

@@ -3,9 +3,22 @@ package io.kubescrape.sd;
 import java.util.List;
 import java.util.Map;
 
-/** The filters of {@code GET /sd}: cluster, namespace, and shard {@code i} of {@code n}. */
-public record SdQuery(String cluster, String namespace, int shard, int shards) {
+/**
+ * The filters of {@code GET /sd}: cluster, namespace, shard {@code i} of {@code n}, and what the calling caller
+ * may see ({@code caller} names it for the rendering cache; {@code visible} decides).
+ */
+public record SdQuery(String cluster, String namespace, int shard, int shards, String caller,
+                      java.util.function.BiPredicate<String, String> visible) {
     public static final SdQuery ALL = new SdQuery(null, null, 0, 1);
+
+    public SdQuery(String cluster, String namespace, int shard, int shards) {
+        this(cluster, namespace, shard, shards, "*", (c, n) -> true);
+    }
+
+    /** This query, limited to what a caller may scrape. */
+    public SdQuery forCaller(String name, java.util.function.BiPredicate<String, String> allows) {
+        return new SdQuery(cluster, namespace, shard, shards, name, allows);
+    }
 
     public SdQuery {
         if (shards < 1 || shards > 10_000 || shard < 0 || shard >= shards) {
@@ -36,7 +49,12 @@ public record SdQuery(String cluster, String namespace, int shard, int shards) {
 
     public boolean matches(ScrapeTarget t) {
         return (cluster == null || cluster.equals(t.cluster())) && (namespace == null || namespace.equals(t.namespace()))
-                && Long.remainderUnsigned(t.shardHash(), shards) == shard;
+                && Long.remainderUnsigned(t.shardHash(), shards) == shard && visible.test(t.cluster(), t.namespace());
+    }
+
+    @Override
+    public String toString() {
+        return "cluster=" + cluster + ",namespace=" + namespace + ",shard=" + shard + "/" + shards + ",caller=" + caller;
     }
 
     private static String first(Map<String, List<String>> params, String key) {

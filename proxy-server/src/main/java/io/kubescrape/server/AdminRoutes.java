@@ -30,7 +30,7 @@ final class AdminRoutes {
     }
 
     /** The response for an admin path, or null when the path is none of them. */
-    FullHttpResponse handle(HttpRequest request, String path, ByteBufAllocator alloc) {
+    FullHttpResponse handle(HttpRequest request, String path, ByteBufAllocator alloc, Callers.Caller caller) {
         switch (path) {
             case "/metrics": {
                 String accept = request.headers().get(HttpHeaderNames.ACCEPT);
@@ -46,10 +46,10 @@ final class AdminRoutes {
                         "kubescrape is starting: not every cluster has finished its first pod list, or its targets are being "
                         + "built.\n");
             case "/sd":
-                return sd(request, alloc);
+                return sd(request, alloc, caller);
             case "/": {
                 String accept = request.headers().get(HttpHeaderNames.ACCEPT);
-                return accept != null && accept.contains("text/html") ? html(alloc, pages.index())
+                return accept != null && accept.contains("text/html") ? html(alloc, pages.index(caller))
                         : Responses.plain(alloc, HttpResponseStatus.OK, index());
             }
             case "/ui/app.css":
@@ -57,12 +57,12 @@ final class AdminRoutes {
             case "/ui/app.js":
                 return Responses.text(alloc, HttpResponseStatus.OK, "text/javascript; charset=utf-8", UiAssets.JS);
             default:
-                return path.startsWith("/ui/clusters/") ? ui(request, path, alloc) : null;
+                return path.startsWith("/ui/clusters/") ? ui(request, path, alloc, caller) : null;
         }
     }
 
     /** /ui/clusters/{c} (a pod table) and /ui/clusters/{c}/ns/{ns}/pods/{pod}/metrics (a pod's metrics). */
-    private FullHttpResponse ui(HttpRequest request, String path, ByteBufAllocator alloc) {
+    private FullHttpResponse ui(HttpRequest request, String path, ByteBufAllocator alloc, Callers.Caller caller) {
         String rest = path.substring("/ui".length());
         String[] parts = rest.split("/", -1);
         if (parts.length == 3) {
@@ -71,13 +71,21 @@ final class AdminRoutes {
                 throw new ScrapeException(ScrapeOutcome.UNKNOWN_CLUSTER, "no cluster named \"" + BrowsePages.esc(parts[2])
                         + "\" is configured");
             }
+            if (!caller.allows(c.name(), null)) {
+                throw new ScrapeException(ScrapeOutcome.FORBIDDEN, "caller " + caller.name() + " may not see cluster "
+                        + c.name());
+            }
             List<String> q = new QueryStringDecoder(request.uri()).parameters().get("q");
-            return html(alloc, pages.cluster(c, q == null || q.isEmpty() ? null : q.get(0)));
+            return html(alloc, pages.cluster(c, q == null || q.isEmpty() ? null : q.get(0), caller));
         }
         Target target = TargetParser.parse(rest); // the same validation as a scrape: 400 for anything else
         if (state.clusters().get(target.cluster()) == null) {
             throw new ScrapeException(ScrapeOutcome.UNKNOWN_CLUSTER, "no cluster named \"" + target.cluster()
                     + "\" is configured");
+        }
+        if (!caller.allows(target.cluster(), target.namespace())) {
+            throw new ScrapeException(ScrapeOutcome.FORBIDDEN, "caller " + caller.name() + " may not scrape namespace "
+                    + target.namespace() + " of cluster " + target.cluster());
         }
         return html(alloc, pages.metricsView(target));
     }
@@ -90,11 +98,14 @@ final class AdminRoutes {
     }
 
     /** Prometheus HTTP SD: every target, filtered by cluster, namespace and shard; always 200 JSON when valid. */
-    private FullHttpResponse sd(HttpRequest request, ByteBufAllocator alloc) {
+    private FullHttpResponse sd(HttpRequest request, ByteBufAllocator alloc, Callers.Caller caller) {
         long t0 = System.nanoTime();
         SdQuery query;
         try {
             query = SdQuery.parse(new QueryStringDecoder(request.uri()).parameters());
+            if (caller.spec() != null) {
+                query = query.forCaller(caller.name(), caller::allows);
+            }
         } catch (IllegalArgumentException e) {
             return Responses.plain(alloc, HttpResponseStatus.BAD_REQUEST, "kubescrape: " + e.getMessage() + "\n");
         }

@@ -24,12 +24,15 @@ final class BrowsePages {
         this.state = state;
     }
 
-    String index() {
+    String index(Callers.Caller caller) {
         StringBuilder b = page("kubescrape");
         b.append("<h1>kubescrape</h1><table><thead><tr><th>cluster</th><th>API server</th><th>health</th>"
                 + "<th>pods</th><th>targets</th><th>last sync</th><th>last error</th></tr></thead><tbody>");
         long now = System.currentTimeMillis();
         for (Cluster c : state.clusters().all()) {
+            if (!caller.allows(c.name(), null)) {
+                continue;
+            }
             ClusterPods pods = c.discovered();
             String health = pods == null ? "off" : pods.health().name().toLowerCase(Locale.ROOT);
             long targets = state.sd().targets().stream().filter(t -> t.cluster().equals(c.name())).count();
@@ -47,7 +50,7 @@ final class BrowsePages {
     }
 
     /** A cluster's pods, filtered server-side by {@code q} when given (the box filters what is shown). */
-    String cluster(Cluster c, String q) {
+    String cluster(Cluster c, String q, Callers.Caller caller) {
         StringBuilder b = page("kubescrape · " + c.name());
         b.append("<p><a href=\"/\">all clusters</a></p><h1>").append(esc(c.name())).append("</h1>");
         ClusterPods pods = c.discovered();
@@ -56,6 +59,7 @@ final class BrowsePages {
         }
         String needle = q == null ? "" : q.toLowerCase(Locale.ROOT);
         List<PodInfo> shown = pods.all().stream()
+                .filter(p -> caller.allows(c.name(), p.namespace()))
                 .filter(p -> needle.isEmpty() || (p.namespace() + "/" + p.name()).contains(needle))
                 .sorted(Comparator.comparing(PodInfo::namespace).thenComparing(PodInfo::name)).limit(MAX_ROWS).toList();
         b.append("<input type=\"search\" id=\"filter\" placeholder=\"filter pods…\" autofocus> <span class=\"muted\">")

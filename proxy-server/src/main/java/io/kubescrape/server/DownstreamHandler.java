@@ -90,8 +90,17 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
                         request.method() + " is not allowed; use GET or HEAD");
             }
             String uri = request.uri();
+            int q = uri.indexOf('?');
+            String path = q < 0 ? uri : uri.substring(0, q);
+            // Health probes answer anyone; everything else needs a known caller when callers are configured.
+            Callers.Caller caller = path.equals("/-/healthy") || path.equals("/-/ready") ? Callers.Caller.ANYONE
+                    : state.callers().authenticate(request, ctx);
             if (TargetParser.isScrapePath(uri)) {
                 Target target = TargetParser.parse(uri);
+                if (!caller.allows(target.cluster(), target.namespace())) {
+                    throw new ScrapeException(ScrapeOutcome.FORBIDDEN, "caller " + caller.name() + " may not scrape "
+                            + "namespace " + target.namespace() + " of cluster " + target.cluster());
+                }
                 Cluster cluster = state.clusters().get(target.cluster());
                 if (cluster == null) {
                     throw new ScrapeException(ScrapeOutcome.UNKNOWN_CLUSTER, "no cluster named \""
@@ -102,8 +111,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
                 relay.start();
                 return;
             }
-            int q = uri.indexOf('?');
-            FullHttpResponse r = admin.handle(request, q < 0 ? uri : uri.substring(0, q), ctx.alloc());
+            FullHttpResponse r = admin.handle(request, path, ctx.alloc(), caller);
             if (r == null) {
                 throw new ScrapeException(ScrapeOutcome.UNKNOWN_ROUTE, "no route for " + abbreviate(uri)
                         + "; scrape pods at /clusters/<cluster>/ns/<namespace>/pods/<pod>[:<port>]/metrics");

@@ -4,6 +4,8 @@ import io.kubescrape.config.DownstreamLimits;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
@@ -12,19 +14,31 @@ final class DownstreamInitializer extends ChannelInitializer<Channel> {
     private final ProxyState state;
     private final DownstreamLimits limits;
     private final ConnectionLimiter connections;
+    private final SslContext tls;
 
-    DownstreamInitializer(ProxyState state, DownstreamLimits limits, ConnectionLimiter connections) {
+    /** @param tls TLS for callers, or null for plain HTTP */
+    DownstreamInitializer(ProxyState state, DownstreamLimits limits, ConnectionLimiter connections, SslContext tls) {
         this.state = state;
         this.limits = limits;
         this.connections = connections;
+        this.tls = tls;
     }
 
     @Override
     protected void initChannel(Channel ch) {
         ch.pipeline().addLast("connections", connections);
+        addTls(ch);
         addTimeouts(ch);
         addHttpCodec(ch);
         addConnectionHandler(ch);
+    }
+
+    private void addTls(Channel ch) {
+        if (tls != null) {
+            SslHandler handler = tls.newHandler(ch.alloc());
+            handler.setHandshakeTimeoutMillis(limits.headerTimeout().toMillis());
+            ch.pipeline().addLast("tls", handler);
+        }
     }
 
     private void addTimeouts(Channel ch) {

@@ -107,12 +107,13 @@ public final class KubescrapeMain implements Callable<Integer> {
             System.err.println("kubescrape: cannot listen on " + cfg.listen() + ": " + e.getMessage());
             return 1;
         }
-        if (!cfg.listen().isLoopback()) {
+        if (!cfg.listen().isLoopback() && cfg.callers().isEmpty()) {
             LOG.warn("listening on {} without caller authentication: anyone who reaches this port can scrape "
                     + "every pod of every configured cluster", cfg.listen());
         }
-        LOG.info("kubescrape {} listening on http://{}:{} (transport {}, TLS {}, clusters {}), config from {}",
-                UpstreamRequests.version(), bound.getHostString(), bound.getPort(), transport.name(),
+        LOG.info("kubescrape {} listening on {}://{}:{} (transport {}, TLS {}, clusters {}), config from {}",
+                UpstreamRequests.version(), cfg.tls() == null ? "http" : "https", bound.getHostString(),
+                bound.getPort(), transport.name(),
                 UpstreamTls.provider(), cfg.clusters().stream().map(ClusterSpec::name).toList(), cfg.sources());
         stopped.await();
         return 0;

@@ -25,6 +25,7 @@ public final class ProxyServer implements AutoCloseable {
     private Channel listener;
     private FileSdWriter fileSd;
     private final ConnectionLimiter connections;
+    private final io.netty.handler.ssl.SslContext inboundTls;
     private final java.util.concurrent.ScheduledExecutorService sdBuilder =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "kubescrape-sd");
@@ -47,7 +48,16 @@ public final class ProxyServer implements AutoCloseable {
             shutdownGroups();
             throw e;
         }
-        this.state = new ProxyState(clusters, metrics, config.externalAddress());
+        Callers callers;
+        try {
+            callers = new Callers(config.callers());
+            this.inboundTls = config.tls() == null ? null : InboundTlsContext.build(config.tls());
+        } catch (ConfigException e) {
+            clusters.close();
+            shutdownGroups();
+            throw e;
+        }
+        this.state = new ProxyState(clusters, metrics, config.externalAddress(), callers);
         this.connections = new ConnectionLimiter(config.limits().maxConnections());
         metrics.bindDownstream(connections::open, connections.rejected);
     }
@@ -61,7 +71,7 @@ public final class ProxyServer implements AutoCloseable {
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
-                .childHandler(new DownstreamInitializer(state, config.limits(), connections));
+                .childHandler(new DownstreamInitializer(state, config.limits(), connections, inboundTls));
         listener = b.bind(config.listen().host(), config.listen().port()).sync().channel();
         InetSocketAddress bound = (InetSocketAddress) listener.localAddress();
         state.listenAddress(config.listen().host().contains(":") ? "[" + config.listen().host() + "]:" + bound.getPort()

@@ -20,11 +20,18 @@ final class ProxyState {
     private final LastScrapes lastScrapes = new LastScrapes();
 
     /** @param externalAddress HOST:PORT published as every SD target, or null for the address callers used */
-    ProxyState(ClusterRegistry clusters, ProxyMetrics metrics, String externalAddress) {
+    private final Callers callers;
+
+    ProxyState(ClusterRegistry clusters, ProxyMetrics metrics, String externalAddress, Callers callers) {
+        this.callers = callers;
         this.clusters = new AtomicReference<>(clusters);
         this.metrics = metrics;
         this.externalAddress = externalAddress;
         this.sd = new ServiceDiscovery(this.clusters::get);
+    }
+
+    Callers callers() {
+        return callers;
     }
 
     LastScrapes lastScrapes() {

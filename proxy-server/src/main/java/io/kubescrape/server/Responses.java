@@ -32,6 +32,9 @@ final class Responses {
     static FullHttpResponse error(ByteBufAllocator alloc, ScrapeException e) {
         FullHttpResponse r = plain(alloc, HttpResponseStatus.valueOf(e.outcome().status()), e.body());
         r.headers().set("X-Kubescrape-Outcome", e.outcome().tag());
+        if (e.outcome() == io.kubescrape.error.ScrapeOutcome.UNAUTHENTICATED) {
+            r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"kubescrape\", Bearer realm=\"kubescrape\"");
+        }
         if (e.outcome() == io.kubescrape.error.ScrapeOutcome.ADMISSION_REJECTED) {
             r.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
         }

@@ -45,7 +45,7 @@ final class RelayFixture implements UpstreamChannelPool {
                 metrics.cluster("prod"));
         cluster.pods().put(new PodInfo("web", "web-0", "1", Map.of("app", "web"), Map.of(),
                 List.of(new ContainerPort("app", "metrics", 9100, "TCP")), "Running", "10.0.0.9", "n1", true));
-        ProxyState state = new ProxyState(ClusterRegistry.of(List.of(cluster)), metrics, null);
+        ProxyState state = new ProxyState(ClusterRegistry.of(List.of(cluster)), metrics, null, new Callers(List.of()));
         state.serving(true);
         downstream = new EmbeddedChannel(new DownstreamHandler(state, 10_000));
     }

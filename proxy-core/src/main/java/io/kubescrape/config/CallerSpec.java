@@ -1,0 +1,62 @@
+package io.kubescrape.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A caller allowed to use kubescrape, and how it proves who it is: a bearer token read from a file, a username
+ * with a bcrypt password hash (as in Prometheus' web-config), or the CN of a client certificate (with inbound
+ * mTLS). {@code allow} lists what it may scrape; a caller with no rule may scrape nothing.
+ */
+public record CallerSpec(String name, Path bearerTokenFile, String username, String passwordHash, String clientCn,
+                         List<AllowRule> allow) {
+
+    /** Clusters and namespaces, as globs where {@code *} matches any run of characters. */
+    public record AllowRule(String cluster, List<String> namespaces) {
+        public AllowRule {
+            if (cluster == null || cluster.isBlank()) {
+                throw new IllegalArgumentException("an allow rule needs a cluster (\"*\" for all)");
+            }
+            namespaces = namespaces == null || namespaces.isEmpty() ? List.of("*") : List.copyOf(namespaces);
+        }
+
+        public boolean allows(String clusterName, String namespace) {
+            return glob(cluster, clusterName) && (namespace == null || namespaces.stream().anyMatch(n -> glob(n,
+                    namespace)));
+        }
+    }
+
+    public CallerSpec {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a caller needs a name");
+        }
+        int ways = (bearerTokenFile != null ? 1 : 0) + (username != null ? 1 : 0) + (clientCn != null ? 1 : 0);
+        if (ways != 1) {
+            throw new IllegalArgumentException("caller " + name + ": give exactly one of bearer_token_file, "
+                    + "username (with password_hash) or client_cn");
+        }
+        if (username != null && (passwordHash == null || !passwordHash.matches("\\$2[abyx]?\\$\\d\\d\\$.{53}"))) {
+            throw new IllegalArgumentException("caller " + name + ": password_hash must be a bcrypt hash "
+                    + "(e.g. from htpasswd -nBC 10 \"\" | tr -d ':\\n')");
+        }
+        allow = allow == null ? List.of() : List.copyOf(allow);
+    }
+
+    /** May this caller scrape in this cluster and namespace (namespace null: anywhere in the cluster)? */
+    public boolean allows(String cluster, String namespace) {
+        return allow.stream().anyMatch(r -> r.allows(cluster, namespace));
+    }
+
+    static boolean glob(String pattern, String value) {
+        if (pattern.equals("*")) {
+            return true;
+        }
+        String regex = java.util.regex.Pattern.quote(pattern).replace("*", "\\E.*\\Q");
+        return value.matches(regex);
+    }
+
+    @Override
+    public String toString() {
+        return "caller " + name;
+    }
+}
