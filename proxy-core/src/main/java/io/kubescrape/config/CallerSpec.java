@@ -47,7 +47,7 @@ public record CallerSpec(String name, Path bearerTokenFile, String username, Str
         return allow.stream().anyMatch(r -> r.allows(cluster, namespace));
     }
 
-    static boolean glob(String pattern, String value) {
+    public static boolean glob(String pattern, String value) {
         if (pattern.equals("*")) {
             return true;
         }

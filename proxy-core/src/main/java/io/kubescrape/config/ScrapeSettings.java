@@ -8,9 +8,25 @@ import java.util.List;
  * How RESOLVE picks a pod's scrape endpoint when the URL and annotations leave it open. Fields are null when
  * not set, so a cluster's settings can be laid over {@code cluster_defaults} and then over {@link #BUILTIN}.
  */
-public record ScrapeSettings(String portName, Integer port, String path, String scheme, List<String> allowedPaths) {
+public record ScrapeSettings(String portName, Integer port, String path, String scheme, List<String> allowedPaths,
+                             List<String> namespaces, List<String> excludeNamespaces) {
 
-    public static final ScrapeSettings BUILTIN = new ScrapeSettings("metrics", null, "/metrics", "http", List.of("/"));
+    public static final ScrapeSettings BUILTIN = new ScrapeSettings("metrics", null, "/metrics", "http", List.of("/"),
+            List.of("*"), List.of());
+
+    /** Without the namespace rules (they default to every namespace). */
+    public ScrapeSettings(String portName, Integer port, String path, String scheme, List<String> allowedPaths) {
+        this(portName, port, path, scheme, allowedPaths, null, null);
+    }
+
+    /**
+     * Whether pods of this namespace may be scraped at all: it matches a {@code namespaces} glob and no
+     * {@code exclude_namespaces} glob. Applies to every caller, and to what discovery publishes.
+     */
+    public boolean scrapes(String namespace) {
+        return namespaces.stream().anyMatch(g -> CallerSpec.glob(g, namespace))
+                && excludeNamespaces.stream().noneMatch(g -> CallerSpec.glob(g, namespace));
+    }
 
     public ScrapeSettings {
         if (portName != null && !KubeNames.isPortName(portName)) {
@@ -36,6 +52,8 @@ public record ScrapeSettings(String portName, Integer port, String path, String 
             }
             allowedPaths = List.copyOf(allowedPaths);
         }
+        namespaces = namespaces == null ? null : List.copyOf(namespaces);
+        excludeNamespaces = excludeNamespaces == null ? null : List.copyOf(excludeNamespaces);
     }
 
     /** This, with every unset field taken from {@code fallback}. */
@@ -48,6 +66,8 @@ public record ScrapeSettings(String portName, Integer port, String path, String 
                 port != null ? port : fallback.port,
                 path != null ? path : fallback.path,
                 scheme != null ? scheme : fallback.scheme,
-                allowedPaths != null ? allowedPaths : fallback.allowedPaths);
+                allowedPaths != null ? allowedPaths : fallback.allowedPaths,
+                namespaces != null ? namespaces : fallback.namespaces,
+                excludeNamespaces != null ? excludeNamespaces : fallback.excludeNamespaces);
     }
 }

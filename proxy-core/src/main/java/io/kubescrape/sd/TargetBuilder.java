@@ -30,7 +30,7 @@ public final class TargetBuilder {
     public static List<ScrapeTarget> build(ClusterSpec spec, Iterable<PodInfo> pods) {
         List<ScrapeTarget> out = new ArrayList<>();
         for (PodInfo pod : pods) {
-            if (!"Running".equals(pod.phase())) {
+            if (!"Running".equals(pod.phase()) || !spec.scrape().scrapes(pod.namespace())) {
                 continue;
             }
             boolean annotated = "true".equals(pod.annotation(SCRAPE_ANNOTATION));

@@ -65,6 +65,18 @@ class TargetBuilderTest {
     }
 
     @Test
+    void closedNamespacesAreNotPublished() {
+        ClusterSpec base = cluster("annotated");
+        ClusterSpec closed = new ClusterSpec(base.name(), base.server(), base.origin(), base.tls(), base.credential(),
+                new ScrapeSettings(null, null, null, null, null, List.of("*"), List.of("we*")).orElse(base.scrape()),
+                base.upstream(), base.discovery());
+        assertThat(closed.scrape().scrapes("web")).isFalse();
+        assertThat(closed.scrape().scrapes("kube-system")).isTrue();
+        assertThat(TargetBuilder.build(closed, List.of(pod("a", SCRAPE, "Running",
+                new ContainerPort("c", "metrics", 9100, "TCP"))))).isEmpty();
+    }
+
+    @Test
     void labelsCarryThePodForRelabelling() {
         ScrapeTarget t = TargetBuilder.build(cluster("annotated"), List.of(pod("a", SCRAPE, "Running",
                 new ContainerPort("c", "metrics", 9100, "TCP")))).get(0);

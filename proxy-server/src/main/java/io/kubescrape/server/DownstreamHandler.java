@@ -106,6 +106,11 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
                     throw new ScrapeException(ScrapeOutcome.UNKNOWN_CLUSTER, "no cluster named \""
                             + target.cluster() + "\" is configured");
                 }
+                if (!cluster.spec().scrape().scrapes(target.namespace())) {
+                    throw new ScrapeException(ScrapeOutcome.FORBIDDEN, "namespace " + target.namespace()
+                            + " of cluster " + target.cluster() + " is closed to scraping (scrape.namespaces, "
+                            + "scrape.exclude_namespaces)");
+                }
                 relay = new ScrapeRelay(ctx, this, cluster, target, request,
                         ScrapeTimeout.nanos(request.headers(), cluster.spec().upstream()), state.lastScrapes());
                 relay.start();

@@ -38,9 +38,13 @@ final class RelayFixture implements UpstreamChannelPool {
     int reads;
 
     RelayFixture() throws Exception {
+        this(ScrapeSettings.BUILTIN);
+    }
+
+    RelayFixture(ScrapeSettings scrape) throws Exception {
         ClusterSpec spec = new ClusterSpec("prod", URI.create("https://api.test:6443"), "test",
                 new TlsSettings(null, false, null, null, null), new CredentialSpec("tok", null),
-                ScrapeSettings.BUILTIN, UpstreamSettings.BUILTIN, io.kubescrape.config.DiscoverySettings.OFF);
+                scrape, UpstreamSettings.BUILTIN, io.kubescrape.config.DiscoverySettings.OFF);
         Cluster cluster = new Cluster(spec, TokenSource.of(spec.credential()), loop -> this, () -> { },
                 metrics.cluster("prod"));
         cluster.pods().put(new PodInfo("web", "web-0", "1", Map.of("app", "web"), Map.of(),

@@ -47,6 +47,17 @@ class RoutingTest {
     }
 
     @Test
+    void closedNamespacesAreRefusedBeforeAnythingGoesUpstream() throws Exception {
+        RelayFixture f = new RelayFixture(new io.kubescrape.config.ScrapeSettings(null, null, null, null, null,
+                java.util.List.of("*"), java.util.List.of("kube-*", "web")).orElse(
+                io.kubescrape.config.ScrapeSettings.BUILTIN));
+        FullHttpResponse r = call(f, HttpMethod.GET, "/clusters/prod/ns/web/pods/web-0/metrics");
+        assertThat(r.status().code()).isEqualTo(403);
+        assertThat(body(r)).contains("namespace web of cluster prod is closed to scraping");
+        assertThat(f.upstreams).isEmpty();
+    }
+
+    @Test
     void adminEndpoints() throws Exception {
         RelayFixture f = new RelayFixture();
         assertThat(body(call(f, HttpMethod.GET, "/-/healthy"))).contains("healthy");
