@@ -62,7 +62,7 @@ public final class Cluster implements AutoCloseable {
         SslContext ssl = spec.tlsEnabled() ? UpstreamTls.clientContext(spec) : null;
         TokenSource tokens;
         try {
-            tokens = TokenSource.of(spec.credential());
+            tokens = TokenSource.of(spec.credential(), spec.name());
         } catch (IOException e) {
             throw new ConfigException(spec.origin() + ": " + e.getMessage());
         }
@@ -88,6 +88,16 @@ public final class Cluster implements AutoCloseable {
 
     public String authorization() {
         return tokens.authorization();
+    }
+
+    /** Whether a rejected credential can be replaced (exec plugins): worth one retry after a 401. */
+    public boolean credentialsRefreshable() {
+        return tokens.refreshable();
+    }
+
+    /** Fetches a fresh credential; completes when it is in place. Never runs on the caller's thread. */
+    public CompletableFuture<Void> refreshCredentials() {
+        return tokens.refresh();
     }
 
     /** This cluster's pool on the given event loop; call from that loop. */
@@ -144,5 +154,12 @@ public final class Cluster implements AutoCloseable {
     public void close() {
         watchers.forEach(PodWatcher::stop);
         closePools.run();
+        if (tokens instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // nothing to keep: the cluster is going away
+            }
+        }
     }
 }

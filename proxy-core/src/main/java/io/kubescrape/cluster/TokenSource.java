@@ -15,7 +15,20 @@ public abstract class TokenSource {
     /** The header value ("Bearer …"), or null when this cluster authenticates by certificate only. */
     public abstract String authorization();
 
-    public static TokenSource of(CredentialSpec spec) throws IOException {
+    /** Whether a fresh credential can be had after the API server rejected this one (exec plugins). */
+    public boolean refreshable() {
+        return false;
+    }
+
+    /** Fetches a fresh credential; completes when it is in place (at once for sources that cannot refresh). */
+    public java.util.concurrent.CompletableFuture<Void> refresh() {
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+
+    public static TokenSource of(CredentialSpec spec, String cluster) throws IOException {
+        if (spec.exec() != null) {
+            return new ExecTokenSource(spec.exec(), cluster);
+        }
         if (spec.token() != null) {
             String header = "Bearer " + spec.token();
             return new TokenSource() {

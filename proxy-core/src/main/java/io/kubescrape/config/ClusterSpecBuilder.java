@@ -23,6 +23,7 @@ public final class ClusterSpecBuilder {
     boolean insecureSkipTlsVerify;
     String tlsServerName;
     String token;
+    ExecSpec exec;
     String tokenFile;
     String clientCertificate;
     String clientCertificateData;
@@ -52,8 +53,11 @@ public final class ClusterSpecBuilder {
             PemMaterial cert = pem(key("client-certificate"), clientCertificate, clientCertificateData);
             PemMaterial clientKeyPem = pem(key("client-key"), clientKey, clientKeyData);
             TlsSettings tls = new TlsSettings(ca, insecureSkipTlsVerify, emptyToNull(tlsServerName), cert, clientKeyPem);
+            ExecSpec execSpec = exec == null || !exec.command().contains("/") || Path.of(exec.command()).isAbsolute()
+                    ? exec : new ExecSpec(exec.apiVersion(), resolve(exec.command()).toString(), exec.args(),
+                    exec.env(), exec.interactiveMode()); // relative to the kubeconfig, as client-go does
             CredentialSpec credential = new CredentialSpec(emptyToNull(token),
-                    emptyToNull(tokenFile) == null ? null : resolve(tokenFile));
+                    emptyToNull(tokenFile) == null ? null : resolve(tokenFile), execSpec);
             if (credential.tokenFile() != null && !Files.isReadable(credential.tokenFile())) {
                 throw new IllegalArgumentException("token file " + credential.tokenFile() + " is not readable");
             }

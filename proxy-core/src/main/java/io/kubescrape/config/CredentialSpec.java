@@ -3,13 +3,17 @@ package io.kubescrape.config;
 import java.nio.file.Path;
 
 /** A bearer token, given inline or as a file to read (and re-read when it rotates). Never printed. */
-public record CredentialSpec(String token, Path tokenFile) {
+public record CredentialSpec(String token, Path tokenFile, ExecSpec exec) {
 
-    public static final CredentialSpec NONE = new CredentialSpec(null, null);
+    public static final CredentialSpec NONE = new CredentialSpec(null, null, null);
+
+    public CredentialSpec(String token, Path tokenFile) {
+        this(token, tokenFile, null);
+    }
 
     public CredentialSpec {
-        if (token != null && tokenFile != null) {
-            throw new IllegalArgumentException("set token or token_file, not both");
+        if ((token != null ? 1 : 0) + (tokenFile != null ? 1 : 0) + (exec != null ? 1 : 0) > 1) {
+            throw new IllegalArgumentException("set one of token, token_file or exec, not several");
         }
         if (token != null && (token.isBlank() || token.chars().anyMatch(c -> c < 0x21 || c > 0x7e))) {
             throw new IllegalArgumentException("the token is empty or contains characters a header cannot carry");
@@ -17,11 +21,12 @@ public record CredentialSpec(String token, Path tokenFile) {
     }
 
     public boolean present() {
-        return token != null || tokenFile != null;
+        return token != null || tokenFile != null || exec != null;
     }
 
     @Override
     public String toString() {
-        return token != null ? "token (inline)" : tokenFile != null ? "token file " + tokenFile : "no token";
+        return token != null ? "token (inline)" : tokenFile != null ? "token file " + tokenFile
+                : exec != null ? "exec plugin " + exec.command() : "no token";
     }
 }

@@ -79,9 +79,7 @@ public final class KubeconfigImporter {
         if (!userRef.isEmpty() && user.isMissingNode()) {
             throw new UnsupportedContext(origin + ": names user \"" + userRef + "\", which is not defined");
         }
-        if (user.has("exec")) {
-            throw new UnsupportedContext(origin + ": uses an exec credential plugin, which kubescrape does not run yet");
-        }
+
         if (user.has("auth-provider")) {
             throw new UnsupportedContext(origin + ": uses an auth-provider, which kubescrape does not support");
         }
@@ -108,7 +106,22 @@ public final class KubeconfigImporter {
         b.clientCertificateData = text(user, "client-certificate-data");
         b.clientKey = text(user, "client-key");
         b.clientKeyData = text(user, "client-key-data");
+        if (user.has("exec")) {
+            b.exec = exec(user.get("exec"), origin);
+        }
         return b;
+    }
+
+    private static io.kubescrape.config.ExecSpec exec(JsonNode e, String origin) throws UnsupportedContext {
+        java.util.List<String> args = new java.util.ArrayList<>();
+        e.path("args").forEach(a -> args.add(a.asText()));
+        java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+        e.path("env").forEach(v -> env.put(v.path("name").asText(), v.path("value").asText()));
+        try {
+            return new ExecSpec(text(e, "apiVersion"), text(e, "command"), args, env, text(e, "interactiveMode"));
+        } catch (IllegalArgumentException ex) {
+            throw new UnsupportedContext(origin + ": " + ex.getMessage());
+        }
     }
 
     private static JsonNode named(JsonNode list, String name) {

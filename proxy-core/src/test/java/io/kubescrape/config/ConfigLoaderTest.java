@@ -94,7 +94,7 @@ class ConfigLoaderTest {
                 "scrape", "dot segment");
         assertRejected("clusters:\n  - name: 'a b'\n    server: https://a\n", "clusters[0]", "cluster name");
         assertRejected("clusters:\n  - name: p\n    server: https://a\n    token: x\n    token_file: y\n",
-                "clusters[0]", "not both");
+                "clusters[0]", "not several");
         assertRejected("clusters:\n  - name: p\n    server: https://a\n    certificate_authority: nope.crt\n",
                 "certificate_authority", "cannot be read");
         assertRejected("clusters:\n  - name: p\n    server: https://a\n  - name: p\n    server: https://b\n",

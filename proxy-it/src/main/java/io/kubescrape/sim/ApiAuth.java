@@ -12,7 +12,14 @@ public final class ApiAuth {
     }
 
     public static boolean authenticated(ChannelHandlerContext ctx, HttpRequest req, String token) {
-        if (("Bearer " + token).equals(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+        return authenticated(ctx, req, t -> t.equals(token));
+    }
+
+    /** As above, with the accepted tokens decided by {@code tokens} (tests rotate them). */
+    public static boolean authenticated(ChannelHandlerContext ctx, HttpRequest req,
+                                        java.util.function.Predicate<String> tokens) {
+        String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (auth != null && auth.startsWith("Bearer ") && tokens.test(auth.substring(7))) {
             return true;
         }
         SslHandler tls = ctx.pipeline().get(SslHandler.class);

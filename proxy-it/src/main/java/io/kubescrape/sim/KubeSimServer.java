@@ -39,6 +39,7 @@ public final class KubeSimServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel channel;
     private final String url;
+    private final SimHandler handler;
 
     public KubeSimServer(Options o) throws Exception {
         this.options = o;
@@ -57,7 +58,7 @@ public final class KubeSimServer implements AutoCloseable {
         }
         backend = o.backend() == null ? null : new BackendProxy(o.backend(), transport.socketChannel(), threads);
         proxy = new PodProxy(store, new MetricsBodies(o.metricsBytes()), backend, o.slowMillis());
-        SimHandler handler = new SimHandler(o.token(), store, new ListAndWatch(store), proxy);
+        handler = new SimHandler(o.token(), store, new ListAndWatch(store), proxy);
         TestPki.Issued cert = pki.server(TestPki.KeyType.EC, o.tlsSans().toArray(String[]::new));
         SslContext ssl = SslContextBuilder.forServer(cert.key(), cert.certificate())
                 .trustManager(pki.ca().certificate()).clientAuth(ClientAuth.OPTIONAL).build();
@@ -124,6 +125,11 @@ public final class KubeSimServer implements AutoCloseable {
         SimPod pod = PodFactory.regular(index, options.namespaces(), store.nextResourceVersion(), labels);
         store.add(pod);
         return pod.key();
+    }
+
+    /** Test hook: the bearer tokens accepted from now on (client certificates stay accepted). */
+    public void acceptTokens(java.util.function.Predicate<String> accepted) {
+        handler.acceptTokens(accepted);
     }
 
     /** Test hook: pauses (or resumes) delivering changes to open watches. */

@@ -21,13 +21,13 @@ final class SimHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Pattern PROXY =
             Pattern.compile("^/api/v1/namespaces/([a-z0-9-]+)/pods/([a-z0-9.:-]+)/proxy(/.*)?$");
 
-    private final String token;
+    private volatile java.util.function.Predicate<String> tokens;
     private final PodStore store;
     private final ListAndWatch lists;
     private final PodProxy proxy;
 
     SimHandler(String token, PodStore store, ListAndWatch lists, PodProxy proxy) {
-        this.token = token;
+        this.tokens = token::equals;
         this.store = store;
         this.lists = lists;
         this.proxy = proxy;
@@ -46,7 +46,7 @@ final class SimHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             }
             return;
         }
-        if (!ApiAuth.authenticated(ctx, req, token)) {
+        if (!ApiAuth.authenticated(ctx, req, tokens)) {
             Replies.status(ctx, req, 401, "Unauthorized", "Unauthorized");
             return;
         }
@@ -81,6 +81,11 @@ final class SimHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
+
+    /** Test hook: which bearer tokens are accepted from now on. */
+    void acceptTokens(java.util.function.Predicate<String> accepted) {
+        this.tokens = accepted;
+    }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {

@@ -1,6 +1,5 @@
 package io.kubescrape.server;
 
-import io.kubescrape.cluster.Admission;
 import io.kubescrape.cluster.Cluster;
 import io.kubescrape.error.ScrapeException;
 import io.kubescrape.error.ScrapeOutcome;
@@ -19,9 +18,9 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,11 +28,12 @@ import java.util.concurrent.TimeUnit;
  * downstream channel's event loop, which is also its upstream channel's, so it needs no locks.
  *
  * <p>RELAY streams: each upstream chunk is written downstream as it arrives, flushed once per read burst, and
- * the next upstream read is issued only while the downstream channel is writable. An API-server error (a small
- * JSON Status) is told apart from the pod's own response, which passes unchanged, by {@link StatusSniffer}.
+ * the next upstream read is issued only while the downstream channel is writable ({@link ResponseForwarder}
+ * writes; this class decides when to read, retry, time out and finish).
  */
 final class ScrapeRelay implements UpstreamExchange {
     private final ChannelHandlerContext downstream;
+    private final EventLoop loop;
     private final DownstreamHandler owner;
     private final Cluster cluster;
     private final Target target;
@@ -46,19 +46,17 @@ final class ScrapeRelay implements UpstreamExchange {
     private ScheduledFuture<?> timer;
     private UpstreamChannelPool pool;
     private Channel upstream;
-    private HttpResponse upstreamResponse;
-    private StatusSniffer sniffer;
-    private ScrapeOutcome outcome = ScrapeOutcome.SUCCESS;
-    private boolean headersSent;
+    private ResponseForwarder response;
     private boolean retried;
-    private boolean admitted;
-    private final Admission.Ticket[] ticket = new Admission.Ticket[1];
+    private boolean reauthenticated;
+    private final AdmissionSlot slot;
     private long sentNanos;
     private String path;
 
     ScrapeRelay(ChannelHandlerContext downstream, DownstreamHandler owner, Cluster cluster, Target target,
                 HttpRequest request, long timeoutNanos, LastScrapes last) {
         this.downstream = downstream;
+        this.loop = downstream.channel().eventLoop();
         this.owner = owner;
         this.cluster = cluster;
         this.target = target;
@@ -68,19 +66,22 @@ final class ScrapeRelay implements UpstreamExchange {
         this.keepAlive = http11 && HttpUtil.isKeepAlive(request);
         this.timeoutNanos = timeoutNanos;
         this.record = new ScrapeRecord(target, cluster.meters(), last);
+        this.slot = new AdmissionSlot(cluster.admission());
     }
 
     /** RESOLVE: the pod (cached or fetched) gives the upstream path; then ADMIT and ACQUIRE. */
     void start() {
-        EventLoop loop = downstream.channel().eventLoop();
         timer = loop.schedule(this::onTimeout, timeoutNanos, TimeUnit.NANOSECONDS);
-        cluster.proxyPath(target, loop).whenComplete((p, err) -> {
-            if (loop.inEventLoop()) {
-                resolved(p, err);
-            } else {
-                loop.execute(() -> resolved(p, err));
-            }
-        });
+        cluster.proxyPath(target, loop).whenComplete((p, err) -> onLoop(() -> resolved(p, err)));
+    }
+
+    /** Runs on this scrape's event loop: now when already there, else as a task. */
+    private void onLoop(Runnable r) {
+        if (loop.inEventLoop()) {
+            r.run();
+        } else {
+            loop.execute(r);
+        }
     }
 
     private void resolved(String proxyPath, Throwable err) {
@@ -93,7 +94,7 @@ final class ScrapeRelay implements UpstreamExchange {
         }
         path = proxyPath;
         state = ScrapeStage.ADMITTING;
-        switch (cluster.admission().admit(downstream.channel().eventLoop(), this::admitted, ticket)) {
+        switch (slot.request(loop, this::admitted)) {
             case ADMITTED -> admitted();
             case REJECTED -> fail(cluster.admission().rejection(cluster.name()));
             default -> { } // queued: admitted() runs on this loop when a slot frees
@@ -103,12 +104,12 @@ final class ScrapeRelay implements UpstreamExchange {
     /** ADMIT done: ACQUIRE a connection. */
     private void admitted() {
         if (state != ScrapeStage.ADMITTING) {
-            cluster.admission().release(); // the scrape ended while it waited: hand the slot on
+            slot.grantedTooLate(); // the scrape ended while it waited
             return;
         }
-        admitted = true;
+        slot.granted();
         state = ScrapeStage.ACQUIRING;
-        pool = cluster.pool(downstream.channel().eventLoop());
+        pool = cluster.pool(loop);
         pool.acquire(false).addListener(this::acquired);
     }
 
@@ -125,6 +126,18 @@ final class ScrapeRelay implements UpstreamExchange {
             return;
         }
         upstream = ch;
+        response = new ResponseForwarder(downstream, record, keepAlive, request.method().equals(HttpMethod.HEAD),
+                http11, new ResponseForwarder.Ending() {
+                    @Override
+                    public void completed(boolean reusable, ScrapeOutcome outcome) {
+                        ScrapeRelay.this.completed(reusable, outcome);
+                    }
+
+                    @Override
+                    public void apiStatus(ApiStatus status) {
+                        ScrapeRelay.this.apiStatus(status);
+                    }
+                });
         UpstreamHandler.of(ch).attach(this);
         state = ScrapeStage.AWAITING_RESPONSE;
         sentNanos = System.nanoTime();
@@ -136,70 +149,58 @@ final class ScrapeRelay implements UpstreamExchange {
     }
 
     @Override
-    public void onResponse(HttpResponse response) {
+    public void onResponse(HttpResponse r) {
         if (state != ScrapeStage.AWAITING_RESPONSE) {
             return;
         }
         cluster.meters().firstByte(System.nanoTime() - sentNanos);
-        upstreamResponse = response;
-        if (ApiStatus.mightBeStatus(response)) {
-            state = ScrapeStage.BUFFERING_STATUS;
-            sniffer = new StatusSniffer(downstream.alloc());
-        } else {
-            sendHeaders();
-        }
+        state = ScrapeStage.RECEIVING;
+        response.head(r);
     }
 
     @Override
     public void onContent(HttpContent content) {
-        if (state == ScrapeStage.BUFFERING_STATUS) {
-            buffer(content);
-        } else if (state == ScrapeStage.STREAMING) {
-            relay(content);
+        if (state == ScrapeStage.RECEIVING) {
+            response.content(content);
         } else {
             content.release();
         }
     }
 
-    private void buffer(HttpContent content) {
-        StatusSniffer.Verdict verdict = sniffer.offer(content);
-        if (verdict == null) {
-            return;
-        }
-        sniffer = null;
-        if (verdict.status() != null) {
-            releaseUpstream(true);
-            fail(verdict.status().toFailure(cluster.name(), "get on pods/proxy"));
-            return;
-        }
-        // Not an API-server Status: the pod's own response. Relay what was held, then stream on.
-        sendHeaders();
-        relay(verdict.held());
+    /** The pod's response went downstream whole. */
+    private void completed(boolean reusable, ScrapeOutcome outcome) {
+        releaseUpstream(reusable);
+        finish(outcome, null);
+        owner.scrapeDone(keepAlive);
     }
 
-    /** RELAY one piece of body: written now, flushed at the end of the read burst, or at the end of the body. */
-    private void relay(HttpContent content) {
-        record.addBytes(content.content().readableBytes());
-        if (content instanceof LastHttpContent) {
-            downstream.writeAndFlush(content);
-            complete();
-        } else {
-            downstream.write(content);
+    /** The API server answered for itself: an expired exec credential is renewed once, else it is the answer. */
+    private void apiStatus(ApiStatus status) {
+        releaseUpstream(true);
+        if (status.code() == 401 && !reauthenticated && cluster.credentialsRefreshable()) {
+            reauthenticated = true;
+            sendAgain(false, cluster.refreshCredentials());
+            return;
         }
+        fail(status.toFailure(cluster.name(), "get on pods/proxy"));
     }
 
-    private void sendHeaders() {
-        int code = upstreamResponse.status().code();
-        outcome = code >= 200 && code < 300 ? ScrapeOutcome.SUCCESS : ScrapeOutcome.POD_ERROR;
-        headersSent = true;
-        state = ScrapeStage.STREAMING;
-        downstream.write(RelayHeaders.downstream(upstreamResponse, keepAlive,
-                request.method().equals(HttpMethod.HEAD), http11));
+    /**
+     * Sends the scrape again, once nothing went downstream: on a fresh connection when the last one broke before
+     * a response, or after {@code first} (fresh credentials, fetched off this loop) when the API server said 401.
+     */
+    private void sendAgain(boolean freshConnection, CompletableFuture<Void> first) {
+        state = ScrapeStage.ACQUIRING;
+        first.whenComplete((v, err) -> onLoop(() -> {
+            if (state == ScrapeStage.ACQUIRING) {
+                pool.acquire(freshConnection).addListener(this::acquired);
+            }
+        }));
     }
 
     @Override
     public void onReadComplete() {
-        if (state == ScrapeStage.STREAMING) {
+        if (state == ScrapeStage.RECEIVING && response.headersSent()) {
             downstream.flush();
         }
         if (state.ordinal() >= ScrapeStage.AWAITING_RESPONSE.ordinal() && state != ScrapeStage.DONE
@@ -210,7 +211,7 @@ final class ScrapeRelay implements UpstreamExchange {
 
     /** The downstream channel drained below its low watermark: resume reading upstream. */
     void onDownstreamWritable() {
-        if ((state == ScrapeStage.STREAMING || state == ScrapeStage.BUFFERING_STATUS) && upstream != null) {
+        if (state == ScrapeStage.RECEIVING && upstream != null) {
             upstream.read();
         }
     }
@@ -224,11 +225,10 @@ final class ScrapeRelay implements UpstreamExchange {
             // No response byte yet: the server may have closed an idle connection. Retry once, fresh.
             retried = true;
             releaseUpstream(false);
-            state = ScrapeStage.ACQUIRING;
-            pool.acquire(true).addListener(this::acquired);
+            sendAgain(true, CompletableFuture.completedFuture(null));
             return;
         }
-        fail(headersSent ? new ScrapeException(ScrapeOutcome.TRUNCATED, "upstream broke after " + record.bytes()
+        fail(headersSent() ? new ScrapeException(ScrapeOutcome.TRUNCATED, "upstream broke after " + record.bytes()
                 + " body bytes: " + ScrapeRecord.describe(cause))
                 : UpstreamFailures.broken(cluster.spec(), cause, "before a complete response"));
     }
@@ -248,19 +248,13 @@ final class ScrapeRelay implements UpstreamExchange {
         finish(ScrapeOutcome.DOWNSTREAM_CLOSED, "after " + record.bytes() + " body bytes");
     }
 
-    private void complete() {
-        releaseUpstream(HttpUtil.isKeepAlive(upstreamResponse));
-        finish(outcome, null);
-        owner.scrapeDone(keepAlive);
-    }
-
     /** Answers with the outcome table's error response, or closes when headers already went out. */
     private void fail(ScrapeException e) {
         if (state == ScrapeStage.DONE) {
             return;
         }
         releaseUpstream(false);
-        boolean close = headersSent;
+        boolean close = headersSent();
         finish(e.outcome(), e.getMessage());
         if (close) {
             downstream.close();
@@ -274,19 +268,17 @@ final class ScrapeRelay implements UpstreamExchange {
         if (timer != null) {
             timer.cancel(false);
         }
-        if (sniffer != null) {
-            sniffer.release();
-            sniffer = null;
+        if (response != null) {
+            response.discard();
         }
-        if (admitted) {
-            admitted = false;
-            cluster.admission().release();
-        } else if (ticket[0] != null) {
-            ticket[0].cancel();
-        }
-        record.finish(result, upstreamResponse != null && (result == ScrapeOutcome.SUCCESS
-                || result == ScrapeOutcome.POD_ERROR) ? upstreamResponse.status().code() : result.status(), detail);
+        slot.giveBack();
+        record.finish(result, result == ScrapeOutcome.SUCCESS || result == ScrapeOutcome.POD_ERROR ? response.status()
+                : result.status(), detail);
         owner.relayFinished(this);
+    }
+
+    private boolean headersSent() {
+        return response != null && response.headersSent();
     }
 
     /** Returns the upstream channel to its pool when its exchange completed cleanly, else closes it. */

@@ -6,8 +6,7 @@ enum ScrapeStage {
     ADMITTING("waiting for the cluster's concurrent-scrape limit"),
     ACQUIRING("waiting for an upstream connection"),
     AWAITING_RESPONSE("waiting for the pod's response headers"),
-    BUFFERING_STATUS("reading the response"),
-    STREAMING("reading the response"),
+    RECEIVING("reading the response"),
     DONE("done");
 
     final String doing;

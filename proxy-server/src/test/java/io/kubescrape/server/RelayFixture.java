@@ -45,7 +45,7 @@ final class RelayFixture implements UpstreamChannelPool {
         ClusterSpec spec = new ClusterSpec("prod", URI.create("https://api.test:6443"), "test",
                 new TlsSettings(null, false, null, null, null), new CredentialSpec("tok", null),
                 scrape, UpstreamSettings.BUILTIN, io.kubescrape.config.DiscoverySettings.OFF);
-        Cluster cluster = new Cluster(spec, TokenSource.of(spec.credential()), loop -> this, () -> { },
+        Cluster cluster = new Cluster(spec, TokenSource.of(spec.credential(), "prod"), loop -> this, () -> { },
                 metrics.cluster("prod"));
         cluster.pods().put(new PodInfo("web", "web-0", "1", Map.of("app", "web"), Map.of(),
                 List.of(new ContainerPort("app", "metrics", 9100, "TCP")), "Running", "10.0.0.9", "n1", true));
