@@ -25,6 +25,9 @@ public final class ProxyMetrics implements AutoCloseable {
     private final io.micrometer.core.instrument.Timer sdCached;
     private final io.micrometer.core.instrument.Counter fileSdOk;
     private final io.micrometer.core.instrument.Counter fileSdFailed;
+    private final java.util.concurrent.atomic.AtomicInteger reloadOk = new java.util.concurrent.atomic.AtomicInteger(1);
+    private final java.util.concurrent.atomic.AtomicLong reloadAt = new java.util.concurrent.atomic.AtomicLong(
+            System.currentTimeMillis() / 1000);
 
     public ProxyMetrics() {
         registry.config().commonTags(java.util.List.of());
@@ -43,6 +46,20 @@ public final class ProxyMetrics implements AutoCloseable {
         sdCached = sdTimer("cached");
         fileSdOk = fileSdCounter("success");
         fileSdFailed = fileSdCounter("failure");
+        io.micrometer.core.instrument.Gauge.builder("kubescrape.config.last.reload.successful", reloadOk,
+                java.util.concurrent.atomic.AtomicInteger::get).description("Whether the last reload succeeded")
+                .register(registry);
+        io.micrometer.core.instrument.Gauge.builder("kubescrape.config.last.reload.success.timestamp", reloadAt,
+                java.util.concurrent.atomic.AtomicLong::get).baseUnit("seconds")
+                .description("When the configuration was last loaded successfully").register(registry);
+    }
+
+    /** A reload's result (the configuration at start counts as a success). */
+    public void configReloaded(boolean ok) {
+        reloadOk.set(ok ? 1 : 0);
+        if (ok) {
+            reloadAt.set(System.currentTimeMillis() / 1000);
+        }
     }
 
     private io.micrometer.core.instrument.Timer sdTimer(String result) {

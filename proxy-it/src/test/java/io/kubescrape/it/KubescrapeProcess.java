@@ -68,6 +68,10 @@ final class KubescrapeProcess implements AutoCloseable {
         }
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     String url() {
         return url;
     }

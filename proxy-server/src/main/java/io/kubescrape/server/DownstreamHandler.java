@@ -85,6 +85,10 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         try {
+            if (request.method().equals(HttpMethod.POST) && request.uri().equals("/-/reload")) {
+                reload(request, keepAlive);
+                return;
+            }
             if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
                 throw new ScrapeException(ScrapeOutcome.METHOD_NOT_ALLOWED,
                         request.method() + " is not allowed; use GET or HEAD");
@@ -125,6 +129,20 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         } catch (ScrapeException e) {
             respond(Responses.error(ctx.alloc(), e), keepAlive);
         }
+    }
+
+    /** POST /-/reload, with --enable-lifecycle: reloads off the event loop, then answers. */
+    private void reload(HttpRequest request, boolean keepAlive) {
+        if (!state.lifecycleEnabled()) {
+            throw new ScrapeException(ScrapeOutcome.METHOD_NOT_ALLOWED, "POST /-/reload needs --enable-lifecycle; "
+                    + "SIGHUP reloads as well");
+        }
+        state.callers().authenticate(request, ctx);
+        state.reload().whenComplete((problem, err) -> ctx.executor().execute(() -> respond(problem == null
+                && err == null ? Responses.plain(ctx.alloc(), io.netty.handler.codec.http.HttpResponseStatus.OK,
+                "kubescrape: configuration reloaded\n") : Responses.plain(ctx.alloc(),
+                io.netty.handler.codec.http.HttpResponseStatus.INTERNAL_SERVER_ERROR, "kubescrape: reload failed, "
+                + "the running configuration is kept: " + (problem != null ? problem : err) + "\n"), keepAlive)));
     }
 
     /** Writes a complete response of kubescrape's own, then reads the next request or closes. */

@@ -28,7 +28,7 @@ final class FileSdWriter implements AutoCloseable {
     private final Path file;
     private final String address;
     private final ServiceDiscovery sd;
-    private final ClusterRegistry clusters;
+    private final java.util.function.Supplier<ClusterRegistry> clusters;
     private final ProxyMetrics metrics;
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "kubescrape-file-sd");
@@ -39,7 +39,8 @@ final class FileSdWriter implements AutoCloseable {
     private volatile boolean started;
     private byte[] written;
 
-    FileSdWriter(Path file, String address, ServiceDiscovery sd, ClusterRegistry clusters, ProxyMetrics metrics) {
+    FileSdWriter(Path file, String address, ServiceDiscovery sd, java.util.function.Supplier<ClusterRegistry> clusters,
+                 ProxyMetrics metrics) {
         this.file = file.toAbsolutePath();
         this.address = address;
         this.sd = sd;
@@ -48,18 +49,24 @@ final class FileSdWriter implements AutoCloseable {
     }
 
     void start() {
-        for (Cluster c : clusters.all()) {
-            if (c.discovered() != null) {
-                c.discovered().onChange(this::changed);
-            }
-        }
+        watch(clusters.get());
         executor.scheduleWithFixedDelay(() -> {
-            if (!started && clusters.all().stream().allMatch(c -> c.discovered() == null
+            if (!started && clusters.get().all().stream().allMatch(c -> c.discovered() == null
                     || c.discovered().firstListDone())) {
                 started = true;
                 write();
             }
         }, 0, 100, TimeUnit.MILLISECONDS);
+    }
+
+    /** Follows the pods of these clusters (at start, and after a reload swapped them in). */
+    void watch(ClusterRegistry registry) {
+        for (Cluster c : registry.all()) {
+            if (c.discovered() != null) {
+                c.discovered().onChange(this::changed);
+            }
+        }
+        changed();
     }
 
     private void changed() {

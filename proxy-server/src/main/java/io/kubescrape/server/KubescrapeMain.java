@@ -52,6 +52,10 @@ public final class KubescrapeMain implements Callable<Integer> {
                     + "config's external_address, else the address each caller used (file_sd: the listen address).")
     String externalAddress;
 
+    @Option(names = "--enable-lifecycle",
+            description = "Allow POST /-/reload (SIGHUP always reloads). Default: off.")
+    boolean enableLifecycle;
+
     @Option(names = "--check-config", description = "Load and validate the configuration, print it, and exit.")
     boolean checkConfig;
 
@@ -61,6 +65,8 @@ public final class KubescrapeMain implements Callable<Integer> {
     public static void main(String[] args) {
         System.exit(new CommandLine(new KubescrapeMain()).execute(args));
     }
+
+    private List<Path> kubeconfigsUsed = List.of();
 
     @Override
     public Integer call() throws Exception {
@@ -75,6 +81,7 @@ public final class KubescrapeMain implements Callable<Integer> {
                 LOG.info("no --config or --kubeconfig: using {}", kube);
             }
             cfg = new ConfigLoader().load(config, kube, listen).withOverrides(externalAddress, fileSd);
+            kubeconfigsUsed = kube;
         } catch (ConfigException e) {
             System.err.println("kubescrape: configuration error: " + e.getMessage());
             return 2;
@@ -87,7 +94,9 @@ public final class KubescrapeMain implements Callable<Integer> {
         Transport transport = Transport.detect(!noNative);
         ProxyServer server;
         try {
-            server = new ProxyServer(cfg, transport);
+            List<Path> kubeFinal = kubeconfigsUsed;
+            server = new ProxyServer(cfg, transport, () -> new ConfigLoader().load(config, kubeFinal, listen)
+                    .withOverrides(externalAddress, fileSd), enableLifecycle);
         } catch (ConfigException e) {
             System.err.println("kubescrape: configuration error: " + e.getMessage());
             return 2;
@@ -100,6 +109,15 @@ public final class KubescrapeMain implements Callable<Integer> {
             // A requested stop that completed is a success: exit 0, not the JVM's 143 for SIGTERM.
             Runtime.getRuntime().halt(0);
         }, "kubescrape-shutdown"));
+        ProxyServer running = server;
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> {
+                LOG.info("SIGHUP: reloading the configuration");
+                running.reload();
+            });
+        } catch (IllegalArgumentException noSighup) {
+            LOG.info("SIGHUP is not available here; reload with POST /-/reload and --enable-lifecycle");
+        }
         InetSocketAddress bound;
         try {
             bound = server.start();

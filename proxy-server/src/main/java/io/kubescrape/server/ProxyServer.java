@@ -34,6 +34,15 @@ public final class ProxyServer implements AutoCloseable {
             });
 
     public ProxyServer(ProxyConfig config, Transport transport) throws ConfigException {
+        this(config, transport, null, false);
+    }
+
+    /**
+     * @param reloadSource where a reload reads the configuration from (null: no reload)
+     * @param lifecycle    whether POST /-/reload may trigger one (--enable-lifecycle); SIGHUP always may
+     */
+    public ProxyServer(ProxyConfig config, Transport transport, ConfigSource reloadSource, boolean lifecycle)
+            throws ConfigException {
         this.config = config;
         this.transport = transport;
         int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
@@ -58,6 +67,11 @@ public final class ProxyServer implements AutoCloseable {
             throw e;
         }
         this.state = new ProxyState(clusters, metrics, config.externalAddress(), callers);
+        if (reloadSource != null) {
+            ConfigReloader reloader = new ConfigReloader(reloadSource, config, metrics, transport.socketChannel(),
+                    threads, sdBuilder, this::attach);
+            state.reloadVia(reloader::reload, lifecycle, r -> new Thread(r, "kubescrape-reload").start());
+        }
         this.connections = new ConnectionLimiter(config.limits().maxConnections());
         metrics.bindDownstream(connections::open, connections.rejected);
     }
@@ -76,16 +90,31 @@ public final class ProxyServer implements AutoCloseable {
         InetSocketAddress bound = (InetSocketAddress) listener.localAddress();
         state.listenAddress(config.listen().host().contains(":") ? "[" + config.listen().host() + "]:" + bound.getPort()
                 : config.listen().host() + ":" + bound.getPort());
-        state.sd().prebuildOnChange(sdBuilder, () -> config.externalAddress() != null ? config.externalAddress()
-                : state.listenAddress());
-        state.clusters().all().forEach(c -> c.startDiscovery(workers));
         if (config.fileSd() != null) {
             fileSd = new FileSdWriter(config.fileSd(), config.externalAddress() != null ? config.externalAddress()
-                    : state.listenAddress(), state.sd(), state.clusters(), metrics);
+                    : state.listenAddress(), state.sd(), state::clusters, metrics);
+        }
+        attach(state.clusters());
+        if (fileSd != null) {
             fileSd.start();
         }
         state.serving(true);
         return bound;
+    }
+
+    /** Starts discovery, SD prebuilds and file_sd for a set of clusters (at start, and after a reload). */
+    private void attach(ClusterRegistry registry) {
+        state.sd().prebuildOnChange(sdBuilder, () -> config.externalAddress() != null ? config.externalAddress()
+                : state.listenAddress());
+        registry.all().forEach(c -> c.startDiscovery(workers));
+        if (fileSd != null && registry != state.clusters()) {
+            fileSd.watch(registry);
+        }
+    }
+
+    /** Reloads the configuration (SIGHUP); null on success, else why the running one was kept. */
+    public String reload() {
+        return state.reload().join();
     }
 
     public ProxyMetrics metrics() {

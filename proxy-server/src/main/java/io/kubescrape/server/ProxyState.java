@@ -20,10 +20,13 @@ final class ProxyState {
     private final LastScrapes lastScrapes = new LastScrapes();
 
     /** @param externalAddress HOST:PORT published as every SD target, or null for the address callers used */
-    private final Callers callers;
+    private final AtomicReference<Callers> callers;
+    private volatile java.util.function.Function<ProxyState, String> reloader;
+    private volatile boolean lifecycle;
+    private volatile java.util.concurrent.Executor reloads;
 
     ProxyState(ClusterRegistry clusters, ProxyMetrics metrics, String externalAddress, Callers callers) {
-        this.callers = callers;
+        this.callers = new AtomicReference<>(callers);
         this.clusters = new AtomicReference<>(clusters);
         this.metrics = metrics;
         this.externalAddress = externalAddress;
@@ -31,7 +34,34 @@ final class ProxyState {
     }
 
     Callers callers() {
-        return callers;
+        return callers.get();
+    }
+
+    /** Swaps in a reloaded configuration's clusters and callers; returns the clusters they replace. */
+    ClusterRegistry swap(ClusterRegistry newClusters, Callers newCallers) {
+        callers.set(newCallers);
+        return clusters.getAndSet(newClusters);
+    }
+
+    /** Set once at start: how to reload, whether POST /-/reload may ask for it, and where reloads run. */
+    void reloadVia(java.util.function.Function<ProxyState, String> how, boolean lifecycleEndpoint,
+                   java.util.concurrent.Executor where) {
+        this.reloader = how;
+        this.lifecycle = lifecycleEndpoint;
+        this.reloads = where;
+    }
+
+    /** Whether POST /-/reload is allowed (--enable-lifecycle). */
+    boolean lifecycleEnabled() {
+        return lifecycle && reloader != null;
+    }
+
+    /** Reloads the configuration off the caller's thread; completes with null, or why the old one was kept. */
+    java.util.concurrent.CompletableFuture<String> reload() {
+        if (reloader == null) {
+            return java.util.concurrent.CompletableFuture.completedFuture("this kubescrape cannot reload");
+        }
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> reloader.apply(this), reloads);
     }
 
     LastScrapes lastScrapes() {

@@ -1,0 +1,111 @@
+package io.kubescrape.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kubescrape.config.ConfigLoader;
+import io.kubescrape.server.ProxyServer;
+import io.kubescrape.sim.KubeSimServer;
+import io.kubescrape.transport.Transport;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Config reload: POST /-/reload (with lifecycle) and SIGHUP swap clusters; a bad config keeps the old one. */
+class ReloadTest {
+    private static KubeSimServer sim;
+    private static Path dir;
+
+    @BeforeAll
+    static void start(@TempDir Path tmp) throws Exception {
+        dir = tmp;
+        sim = Sims.start(5, 0, false);
+        sim.writeKubeconfig(dir.resolve("kubeconfig"));
+    }
+
+    @AfterAll
+    static void stop() {
+        sim.close();
+    }
+
+    private static HttpResponse<String> post(String url) throws Exception {
+        return Harness.CLIENT.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String config(String contexts) {
+        return "kubeconfigs: [{path: kubeconfig, contexts: [" + contexts + "]}]\n";
+    }
+
+    @Test
+    void reloadSwapsClustersAndABadConfigKeepsTheOld() throws Exception {
+        Path cfg = Files.writeString(dir.resolve("reload.yaml"), config("kube-sim"));
+        ProxyConfigSource source = new ProxyConfigSource(cfg);
+        try (ProxyServer server = new ProxyServer(source.load(), Transport.detect(true), source::load, true)) {
+            String url = "http://127.0.0.1:" + server.start().getPort();
+            String mtlsPod = url + "/clusters/kube-sim-mtls/ns/default/pods/web-0/metrics";
+            assertThat(Harness.get(mtlsPod).statusCode()).as("not configured yet").isEqualTo(404);
+
+            Files.writeString(cfg, config("kube-sim, kube-sim-mtls"));
+            HttpResponse<String> ok = post(url + "/-/reload");
+            assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+            assertThat(Harness.get(mtlsPod).statusCode()).isEqualTo(200);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!Harness.get(url + "/sd").body().contains("kube-sim-mtls") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(Harness.get(url + "/sd").body()).contains("\"cluster\":\"kube-sim-mtls\"");
+            assertThat(Harness.get(url + "/metrics").body()).contains("kubescrape_config_last_reload_successful 1.0");
+
+            Files.writeString(cfg, config("kube-sim") + "upstream_typo: {}\n");
+            HttpResponse<String> bad = post(url + "/-/reload");
+            assertThat(bad.statusCode()).isEqualTo(500);
+            assertThat(bad.body()).contains("running configuration is kept").contains("upstream_typo");
+            assertThat(Harness.get(mtlsPod).statusCode()).as("the old clusters still serve").isEqualTo(200);
+            assertThat(Harness.get(url + "/metrics").body()).contains("kubescrape_config_last_reload_successful 0.0");
+        }
+    }
+
+    @Test
+    void withoutLifecycleThereIsNoReloadEndpoint() throws Exception {
+        Path cfg = Files.writeString(dir.resolve("plain.yaml"), config("kube-sim"));
+        ProxyConfigSource source = new ProxyConfigSource(cfg);
+        try (ProxyServer server = new ProxyServer(source.load(), Transport.detect(true), source::load, false)) {
+            String url = "http://127.0.0.1:" + server.start().getPort();
+            HttpResponse<String> r = post(url + "/-/reload");
+            assertThat(r.statusCode()).isEqualTo(405);
+            assertThat(r.body()).contains("--enable-lifecycle");
+        }
+    }
+
+    @Test
+    void sighupReloadsTheRealJar() throws Exception {
+        Path cfg = Files.writeString(dir.resolve("hup.yaml"), config("kube-sim"));
+        try (KubescrapeProcess ks = new KubescrapeProcess(List.of(), "--config", cfg.toString(), "--listen",
+                "127.0.0.1:0")) {
+            String mtlsPod = ks.url() + "/clusters/kube-sim-mtls/ns/default/pods/web-0/metrics";
+            assertThat(Harness.get(mtlsPod).statusCode()).isEqualTo(404);
+            Files.writeString(cfg, config("kube-sim, kube-sim-mtls"));
+            new ProcessBuilder("kill", "-HUP", Long.toString(ks.pid())).start().waitFor();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (Harness.get(mtlsPod).statusCode() != 200 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(Harness.get(mtlsPod).statusCode()).isEqualTo(200);
+            assertThat(ks.log()).anyMatch(l -> l.contains("configuration reloaded"));
+        }
+    }
+
+    /** Loads the same config file each time, as the CLI does. */
+    private record ProxyConfigSource(Path file) {
+        io.kubescrape.config.ProxyConfig load() throws io.kubescrape.config.ConfigException {
+            return new ConfigLoader().load(file, List.of(), "127.0.0.1:0");
+        }
+    }
+}
