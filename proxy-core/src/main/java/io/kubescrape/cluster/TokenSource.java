@@ -77,6 +77,23 @@ public abstract class TokenSource {
             return header;
         }
 
+        @Override
+        public boolean refreshable() {
+            return true;
+        }
+
+        /** After a 401: the token may have rotated since the last look; read the file now, off the caller's thread. */
+        @Override
+        public java.util.concurrent.CompletableFuture<Void> refresh() {
+            return java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    reload();
+                } catch (IOException e) {
+                    // keep the last good token; the scrape answers with the API server's rejection
+                }
+            });
+        }
+
         private void reload() throws IOException {
             FileTime time = Files.getLastModifiedTime(file);
             String token = Files.readString(file, StandardCharsets.US_ASCII).trim();
