@@ -35,6 +35,8 @@ public final class Cluster implements AutoCloseable {
     private final ClusterPods discovered;
     private final Admission admission;
     private final List<PodWatcher> watchers = new ArrayList<>();
+    private TlsFiles tlsReload;
+    private java.util.function.Consumer<io.netty.handler.ssl.SslContext> replaceTls;
 
     /**
      * @param pools      the pool of each event loop (called on that loop)
@@ -67,7 +69,12 @@ public final class Cluster implements AutoCloseable {
             throw new ConfigException(spec.origin() + ": " + e.getMessage());
         }
         UpstreamPools pools = new UpstreamPools(spec, ssl, meters.pool(), channelClass, eventLoops);
-        return new Cluster(spec, tokens, pools::on, pools::close, meters);
+        Cluster c = new Cluster(spec, tokens, pools::on, pools::close, meters);
+        if (spec.tlsEnabled()) {
+            c.tlsReload = new TlsFiles(spec.tls());
+            c.replaceTls = pools::replaceTls;
+        }
+        return c;
     }
 
     public ClusterSpec spec() {
@@ -88,6 +95,29 @@ public final class Cluster implements AutoCloseable {
 
     public String authorization() {
         return tokens.authorization();
+    }
+
+    /**
+     * Reads the CA, client certificate and key files anew when they changed: new connections use them, pooled
+     * ones drain. Returns what happened, for the log, or null when nothing changed. A broken file keeps the old.
+     */
+    public synchronized String reloadTlsIfChanged() {
+        if (tlsReload == null || !tlsReload.watched()) {
+            return null;
+        }
+        try {
+            io.kubescrape.config.TlsSettings fresh = tlsReload.changed();
+            if (fresh == null) {
+                return null;
+            }
+            ClusterSpec next = new ClusterSpec(spec.name(), spec.server(), spec.origin(), fresh, spec.credential(),
+                    spec.scrape(), spec.upstream(), spec.discovery());
+            replaceTls.accept(UpstreamTls.clientContext(next));
+            return "cluster " + spec.name() + ": TLS files changed; new connections use them";
+        } catch (IOException | ConfigException | IllegalArgumentException e) {
+            return "cluster " + spec.name() + ": TLS files changed but cannot be used, keeping the old: "
+                    + e.getMessage();
+        }
     }
 
     /** Whether a rejected credential can be replaced (exec plugins): worth one retry after a 401. */

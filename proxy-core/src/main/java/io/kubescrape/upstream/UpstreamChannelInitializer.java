@@ -11,10 +11,10 @@ import io.netty.handler.ssl.SslHandler;
 /** The pipeline of a pooled upstream channel: TLS, the HTTP/1.1 client codec, the exchange dispatcher. */
 final class UpstreamChannelInitializer extends ChannelInitializer<Channel> {
     private final ClusterSpec spec;
-    private final SslContext sslContext;
+    private final java.util.function.Supplier<SslContext> sslContext;
     private final PoolStats stats;
 
-    UpstreamChannelInitializer(ClusterSpec spec, SslContext sslContext, PoolStats stats) {
+    UpstreamChannelInitializer(ClusterSpec spec, java.util.function.Supplier<SslContext> sslContext, PoolStats stats) {
         this.spec = spec;
         this.sslContext = sslContext;
         this.stats = stats;
@@ -28,11 +28,12 @@ final class UpstreamChannelInitializer extends ChannelInitializer<Channel> {
     }
 
     private void addTls(Channel ch) {
-        if (sslContext == null) {
+        SslContext ctx = sslContext.get();
+        if (ctx == null) {
             return;
         }
         String peer = spec.tls().serverName() != null ? spec.tls().serverName() : spec.server().getHost();
-        SslHandler tls = sslContext.newHandler(ch.alloc(), peer, spec.port());
+        SslHandler tls = ctx.newHandler(ch.alloc(), peer, spec.port());
         tls.setHandshakeTimeoutMillis(spec.upstream().connectTimeout().toMillis());
         tls.handshakeFuture().addListener(f -> {
             if (f.isSuccess()) {

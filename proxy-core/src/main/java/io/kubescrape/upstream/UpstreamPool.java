@@ -34,6 +34,9 @@ public final class UpstreamPool implements UpstreamChannelPool {
     private final int maxPending;
     private final ArrayDeque<IdleChannel> idle = new ArrayDeque<>();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    private static final io.netty.util.AttributeKey<Integer> GENERATION =
+            io.netty.util.AttributeKey.valueOf("kubescrape.tls.generation");
+    private int generation;
     private final ScheduledFuture<?> reaper;
     private int open;
     private boolean closed;
@@ -45,7 +48,7 @@ public final class UpstreamPool implements UpstreamChannelPool {
     }
 
     /** @param remote the API server's address (unresolved host and port; a local address in pool tests) */
-    UpstreamPool(EventLoop loop, ClusterSpec spec, SslContext sslContext, PoolStats stats,
+    UpstreamPool(EventLoop loop, ClusterSpec spec, java.util.function.Supplier<SslContext> sslContext, PoolStats stats,
                  Class<? extends Channel> channelClass, java.net.SocketAddress remote, int maxConnections) {
         this.loop = loop;
         this.remote = remote;
@@ -119,7 +122,7 @@ public final class UpstreamPool implements UpstreamChannelPool {
     @Override
     public void release(Channel ch) {
         UpstreamHandler.of(ch).detach();
-        if (closed || !ch.isActive()) {
+        if (closed || !ch.isActive() || ch.attr(GENERATION).get() != generation) {
             ch.close();
             return;
         }
@@ -151,6 +154,7 @@ public final class UpstreamPool implements UpstreamChannelPool {
         stats.open.incrementAndGet();
         ChannelFuture cf = bootstrap.connect(remote);
         Channel ch = cf.channel();
+        ch.attr(GENERATION).set(generation);
         ch.closeFuture().addListener(f -> onClosed(ch));
         cf.addListener(f -> {
             if (!f.isSuccess()) {
@@ -218,6 +222,18 @@ public final class UpstreamPool implements UpstreamChannelPool {
     private ScrapeException exhausted(String detail) {
         return new ScrapeException(ScrapeOutcome.POOL_EXHAUSTED, "all " + maxConnections
                 + " connections of this event loop to cluster " + spec.name() + " are busy " + detail);
+    }
+
+    /**
+     * New TLS material: connections made from now on use it; idle ones are closed now, busy ones when released.
+     */
+    public void drainForNewTls() {
+        generation++;
+        IdleChannel ic;
+        while ((ic = idle.pollFirst()) != null) {
+            stats.idle.decrementAndGet();
+            ic.channel.close();
+        }
     }
 
     /** Closes idle channels and fails waiters; channels in use close when their exchange ends. */

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentMap;
  */
 public final class UpstreamPools {
     private final ClusterSpec spec;
-    private final SslContext sslContext;
+    private volatile SslContext sslContext;
     private final PoolStats stats;
     private final Class<? extends Channel> channelClass;
     private final int perLoop;
@@ -33,10 +33,18 @@ public final class UpstreamPools {
     public UpstreamPool on(EventLoop loop) {
         UpstreamPool pool = pools.get(loop);
         if (pool == null) {
-            pool = pools.computeIfAbsent(loop, l -> new UpstreamPool(l, spec, sslContext, stats, channelClass,
+            pool = pools.computeIfAbsent(loop, l -> new UpstreamPool(l, spec, () -> sslContext, stats, channelClass,
                     java.net.InetSocketAddress.createUnresolved(spec.server().getHost(), spec.port()), perLoop));
         }
         return pool;
+    }
+
+    /** Swaps in new TLS material (a reloaded client certificate or CA); every pool drains its old connections. */
+    public void replaceTls(SslContext fresh) {
+        sslContext = fresh;
+        for (UpstreamPool pool : pools.values()) {
+            pool.loop().execute(pool::drainForNewTls);
+        }
     }
 
     public void close() {

@@ -68,7 +68,7 @@ class UpstreamPoolTest {
                 null, null, null, null, null, null).orElse(UpstreamSettings.BUILTIN);
         ClusterSpec spec = new ClusterSpec("local", URI.create("http://local:1"), "test",
                 new TlsSettings(null, false, null, null, null), CredentialSpec.NONE, ScrapeSettings.BUILTIN, u, io.kubescrape.config.DiscoverySettings.OFF);
-        return new UpstreamPool(loop, spec, null, stats, LocalChannel.class, address, max);
+        return new UpstreamPool(loop, spec, () -> null, stats, LocalChannel.class, address, max);
     }
 
     private <T> T onLoop(Callable<T> task) throws Exception {

@@ -15,6 +15,24 @@ public final class ApiAuth {
         return authenticated(ctx, req, t -> t.equals(token));
     }
 
+    /** The CN of the verified client certificate, or null. */
+    public static String clientCn(ChannelHandlerContext ctx) {
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        try {
+            java.security.cert.X509Certificate cert = (java.security.cert.X509Certificate)
+                    tls.engine().getSession().getPeerCertificates()[0];
+            for (javax.naming.ldap.Rdn rdn : new javax.naming.ldap.LdapName(cert.getSubjectX500Principal().getName())
+                    .getRdns()) {
+                if (rdn.getType().equalsIgnoreCase("CN")) {
+                    return rdn.getValue().toString();
+                }
+            }
+        } catch (SSLPeerUnverifiedException | javax.naming.InvalidNameException | RuntimeException e) {
+            return null;
+        }
+        return null;
+    }
+
     /** As above, with the accepted tokens decided by {@code tokens} (tests rotate them). */
     public static boolean authenticated(ChannelHandlerContext ctx, HttpRequest req,
                                         java.util.function.Predicate<String> tokens) {

@@ -127,6 +127,16 @@ public final class KubeSimServer implements AutoCloseable {
         return pod.key();
     }
 
+    /** A client certificate signed by this cluster's CA (as a cluster admin would issue one). */
+    public TestPki.Issued issueClientCertificate(String cn) {
+        return pki.client(TestPki.KeyType.EC, cn);
+    }
+
+    /** The CN of the client certificate the last authenticated request carried, or null. */
+    public String lastClientCn() {
+        return handler.lastClientCn;
+    }
+
     /** Test hook: the bearer tokens accepted from now on (client certificates stay accepted). */
     public void acceptTokens(java.util.function.Predicate<String> accepted) {
         handler.acceptTokens(accepted);

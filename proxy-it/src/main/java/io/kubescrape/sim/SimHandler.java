@@ -50,6 +50,7 @@ final class SimHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             Replies.status(ctx, req, 401, "Unauthorized", "Unauthorized");
             return;
         }
+        lastClientCn = ApiAuth.clientCn(ctx);
         if (!req.method().equals(HttpMethod.GET) && !req.method().equals(HttpMethod.HEAD)) {
             Replies.status(ctx, req, 405, "MethodNotAllowed", "the server does not allow this method on the "
                     + "requested resource");
@@ -81,6 +82,9 @@ final class SimHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
+
+    /** The CN of the client certificate of the last authenticated request (null: none), for tests. */
+    volatile String lastClientCn;
 
     /** Test hook: which bearer tokens are accepted from now on. */
     void acceptTokens(java.util.function.Predicate<String> accepted) {

@@ -98,6 +98,7 @@ public final class ProxyServer implements AutoCloseable {
         if (fileSd != null) {
             fileSd.start();
         }
+        sdBuilder.scheduleWithFixedDelay(this::reloadTlsFiles, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
         state.serving(true);
         return bound;
     }
@@ -109,6 +110,16 @@ public final class ProxyServer implements AutoCloseable {
         registry.all().forEach(c -> c.startDiscovery(workers));
         if (fileSd != null && registry != state.clusters()) {
             fileSd.watch(registry);
+        }
+    }
+
+    /** Rotated client certificates, keys and CAs: checked every few seconds, off the event loops. */
+    private void reloadTlsFiles() {
+        for (io.kubescrape.cluster.Cluster c : state.clusters().all()) {
+            String what = c.reloadTlsIfChanged();
+            if (what != null) {
+                org.slf4j.LoggerFactory.getLogger(ProxyServer.class).info("{}", what);
+            }
         }
     }
 
