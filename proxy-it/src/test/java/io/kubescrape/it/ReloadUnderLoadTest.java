@@ -1,0 +1,50 @@
+package io.kubescrape.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.kubescrape.config.ConfigLoader;
+import io.kubescrape.server.ProxyServer;
+import io.kubescrape.sim.KubeSimServer;
+import io.kubescrape.transport.Transport;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Five reloads while wrk scrapes at full speed: not one scrape fails. */
+class ReloadUnderLoadTest {
+    @Test
+    void reloadsDropNoScrape(@TempDir Path dir) throws Exception {
+        assumeTrue(Tools.onPath("wrk"), () -> Tools.missing("wrk", "wrk"));
+        try (KubeSimServer sim = Sims.start(5, 0, false)) {
+            sim.writeKubeconfig(dir.resolve("kubeconfig"));
+            Path cfg = Files.writeString(dir.resolve("kubescrape.yaml"),
+                    "kubeconfigs: [{path: kubeconfig, contexts: [kube-sim]}]\n");
+            var source = (io.kubescrape.server.ConfigSource) () -> new ConfigLoader().load(cfg, List.of(), "127.0.0.1:0");
+            try (ProxyServer server = new ProxyServer(source.load(), Transport.detect(true), source, true)) {
+                String url = "http://127.0.0.1:" + server.start().getPort();
+                Process wrk = new ProcessBuilder("wrk", "-t2", "-c16", "-d6s", "--latency",
+                        url + "/clusters/kube-sim/ns/default/pods/web-0/metrics").redirectErrorStream(true).start();
+                int reloads = 0;
+                for (int i = 0; i < 5; i++) {
+                    Thread.sleep(800);
+                    HttpResponse<String> r = Harness.CLIENT.send(HttpRequest.newBuilder(URI.create(url + "/-/reload"))
+                            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                    reloads += r.statusCode() == 200 ? 1 : 0;
+                }
+                String report = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(wrk.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                System.out.println("[measure] wrk during 5 reloads:\n" + report);
+                assertThat(reloads).isEqualTo(5);
+                assertThat(report).contains("Requests/sec").doesNotContain("Non-2xx").doesNotContain("Socket errors");
+            }
+        }
+    }
+}
