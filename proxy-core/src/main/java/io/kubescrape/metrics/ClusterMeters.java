@@ -80,6 +80,11 @@ public final class ClusterMeters {
         return pool;
     }
 
+    /** Scrapes of this cluster under way now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
     public void scrapeStarted() {
         inFlight.incrementAndGet();
     }

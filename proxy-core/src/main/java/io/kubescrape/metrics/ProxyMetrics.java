@@ -98,6 +98,11 @@ public final class ProxyMetrics implements AutoCloseable {
         return clusters.computeIfAbsent(name, n -> new ClusterMeters(n, registry, new PoolStats()));
     }
 
+    /** Scrapes under way now, over every cluster. */
+    public int scrapesInFlight() {
+        return clusters.values().stream().mapToInt(ClusterMeters::inFlight).sum();
+    }
+
     public PrometheusMeterRegistry registry() {
         return registry;
     }

@@ -20,6 +20,7 @@ final class KubescrapeProcess implements AutoCloseable {
     private final Process process;
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
     private volatile String url;
+    private final Thread reader;
 
     KubescrapeProcess(List<String> jvmArgs, String... args) throws Exception {
         Path jar = jar();
@@ -30,7 +31,7 @@ final class KubescrapeProcess implements AutoCloseable {
         cmd.add(jar.toString());
         cmd.addAll(List.of(args));
         process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        Thread reader = new Thread(this::pump, "kubescrape-log");
+        reader = new Thread(this::pump, "kubescrape-log");
         reader.setDaemon(true);
         reader.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -89,6 +90,7 @@ final class KubescrapeProcess implements AutoCloseable {
             process.destroyForcibly();
             return -1;
         }
+        reader.join(5000); // its last log lines are read before anyone looks at them
         return process.exitValue();
     }
 

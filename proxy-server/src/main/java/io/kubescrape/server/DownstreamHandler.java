@@ -80,7 +80,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     private void serve(HttpRequest request) {
         busy = true;
-        if (++served >= maxRequests) {
+        if (++served >= maxRequests || state.draining()) {
             HttpUtil.setKeepAlive(request, false); // this connection's last: answer, then close
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);

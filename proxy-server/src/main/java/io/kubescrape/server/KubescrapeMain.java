@@ -56,6 +56,10 @@ public final class KubescrapeMain implements Callable<Integer> {
             description = "Allow POST /-/reload (SIGHUP always reloads). Default: off.")
     boolean enableLifecycle;
 
+    @Option(names = "--shutdown-grace", paramLabel = "DURATION",
+            description = "On SIGTERM, how long scrapes under way may take to finish. Default: ${DEFAULT-VALUE}.")
+    String shutdownGrace = "30s";
+
     @Option(names = "--check-config", description = "Load and validate the configuration, print it, and exit.")
     boolean checkConfig;
 
@@ -101,10 +105,20 @@ public final class KubescrapeMain implements Callable<Integer> {
             System.err.println("kubescrape: configuration error: " + e.getMessage());
             return 2;
         }
+        java.time.Duration grace;
+        try {
+            grace = io.kubescrape.config.Durations.parse(shutdownGrace);
+        } catch (IllegalArgumentException e) {
+            System.err.println("kubescrape: --shutdown-grace: " + e.getMessage());
+            server.close();
+            return 2;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("stopping");
-            server.close();
+            LOG.info("stopping: no new connections; waiting up to {} for {} scrapes under way",
+                    io.kubescrape.config.Durations.format(grace), server.metrics().scrapesInFlight());
+            int cut = server.shutdown(grace);
+            LOG.info("stopped{}", cut == 0 ? "" : "; " + cut + " scrapes were cut at the end of the grace period");
             stopped.countDown();
             // A requested stop that completed is a success: exit 0, not the JVM's 143 for SIGTERM.
             Runtime.getRuntime().halt(0);

@@ -136,6 +136,31 @@ public final class ProxyServer implements AutoCloseable {
         return transport.name();
     }
 
+    /**
+     * Graceful stop (SIGTERM): stop accepting and report not ready, let scrapes under way finish for at most
+     * {@code grace} (each connection is closed after its answer), then close everything. Returns the scrapes that
+     * were still running when the grace ran out.
+     */
+    public int shutdown(java.time.Duration grace) {
+        state.serving(false);
+        state.drain();
+        if (listener != null) {
+            listener.close().syncUninterruptibly();
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (metrics.scrapesInFlight() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        int cut = metrics.scrapesInFlight();
+        close();
+        return cut;
+    }
+
     @Override
     public void close() {
         state.serving(false);

@@ -102,6 +102,17 @@ final class ProxyState {
         return metrics;
     }
 
+    private volatile boolean draining;
+
+    /** Shutting down: answer what is asked, but close each connection after its answer. */
+    boolean draining() {
+        return draining;
+    }
+
+    void drain() {
+        draining = true;
+    }
+
     boolean serving() {
         return serving.get();
     }
