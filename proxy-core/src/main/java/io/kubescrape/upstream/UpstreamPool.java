@@ -63,6 +63,13 @@ public final class UpstreamPool implements UpstreamChannelPool {
         if (remote instanceof java.net.InetSocketAddress) {
             bootstrap.option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.SO_KEEPALIVE, true);
         }
+        if (io.netty.channel.epoll.EpollSocketChannel.class.isAssignableFrom(channelClass)) {
+            // Kernel keepalive defaults probe after 2 h: a half-open connection to a vanished API server (seen
+            // holding a quiet watch) would go unnoticed that long. Probe after 30 s, give up after ~1 min.
+            bootstrap.option(io.netty.channel.epoll.EpollChannelOption.TCP_KEEPIDLE, 30)
+                    .option(io.netty.channel.epoll.EpollChannelOption.TCP_KEEPINTVL, 10)
+                    .option(io.netty.channel.epoll.EpollChannelOption.TCP_KEEPCNT, 3);
+        }
         long every = Math.max(1000, spec.upstream().idleTimeout().toMillis() / 2);
         this.reaper = loop.scheduleWithFixedDelay(this::closeExpiredIdle, every, every, TimeUnit.MILLISECONDS);
     }
