@@ -81,6 +81,7 @@ final class WatchStream implements UpstreamExchange {
     @Override
     public void onResponse(HttpResponse r) {
         response = r;
+        release(); // a stream has one response; anything held from before is let go
         pending = channel.alloc().compositeBuffer(Integer.MAX_VALUE);
         if (r.status().code() == 200) {
             listener.onStarted();

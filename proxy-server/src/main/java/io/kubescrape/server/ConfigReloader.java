@@ -26,6 +26,7 @@ final class ConfigReloader {
     private final int eventLoops;
     private final ScheduledExecutorService closer;
     private final Consumer<ClusterRegistry> attach;
+    private final java.util.Set<ClusterRegistry> retired = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** @param attach starts discovery, SD prebuilds and file_sd for newly swapped-in clusters */
     ConfigReloader(ConfigSource source, ProxyConfig running, ProxyMetrics metrics,
@@ -38,6 +39,15 @@ final class ConfigReloader {
         this.eventLoops = eventLoops;
         this.closer = closer;
         this.attach = attach;
+    }
+
+    /** Closes the clusters replaced by reloads whose grace has not run out yet (at shutdown). */
+    void closeRetired() {
+        for (ClusterRegistry r : retired) {
+            if (retired.remove(r)) {
+                r.close();
+            }
+        }
     }
 
     synchronized String reload(ProxyState state) {
@@ -55,7 +65,12 @@ final class ConfigReloader {
             attach.accept(fresh);
             long grace = old.all().stream().mapToLong(c -> c.spec().upstream().maxScrapeTimeout().toMillis())
                     .max().orElse(0) + Duration.ofSeconds(5).toMillis();
-            closer.schedule(old::close, grace, TimeUnit.MILLISECONDS);
+            retired.add(old);
+            closer.schedule(() -> {
+                if (retired.remove(old)) {
+                    old.close();
+                }
+            }, grace, TimeUnit.MILLISECONDS);
             metrics.configReloaded(true);
             LOG.info("configuration reloaded: clusters {}", fresh.all().stream().map(c -> c.name()).toList());
             return null;

@@ -24,6 +24,7 @@ public final class ProxyServer implements AutoCloseable {
     private final ProxyState state;
     private Channel listener;
     private FileSdWriter fileSd;
+    private ConfigReloader reloader;
     private final ConnectionLimiter connections;
     private final io.netty.handler.ssl.SslContext inboundTls;
     private final java.util.concurrent.ScheduledExecutorService sdBuilder =
@@ -70,6 +71,7 @@ public final class ProxyServer implements AutoCloseable {
         if (reloadSource != null) {
             ConfigReloader reloader = new ConfigReloader(reloadSource, config, metrics, transport.socketChannel(),
                     threads, sdBuilder, this::attach);
+            this.reloader = reloader;
             state.reloadVia(reloader::reload, lifecycle, r -> new Thread(r, "kubescrape-reload").start());
         }
         this.connections = new ConnectionLimiter(config.limits().maxConnections());
@@ -172,6 +174,9 @@ public final class ProxyServer implements AutoCloseable {
             listener.close().syncUninterruptibly();
         }
         state.clusters().close();
+        if (reloader != null) {
+            reloader.closeRetired();
+        }
         shutdownGroups();
         metrics.close();
     }

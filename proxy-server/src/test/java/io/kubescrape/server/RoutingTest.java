@@ -61,7 +61,9 @@ class RoutingTest {
     void adminEndpoints() throws Exception {
         RelayFixture f = new RelayFixture();
         assertThat(body(call(f, HttpMethod.GET, "/-/healthy"))).contains("healthy");
-        assertThat(call(f, HttpMethod.GET, "/-/ready").status().code()).isEqualTo(200);
+        FullHttpResponse ready = call(f, HttpMethod.GET, "/-/ready");
+        assertThat(ready.status().code()).isEqualTo(200);
+        ready.release();
         FullHttpResponse metrics = call(f, HttpMethod.GET, "/metrics");
         assertThat(metrics.headers().get(HttpHeaderNames.CONTENT_TYPE)).startsWith("text/plain; version=0.0.4");
         assertThat(body(metrics)).contains("kubescrape_upstream_connections{cluster=\"prod\",state=\"open\"}")
