@@ -70,6 +70,7 @@ public final class Cluster implements AutoCloseable {
         }
         UpstreamPools pools = new UpstreamPools(spec, ssl, meters.pool(), channelClass, eventLoops);
         Cluster c = new Cluster(spec, tokens, pools::on, pools::close, meters);
+        meters.bindCircuit(() -> pools.breaker().open() ? 1 : 0);
         if (spec.tlsEnabled()) {
             c.tlsReload = new TlsFiles(spec.tls());
             c.replaceTls = pools::replaceTls;

@@ -64,6 +64,13 @@ public final class ClusterMeters {
                 .tag("cluster", cluster).strongReference(true).register(registry);
     }
 
+    /** 1 while the cluster's circuit for new connections is open. */
+    public void bindCircuit(java.util.function.Supplier<Number> open) {
+        io.micrometer.core.instrument.Gauge.builder("kubescrape.upstream.circuit.open", open, s -> s.get().doubleValue())
+                .description("1 while new connections to the API server are refused after repeated failures")
+                .tag("cluster", cluster).strongReference(true).register(registry);
+    }
+
     /** A complete (paged) list of one scope took this long. */
     public void listed(long nanos) {
         Timer.builder("kubescrape.discovery.list.duration").description("Time to list one scope's pods, all pages")

@@ -29,6 +29,7 @@ public final class UpstreamPool implements UpstreamChannelPool {
     private final ClusterSpec spec;
     private final Bootstrap bootstrap;
     private final java.net.SocketAddress remote;
+    private final CircuitBreaker breaker;
     private final PoolStats stats;
     private final int maxConnections;
     private final int maxPending;
@@ -50,6 +51,13 @@ public final class UpstreamPool implements UpstreamChannelPool {
     /** @param remote the API server's address (unresolved host and port; a local address in pool tests) */
     UpstreamPool(EventLoop loop, ClusterSpec spec, java.util.function.Supplier<SslContext> sslContext, PoolStats stats,
                  Class<? extends Channel> channelClass, java.net.SocketAddress remote, int maxConnections) {
+        this(loop, spec, sslContext, stats, channelClass, remote, maxConnections, new CircuitBreaker(5, 5000));
+    }
+
+    UpstreamPool(EventLoop loop, ClusterSpec spec, java.util.function.Supplier<SslContext> sslContext, PoolStats stats,
+                 Class<? extends Channel> channelClass, java.net.SocketAddress remote, int maxConnections,
+                 CircuitBreaker breaker) {
+        this.breaker = breaker;
         this.loop = loop;
         this.remote = remote;
         this.spec = spec;
@@ -157,6 +165,13 @@ public final class UpstreamPool implements UpstreamChannelPool {
     }
 
     private void connect(Promise<Channel> promise) {
+        if (!breaker.allowConnect()) {
+            promise.setFailure(new ScrapeException(ScrapeOutcome.UPSTREAM_CONNECT, "not connecting to the API server "
+                    + "of cluster " + spec.name() + " for " + breaker.retryInMillis() + " ms after "
+                    + breaker.consecutiveFailures() + " connection failures in a row (circuit open)"));
+            drainWaitersAfterFailure();
+            return;
+        }
         open++;
         stats.open.incrementAndGet();
         ChannelFuture cf = bootstrap.connect(remote);
@@ -166,10 +181,12 @@ public final class UpstreamPool implements UpstreamChannelPool {
         cf.addListener(f -> {
             if (!f.isSuccess()) {
                 stats.connectFailures.incrementAndGet();
+                breaker.connectFailed();
                 promise.tryFailure(UpstreamFailures.connect(spec, f.cause()));
                 ch.close();
                 return;
             }
+            breaker.connected();
             SslHandler tls = ch.pipeline().get(SslHandler.class);
             if (tls == null) {
                 handOver(ch, promise);
@@ -185,6 +202,17 @@ public final class UpstreamPool implements UpstreamChannelPool {
                 }
             });
         });
+    }
+
+    /** With the circuit open, waiters would only wait for their own timeout: fail them now. */
+    private void drainWaitersAfterFailure() {
+        Waiter w;
+        while (breaker.open() && (w = waiters.pollFirst()) != null) {
+            stats.pendingAcquires.decrementAndGet();
+            w.timeout.cancel(false);
+            w.promise.tryFailure(new ScrapeException(ScrapeOutcome.UPSTREAM_CONNECT, "cluster " + spec.name()
+                    + ": circuit open after repeated connection failures"));
+        }
     }
 
     private void handOver(Channel ch, Promise<Channel> promise) {

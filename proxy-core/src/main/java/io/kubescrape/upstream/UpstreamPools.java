@@ -19,6 +19,7 @@ public final class UpstreamPools {
     private final Class<? extends Channel> channelClass;
     private final int perLoop;
     private final ConcurrentMap<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
+    private final CircuitBreaker breaker = new CircuitBreaker(5, 5000);
 
     public UpstreamPools(ClusterSpec spec, SslContext sslContext, PoolStats stats,
                          Class<? extends Channel> channelClass, int eventLoops) {
@@ -34,7 +35,7 @@ public final class UpstreamPools {
         UpstreamPool pool = pools.get(loop);
         if (pool == null) {
             pool = pools.computeIfAbsent(loop, l -> new UpstreamPool(l, spec, () -> sslContext, stats, channelClass,
-                    java.net.InetSocketAddress.createUnresolved(spec.server().getHost(), spec.port()), perLoop));
+                    java.net.InetSocketAddress.createUnresolved(spec.server().getHost(), spec.port()), perLoop, breaker));
         }
         return pool;
     }
@@ -45,6 +46,11 @@ public final class UpstreamPools {
         for (UpstreamPool pool : pools.values()) {
             pool.loop().execute(pool::drainForNewTls);
         }
+    }
+
+    /** The circuit shared by this cluster's pools. */
+    public CircuitBreaker breaker() {
+        return breaker;
     }
 
     public void close() {

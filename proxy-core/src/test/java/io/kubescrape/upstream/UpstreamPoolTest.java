@@ -209,6 +209,36 @@ class UpstreamPoolTest {
     }
 
     @Test
+    void repeatedConnectFailuresOpenTheCircuitThenOneTrialClosesIt() throws Exception {
+        server.close().sync();
+        CircuitBreaker breaker = new CircuitBreaker(3, 300);
+        UpstreamSettings u = new UpstreamSettings(2, 10, Duration.ofSeconds(1), Duration.ofSeconds(1),
+                Duration.ofMinutes(1), null, null, null, null, null, null).orElse(UpstreamSettings.BUILTIN);
+        ClusterSpec spec = new ClusterSpec("local", URI.create("http://local:1"), "test",
+                new TlsSettings(null, false, null, null, null), CredentialSpec.NONE, ScrapeSettings.BUILTIN, u,
+                io.kubescrape.config.DiscoverySettings.OFF);
+        UpstreamPool pool = new UpstreamPool(loop, spec, () -> null, stats, LocalChannel.class, address, 2, breaker);
+        for (int i = 0; i < 3; i++) {
+            assertThat(failure(onLoop(() -> pool.acquire(false)))).isEqualTo(ScrapeOutcome.UPSTREAM_CONNECT);
+        }
+        assertThat(breaker.open()).isTrue();
+        Future<Channel> fast = onLoop(() -> pool.acquire(false));
+        assertThat(failure(fast)).isEqualTo(ScrapeOutcome.UPSTREAM_CONNECT);
+        assertThat(stats.connectFailures.get()).as("no connection was even tried while open").isEqualTo(3);
+
+        server = new ServerBootstrap().group(group).channel(LocalServerChannel.class)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        accepted.add(ch);
+                    }
+                }).bind(address).sync().channel();
+        Thread.sleep(350); // the cooldown passes: one trial goes through, succeeds, and closes the circuit
+        assertThat(acquire(pool, false).isActive()).isTrue();
+        assertThat(breaker.open()).isFalse();
+    }
+
+    @Test
     void closingFailsWaitersAndClosesIdleConnections() throws Exception {
         UpstreamPool pool = pool(1, 10, Duration.ofSeconds(5), Duration.ofMinutes(1));
         Channel a = acquire(pool, false);
