@@ -48,7 +48,12 @@ class UpstreamPoolTest {
         group = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
         loop = group.next();
         address = new LocalAddress("api-" + UUID.randomUUID());
-        server = new ServerBootstrap().group(group).channel(LocalServerChannel.class)
+        server = bindServer();
+    }
+
+    /** The stand-in API server: accepts connections at {@code address} and keeps them. */
+    private Channel bindServer() throws InterruptedException {
+        return new ServerBootstrap().group(group).channel(LocalServerChannel.class)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -226,13 +231,7 @@ class UpstreamPoolTest {
         assertThat(failure(fast)).isEqualTo(ScrapeOutcome.UPSTREAM_CONNECT);
         assertThat(stats.connectFailures.get()).as("no connection was even tried while open").isEqualTo(3);
 
-        server = new ServerBootstrap().group(group).channel(LocalServerChannel.class)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        accepted.add(ch);
-                    }
-                }).bind(address).sync().channel();
+        server = bindServer();
         Thread.sleep(350); // the cooldown passes: one trial goes through, succeeds, and closes the circuit
         assertThat(acquire(pool, false).isActive()).isTrue();
         assertThat(breaker.open()).isFalse();
