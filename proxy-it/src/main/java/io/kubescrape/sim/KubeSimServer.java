@@ -40,6 +40,7 @@ public final class KubeSimServer implements AutoCloseable {
     private final Channel channel;
     private final String url;
     private final SimHandler handler;
+    private final SimConnections connections = new SimConnections();
 
     public KubeSimServer(Options o) throws Exception {
         this.options = o;
@@ -57,7 +58,7 @@ public final class KubeSimServer implements AutoCloseable {
             }
         }
         backend = o.backend() == null ? null : new BackendProxy(o.backend(), transport.socketChannel(), threads);
-        proxy = new PodProxy(store, new MetricsBodies(o.metricsBytes()), backend, o.slowMillis());
+        proxy = new PodProxy(store, new MetricsBodies(o.metricsBytes()), backend, o.slowMillis(), connections);
         handler = new SimHandler(o.token(), store, new ListAndWatch(store), proxy);
         TestPki.Issued cert = pki.server(TestPki.KeyType.EC, o.tlsSans().toArray(String[]::new));
         SslContext ssl = SslContextBuilder.forServer(cert.key(), cert.certificate())
@@ -69,7 +70,7 @@ public final class KubeSimServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(ssl.newHandler(ch.alloc()), new HttpServerCodec(),
+                        ch.pipeline().addLast(connections, ssl.newHandler(ch.alloc()), new HttpServerCodec(),
                                 new HttpObjectAggregator(64 * 1024), handler);
                     }
                 }).bind(o.host(), o.port()).sync().channel();
@@ -104,6 +105,31 @@ public final class KubeSimServer implements AutoCloseable {
         Map<String, Long> out = new java.util.TreeMap<>();
         proxy.scrapes.forEach((k, v) -> out.put(k, v.sum()));
         return out;
+    }
+
+    /** Client connections open now (what the API server sees of its callers' pools). */
+    public int openConnections() {
+        return connections.openNow();
+    }
+
+    /** Client connections accepted since the start. */
+    public long acceptedConnections() {
+        return connections.accepted();
+    }
+
+    /** Test hook: closes every client connection now, idle or busy. */
+    public void closeAllConnections() {
+        connections.closeAll();
+    }
+
+    /** Test hook: the next n pod-proxy requests are not answered: their connection is closed instead. */
+    public void dropNextProxyRequests(int n) {
+        connections.dropNextProxyRequests(n);
+    }
+
+    /** Pod-proxy requests dropped so far by {@link #dropNextProxyRequests(int)}. */
+    public long droppedProxyRequests() {
+        return connections.dropped();
     }
 
     /** Test hook: deletes a pod now; false if there was none. */
@@ -145,6 +171,11 @@ public final class KubeSimServer implements AutoCloseable {
     /** Test hook: pauses (or resumes) delivering changes to open watches. */
     public void pauseWatches(boolean paused) {
         store.pause(paused);
+    }
+
+    /** Test hook: ends every open watch (as a load balancer cutting long requests does); history is kept. */
+    public void disconnectWatches() {
+        store.disconnectWatchers();
     }
 
     /** Test hook: forgets the event history (a resume gets 410) and ends every open watch. */

@@ -115,10 +115,12 @@ final class ListAndWatch {
             store.unwatch(stream);
             ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         }, timeout, TimeUnit.SECONDS);
-        var marks = bookmarks ? ch.eventLoop().scheduleAtFixedRate(() -> ch.writeAndFlush(line(
-                "{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":"
-                        + "{\"resourceVersion\":\"" + store.resourceVersion() + "\"}}}")),
-                BOOKMARK_SECONDS, BOOKMARK_SECONDS, TimeUnit.SECONDS) : null;
+        var marks = bookmarks ? ch.eventLoop().scheduleAtFixedRate(() -> {
+            if (!store.paused()) {
+                ch.writeAndFlush(line("{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"Pod\",\"apiVersion\":\"v1\","
+                        + "\"metadata\":{\"resourceVersion\":\"" + store.resourceVersion() + "\"}}}"));
+            }
+        }, BOOKMARK_SECONDS, BOOKMARK_SECONDS, TimeUnit.SECONDS) : null;
         ch.closeFuture().addListener(f -> {
             store.unwatch(stream);
             end.cancel(false);

@@ -35,17 +35,22 @@ final class PodProxy {
     private final MetricsBodies bodies;
     private final BackendProxy backend;
     private final long slowMillis;
+    private final SimConnections connections;
     /** Scrapes each pod received, for tests that assert what reached the "pods". */
     final ConcurrentMap<String, LongAdder> scrapes = new ConcurrentHashMap<>();
 
-    PodProxy(PodStore store, MetricsBodies bodies, BackendProxy backend, long slowMillis) {
+    PodProxy(PodStore store, MetricsBodies bodies, BackendProxy backend, long slowMillis, SimConnections connections) {
         this.store = store;
         this.bodies = bodies;
         this.backend = backend;
         this.slowMillis = slowMillis;
+        this.connections = connections;
     }
 
     void handle(ChannelHandlerContext ctx, HttpRequest req, String namespace, String id, String path) {
+        if (connections.dropped(ctx)) {
+            return;
+        }
         String[] parts = id.split(":", -1);
         String name = parts.length == 3 ? parts[1] : parts[0];
         String port = parts.length == 3 ? parts[2] : parts.length == 2 ? parts[1] : "";

@@ -134,7 +134,11 @@ final class PodStore {
         }
     }
 
-    /** Test hook: while paused, changes are made and kept in history but not sent to open watches. */
+    synchronized boolean paused() {
+        return paused;
+    }
+
+    /** Test hook: while paused, changes are made and kept in history but open watches get nothing, not even bookmarks. */
     synchronized void pause(boolean on) {
         paused = on;
     }

@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +31,7 @@ class DiscoveryTest {
                 null, 0, Sims.TOKEN, dir.resolve("ca"), List.of(), null, 1000, true));
         fileSd = dir.resolve("targets.json");
         kubescrape = Harness.start(sim.writeKubeconfig(dir.resolve("kubeconfig")), fileSd);
-        awaitWithin(10_000, () -> Harness.get(kubescrape.url() + "/-/ready").statusCode() == 200);
+        Harness.awaitWithin(10_000, () -> Harness.get(kubescrape.url() + "/-/ready").statusCode() == 200);
     }
 
     @AfterEach
@@ -74,28 +72,18 @@ class DiscoveryTest {
         return out;
     }
 
-    private static void awaitWithin(long millis, Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (!condition.call()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + millis + " ms");
-            }
-            Thread.sleep(20);
-        }
-    }
-
     @Test
     void targetsAppearAndDisappearWithinTwoSeconds() throws Exception {
-        awaitWithin(2000, () -> sdPods().equals(simPods()) && filePods().equals(simPods()));
+        Harness.awaitWithin(2000, () -> sdPods().equals(simPods()) && filePods().equals(simPods()));
         assertThat(sdPods()).contains("kube-sim/default/web-0", "kube-sim/faults/slow-0")
                 .doesNotContain("kube-sim/default/cache-0");
 
         assertThat(sim.deletePod("default/web-0")).isTrue();
         long t0 = System.nanoTime();
-        awaitWithin(2000, () -> !sdPods().contains("kube-sim/default/web-0")
+        Harness.awaitWithin(2000, () -> !sdPods().contains("kube-sim/default/web-0")
                 && !filePods().contains("kube-sim/default/web-0"));
         String added = sim.addPod(1000); // web-200
-        awaitWithin(2000, () -> sdPods().contains("kube-sim/" + added) && filePods().contains("kube-sim/" + added));
+        Harness.awaitWithin(2000, () -> sdPods().contains("kube-sim/" + added) && filePods().contains("kube-sim/" + added));
         System.out.printf("[measure] delete and add seen in /sd and file_sd after %d ms%n",
                 (System.nanoTime() - t0) / 1_000_000);
         assertThat(sdPods()).isEqualTo(simPods());
@@ -103,13 +91,13 @@ class DiscoveryTest {
 
     @Test
     void aTooOldVersionForcesARelistThatLosesNoPod() throws Exception {
-        awaitWithin(2000, () -> sdPods().equals(simPods()));
+        Harness.awaitWithin(2000, () -> sdPods().equals(simPods()));
         sim.pauseWatches(true);                // changes the open watch never hears about
         sim.deletePod("default/web-0");
         String added = sim.addPod(1001);       // api-200
         sim.expireAndDisconnectWatches();      // the resume will get 410 Gone
         sim.pauseWatches(false);
-        awaitWithin(5000, () -> sdPods().equals(simPods()));
+        Harness.awaitWithin(5000, () -> sdPods().equals(simPods()));
         assertThat(sdPods()).contains("kube-sim/" + added).doesNotContain("kube-sim/default/web-0");
         String metrics = Harness.get(kubescrape.url() + "/metrics").body();
         assertThat(metrics).containsPattern(
@@ -131,7 +119,7 @@ class DiscoveryTest {
         try (io.kubescrape.server.ProxyServer server = new io.kubescrape.server.ProxyServer(config,
                 io.kubescrape.transport.Transport.detect(true))) {
             String url = "http://127.0.0.1:" + server.start().getPort();
-            awaitWithin(10_000, () -> Harness.get(url + "/-/ready").statusCode() == 200);
+            Harness.awaitWithin(10_000, () -> Harness.get(url + "/-/ready").statusCode() == 200);
             Set<String> listed = pods(JSON.readTree(Harness.get(url + "/sd").body()));
             Set<String> expected = new TreeSet<>();
             sim.podKeys().stream().filter(k -> k.startsWith("monitoring/web-") || k.startsWith("monitoring/cache-"))
@@ -143,7 +131,7 @@ class DiscoveryTest {
 
     @Test
     void anApiServerOutageKeepsTheLastTargets() throws Exception {
-        awaitWithin(2000, () -> sdPods().equals(simPods()));
+        Harness.awaitWithin(2000, () -> sdPods().equals(simPods()));
         Set<String> before = sdPods();
         sim.close();
         sim = null;
@@ -152,7 +140,7 @@ class DiscoveryTest {
         assertThat(filePods()).isEqualTo(before);
         // At least one watch notices the outage at once. Occasionally one of the two does not (an open issue noted
         // for the fault matrix of issue 7; its stall timeout restarts it); the targets survive either way.
-        awaitWithin(10_000, () -> Harness.get(kubescrape.url() + "/metrics").body().matches("(?s).*"
+        Harness.awaitWithin(10_000, () -> Harness.get(kubescrape.url() + "/metrics").body().matches("(?s).*"
                 + "kubescrape_discovery_watch_restarts_total\\{cluster=\"kube-sim(-mtls)?\",reason=\"(disconnected|list_failed)\"\\}.*"));
         assertThat(sdPods()).as("and still after the outage was noticed").isEqualTo(before);
         assertThat(Harness.get(kubescrape.url() + "/metrics").body())

@@ -49,11 +49,26 @@ final class Harness {
 
     /** kubescrape with discovery off, for tests that count the connections scrapes alone use. */
     static Running startWithoutDiscovery(Path kubeconfig) throws Exception {
-        Path cfg = java.nio.file.Files.writeString(kubeconfig.resolveSibling("no-discovery.yaml"),
-                "kubeconfigs: [{path: " + kubeconfig + "}]\ncluster_defaults: {discovery: {enabled: false}}\n");
-        ProxyConfig config = new ConfigLoader().load(cfg, List.of(), "127.0.0.1:0");
+        return startWithConfig(java.nio.file.Files.writeString(kubeconfig.resolveSibling("no-discovery.yaml"),
+                "kubeconfigs: [{path: " + kubeconfig + "}]\ncluster_defaults: {discovery: {enabled: false}}\n"));
+    }
+
+    /** kubescrape in this JVM with the given configuration file (its listen address is overridden). */
+    static Running startWithConfig(Path configFile) throws Exception {
+        ProxyConfig config = new ConfigLoader().load(configFile, List.of(), "127.0.0.1:0");
         ProxyServer server = new ProxyServer(config, Transport.detect(true));
         return new Running(server, "http://127.0.0.1:" + server.start().getPort());
+    }
+
+    /** Polls the condition every 20 ms until it holds; fails after {@code millis}. */
+    static void awaitWithin(long millis, java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(millis);
+        while (!condition.call()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + millis + " ms");
+            }
+            Thread.sleep(20);
+        }
     }
 
     /** Closes what a test started, in order, skipping what it never got to start. */

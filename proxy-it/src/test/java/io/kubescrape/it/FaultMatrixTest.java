@@ -1,0 +1,191 @@
+package io.kubescrape.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kubescrape.sim.KubeSimServer;
+import io.kubescrape.testing.Kubeconfigs;
+import io.kubescrape.testing.TestPki;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fault matrix against one kube-sim: for each fault, what the scraper sees, what the API server saw, and that
+ * kubescrape's pools and the JVM's buffers are back to idle afterwards. Each fault is injected once to warm what
+ * it touches (the simulator caches a body per pod), then three more times; the count of live buffers after the
+ * repeats must equal the count after the first, so nothing a fault touches is left behind.
+ */
+class FaultMatrixTest {
+    private static final String TIMEOUT = "X-Prometheus-Scrape-Timeout-Seconds";
+    private static final int BODY = 8 * 1024 * 1024;
+    private static KubeSimServer sim;
+    private static Harness.Running kubescrape;
+
+    @BeforeAll
+    static void start(@TempDir Path dir) throws Exception {
+        // Regular pods serve 8 MB bodies (for the caller that leaves mid-stream); slow-0 hangs for a minute.
+        sim = new KubeSimServer(new KubeSimServer.Options("127.0.0.1", 0, 25, List.of("default"), BODY, null, 0,
+                Sims.TOKEN, null, List.of(), null, 60_000, true));
+        TestPki stranger = new TestPki("some-other-ca");
+        Path kubeconfig = new Kubeconfigs()
+                .context("kube-sim", sim.url(), sim.caPem(), Kubeconfigs.token(Sims.TOKEN))
+                .context("wrong-ca", sim.url(), stranger.caPem(), Kubeconfigs.token(Sims.TOKEN))
+                .write(dir.resolve("kubeconfig"));
+        kubescrape = Harness.startWithoutDiscovery(kubeconfig);
+        assertThat(scrape("default", "web-0").statusCode()).isEqualTo(200);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        Harness.closeAll(kubescrape, sim);
+    }
+
+    private static String url(String cluster, String ns, String pod) {
+        return kubescrape.url() + "/clusters/" + cluster + "/ns/" + ns + "/pods/" + pod + "/metrics";
+    }
+
+    private static HttpResponse<byte[]> scrape(String ns, String pod) throws Exception {
+        return Harness.getBytes(url("kube-sim", ns, pod), TIMEOUT, "2");
+    }
+
+    private static double outcomes(String cluster, String outcome) throws Exception {
+        return MetricsText.sum(MetricsText.of(kubescrape.url()), "kubescrape_scrape_duration_seconds_count",
+                "cluster", cluster, "outcome", outcome);
+    }
+
+    /** Injects the fault once, waits for idle, then three more times: the buffer count must not move. */
+    private static void repeatedly(Fault fault) throws Exception {
+        fault.inject();
+        long buffers = IdleState.await(kubescrape.url(), sim, 0, -1).buffers();
+        for (int i = 0; i < 3; i++) {
+            fault.inject();
+        }
+        IdleState.await(kubescrape.url(), sim, 0, buffers);
+        assertThat(scrape("default", "web-1").body()).as("a regular scrape afterwards").hasSizeGreaterThanOrEqualTo(BODY);
+        IdleState.await(kubescrape.url(), sim, 0, -1);
+    }
+
+    interface Fault {
+        void inject() throws Exception;
+    }
+
+    @Test
+    void aPodResettingMidBodyFailsTheScrapeAndItsConnectionIsDiscarded() throws Exception {
+        for (String pod : List.of("reset-length-0", "reset-chunked-0")) {
+            double before = outcomes("kube-sim", "truncated");
+            long scrapesBefore = sim.scrapes().getOrDefault("faults/" + pod, 0L);
+            repeatedly(() -> assertThatThrownBy(() -> scrape("faults", pod)).as(pod + " never arrives complete")
+                    .isInstanceOf(IOException.class));
+            assertThat(sim.scrapes().get("faults/" + pod) - scrapesBefore).as("the pod was asked once a scrape: no retry")
+                    .isEqualTo(4);
+            assertThat(outcomes("kube-sim", "truncated") - before).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aHungPodTimesOutWith504AndItsConnectionIsClosedNotPooled() throws Exception {
+        double before = outcomes("kube-sim", "timeout");
+        repeatedly(() -> {
+            long t0 = System.nanoTime();
+            HttpResponse<byte[]> r = scrape("faults", "slow-0");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(r.statusCode()).isEqualTo(504);
+            assertThat(ms).as("answered at the scrape timeout less its margin").isBetween(1500L, 3000L);
+        });
+        // IdleState has checked the API server holds no connection beyond the pooled idle ones: the hung ones closed.
+        assertThat(outcomes("kube-sim", "timeout") - before).isEqualTo(4);
+    }
+
+    @Test
+    void aCallerLeavingMidStreamClosesTheUpstreamPromptly() throws Exception {
+        double before = outcomes("kube-sim", "downstream_closed");
+        repeatedly(() -> {
+            long open = sim.openConnections();
+            try (Socket s = new Socket("127.0.0.1", java.net.URI.create(kubescrape.url()).getPort())) {
+                OutputStream out = s.getOutputStream();
+                out.write(("GET /clusters/kube-sim/ns/default/pods/web-2/metrics HTTP/1.1\r\nHost: x\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                InputStream in = s.getInputStream();
+                byte[] buf = new byte[8192];
+                long got = 0;
+                while (got < 256 * 1024) {
+                    got += Math.max(0, in.read(buf));
+                }
+            }
+            long t0 = System.nanoTime();
+            while (sim.openConnections() >= open + 1 && System.nanoTime() - t0 < 2_000_000_000L) {
+                Thread.sleep(10);
+            }
+            assertThat(sim.openConnections()).as("the API server saw the mid-body connection closed within 2 s")
+                    .isLessThanOrEqualTo((int) open);
+        });
+        assertThat(outcomes("kube-sim", "downstream_closed") - before).isEqualTo(4);
+    }
+
+    @Test
+    void anIdlePooledConnectionClosedByTheServerIsReplacedUnnoticed() throws Exception {
+        repeatedly(() -> {
+            assertThat(scrape("default", "web-3").statusCode()).isEqualTo(200);
+            long accepted = sim.acceptedConnections();
+            sim.closeAllConnections();
+            assertThat(scrape("default", "web-3").statusCode()).isEqualTo(200);
+            assertThat(sim.acceptedConnections()).as("a fresh connection").isGreaterThan(accepted);
+        });
+    }
+
+    @Test
+    void aServerClosingInsteadOfAnsweringIsRetriedOnceOnAFreshConnection() throws Exception {
+        repeatedly(() -> {
+            long dropped = sim.droppedProxyRequests();
+            long scrapes = sim.scrapes().getOrDefault("default/web-4", 0L);
+            sim.dropNextProxyRequests(1);
+            HttpResponse<byte[]> r = scrape("default", "web-4");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).hasSizeGreaterThanOrEqualTo(BODY);
+            assertThat(sim.droppedProxyRequests() - dropped).as("the first try was dropped").isEqualTo(1);
+            assertThat(sim.scrapes().get("default/web-4") - scrapes).as("the retry reached the pod").isEqualTo(1);
+        });
+        sim.dropNextProxyRequests(2);
+        assertThat(scrape("default", "web-4").statusCode()).as("but only once: two drops fail the scrape")
+                .isEqualTo(502);
+        IdleState.await(kubescrape.url(), sim, 0, -1);
+    }
+
+    @Test
+    void aTlsHandshakeFailureIsAClear502CountedByReason() throws Exception {
+        double before = outcomes("wrong-ca", "upstream_tls");
+        repeatedly(() -> {
+            HttpResponse<String> r = Harness.get(url("wrong-ca", "default", "web-0"), TIMEOUT, "2");
+            assertThat(r.statusCode()).isEqualTo(502);
+            assertThat(r.body()).contains("TLS");
+        });
+        assertThat(outcomes("wrong-ca", "upstream_tls") - before).isEqualTo(4);
+    }
+
+    @Test
+    void rejectedCredentialsAreAClear502CountedByReason() throws Exception {
+        double before = outcomes("kube-sim", "upstream_unauthorized");
+        repeatedly(() -> {
+            sim.acceptTokens(t -> false);
+            try {
+                HttpResponse<String> r = Harness.get(url("kube-sim", "default", "web-0"), TIMEOUT, "2");
+                assertThat(r.statusCode()).isEqualTo(502);
+                assertThat(r.body()).contains("401").doesNotContain(Sims.TOKEN);
+            } finally {
+                sim.acceptTokens(Sims.TOKEN::equals);
+            }
+        });
+        assertThat(outcomes("kube-sim", "upstream_unauthorized") - before).isEqualTo(4);
+    }
+}
