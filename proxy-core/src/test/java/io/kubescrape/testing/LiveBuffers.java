@@ -26,6 +26,11 @@ public final class LiveBuffers<T> extends ResourceLeakDetector<T> {
         }
     }
 
+    /** The constructor Netty's factory looks up first; without it, it logs an error before using the one above. */
+    public LiveBuffers(Class<?> resourceType, int samplingInterval, long maxActive) {
+        this(resourceType, samplingInterval);
+    }
+
     /** Buffers allocated from a Netty allocator and not released yet, over the whole JVM. */
     public static long live() {
         if (!INSTALLED.get()) {

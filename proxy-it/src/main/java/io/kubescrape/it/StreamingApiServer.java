@@ -56,6 +56,8 @@ public final class StreamingApiServer implements AutoCloseable {
     public final AtomicInteger podGets = new AtomicInteger();
     public final AtomicInteger proxyGets = new AtomicInteger();
     public final AtomicInteger connections = new AtomicInteger();
+    /** Body bytes handed to the network so far, over all responses (what back-pressure holds back). */
+    public final java.util.concurrent.atomic.AtomicLong bodyBytesSent = new java.util.concurrent.atomic.AtomicLong();
 
     public StreamingApiServer(SslContext ssl, String token, long bodyBytes) throws InterruptedException {
         this.token = token;
@@ -123,7 +125,7 @@ public final class StreamingApiServer implements AutoCloseable {
             HttpUtil.setKeepAlive(r, HttpUtil.isKeepAlive(req));
             ctx.write(r);
             long limit = cut ? bodyBytes / 2 : bodyBytes;
-            var f = ctx.writeAndFlush(new HttpChunkedInput(new Body(limit)));
+            var f = ctx.writeAndFlush(new HttpChunkedInput(new Body(limit, bodyBytesSent)));
             if (cut) {
                 f.addListener(ChannelFutureListener.CLOSE);
             }
@@ -145,10 +147,12 @@ public final class StreamingApiServer implements AutoCloseable {
     /** The repeated exposition line, {@code total} bytes of it, 16 KB at a time. */
     private static final class Body implements ChunkedInput<ByteBuf> {
         private final long total;
+        private final java.util.concurrent.atomic.AtomicLong counter;
         private long sent;
 
-        Body(long total) {
+        Body(long total, java.util.concurrent.atomic.AtomicLong counter) {
             this.total = total;
+            this.counter = counter;
         }
 
         @Override
@@ -181,6 +185,7 @@ public final class StreamingApiServer implements AutoCloseable {
                 pos += len;
             }
             sent += n;
+            counter.addAndGet(n);
             return buf;
         }
 
