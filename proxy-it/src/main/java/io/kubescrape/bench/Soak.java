@@ -1,0 +1,123 @@
+package io.kubescrape.bench;
+
+import io.kubescrape.sim.KubeSimServer;
+import io.kubescrape.testing.Kubeconfigs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The soak: wrk load through the real kubescrape jar against two kube-sims for a while, with pod churn and injected
+ * faults, sampling kubescrape's resources every interval. Cluster "steady" must never fail a scrape (its faults
+ * are ones kubescrape must hide: dropped requests, cut and expired watches, churn); cluster "faults" serves only
+ * the fault pods (hung, reset mid-body, 500) and may fail only as they do. See docs/reliability.md.
+ *
+ * <pre>java -cp proxy-it/target/kube-sim.jar io.kubescrape.bench.Soak [seconds] [kubescrape.jar]</pre>
+ */
+public final class Soak {
+    /** How the fault pods may fail a scrape: hung (timeout), reset mid-body (truncated), 500 (pod_error). */
+    static final List<String> INJECTED_OUTCOMES = List.of("timeout", "truncated", "pod_error", "downstream_closed");
+
+    /** What a soak saw; {@code problems} is empty when it passed. */
+    public record Report(List<SoakSample> samples, Wrk.Result steady, Wrk.Result faults,
+                         Map<String, Double> outcomes, List<String> problems) {
+    }
+
+    private Soak() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Duration duration = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 600);
+        Path jar = Path.of(args.length > 1 ? args[1] : "proxy-server/target/kubescrape.jar");
+        Report r = run(duration, Duration.ofSeconds(10), jar, Files.createTempDirectory("kubescrape-soak"));
+        System.out.print(SoakSample.table(r.samples()));
+        System.out.printf("steady: %d requests (%.0f/s), statuses %s, socket errors %d%n", r.steady().requests(),
+                r.steady().requestsPerSecond(), r.steady().statuses(), r.steady().socketErrors());
+        System.out.printf("faults: %d requests, statuses %s, socket errors %d%n", r.faults().requests(),
+                r.faults().statuses(), r.faults().socketErrors());
+        System.out.println("kubescrape's outcomes (cluster/outcome): " + r.outcomes());
+        System.out.println(r.problems().isEmpty() ? "PASS" : "FAIL: " + String.join("; ", r.problems()));
+        System.exit(r.problems().isEmpty() ? 0 : 1);
+    }
+
+    public static Report run(Duration duration, Duration interval, Path jar, Path workDir) throws Exception {
+        try (KubeSimServer steady = sim(100, false); KubeSimServer faults = sim(0, true)) {
+            Path kubeconfig = new Kubeconfigs()
+                    .context("steady", steady.url(), steady.caPem(), Kubeconfigs.token("soak-token"))
+                    .context("faults", faults.url(), faults.caPem(), Kubeconfigs.token("soak-token"))
+                    .write(workDir.resolve("kubeconfig"));
+            try (Launched kubescrape = Launched.kubescrape(jar, List.of("-Xmx256m"),
+                    List.of("--kubeconfig", kubeconfig.toString()), workDir)) {
+                List<String> steadyPaths = new ArrayList<>();
+                for (String key : steady.podKeys()) {
+                    String[] nsName = key.split("/");
+                    steadyPaths.add("/clusters/steady/ns/" + nsName[0] + "/pods/" + nsName[1] + "/metrics");
+                }
+                List<String> faultPaths = faults.podKeys().stream()
+                        .map(k -> "/clusters/faults/ns/faults/pods/" + k.split("/")[1] + "/metrics").toList();
+                var steadyLoad = CompletableFuture.supplyAsync(() -> load(kubescrape, steadyPaths, 16, "10",
+                        duration, workDir));
+                var faultLoad = CompletableFuture.supplyAsync(() -> load(kubescrape, faultPaths, 4, "1",
+                        duration, workDir));
+                List<SoakSample> samples = sampleWhileInjecting(kubescrape, steady, duration, interval);
+                Wrk.Result s = steadyLoad.get();
+                Wrk.Result f = faultLoad.get();
+                samples.add(SoakSample.take(kubescrape, duration.toSeconds()));
+                Map<String, Double> outcomes = SoakSample.outcomes(kubescrape.get("/metrics").body());
+                return new Report(samples, s, f, outcomes, SoakVerdict.problems(samples, s, outcomes));
+            }
+        }
+    }
+
+    private static KubeSimServer sim(int pods, boolean faultPods) throws Exception {
+        return new KubeSimServer(new KubeSimServer.Options("127.0.0.1", 0, pods, List.of("default"), 16 * 1024, null,
+                0, "soak-token", null, List.of(), null, 3000, faultPods));
+    }
+
+    private static Wrk.Result load(Launched kubescrape, List<String> paths, int connections, String timeout,
+                                   Duration duration, Path workDir) {
+        try {
+            return Wrk.run(kubescrape.url(), paths, Map.of("X-Prometheus-Scrape-Timeout-Seconds", timeout),
+                    connections, duration, workDir);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Every second: churn (a pod added, the one added 20 s before deleted). Every 10 s: the next pod-proxy
+     * request dropped (kubescrape retries it). Every 30 s: watches cut, every 60 s also expired (410 relist).
+     * Every interval: a sample.
+     */
+    private static List<SoakSample> sampleWhileInjecting(Launched kubescrape, KubeSimServer steady, Duration duration,
+                                                         Duration interval) throws Exception {
+        List<SoakSample> samples = new ArrayList<>();
+        List<String> churned = new ArrayList<>();
+        long start = System.nanoTime();
+        for (long second = 1; second < duration.toSeconds(); second++) {
+            Thread.sleep(Math.max(0, (start + second * 1_000_000_000L - System.nanoTime()) / 1_000_000));
+            churned.add(steady.addPod(100_000 + (int) second));
+            if (churned.size() > 20) {
+                steady.deletePod(churned.remove(0));
+            }
+            if (second % 10 == 0) {
+                steady.dropNextProxyRequests(1);
+            }
+            if (second % 60 == 0) {
+                steady.expireAndDisconnectWatches();
+            } else if (second % 30 == 0) {
+                steady.disconnectWatches();
+            }
+            if (second % interval.toSeconds() == 0) {
+                SoakSample sample = SoakSample.take(kubescrape, second);
+                samples.add(sample);
+                System.out.print("[soak] " + SoakSample.table(List.of(sample)).lines().skip(2).findFirst().orElse("") + "\n");
+            }
+        }
+        return samples;
+    }
+}
