@@ -43,6 +43,7 @@ public final class PodCache {
                         return current;
                     }
                 })
+                .executor(Runnable::run) // maintenance on the scraping thread: no pool thread woken per scrape
                 .buildAsync();
     }
 

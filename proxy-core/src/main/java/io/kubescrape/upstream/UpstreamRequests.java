@@ -61,9 +61,21 @@ public final class UpstreamRequests {
         to.set(name, v != null && !v.isEmpty() ? v : fallback);
     }
 
+    /** Seconds to at most millisecond precision, trailing zeros dropped ("9.75", "10"); no formatter per scrape. */
     static String formatSeconds(double seconds) {
-        String s = String.format(java.util.Locale.ROOT, "%.3f", seconds);
-        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+        long millis = Math.round(seconds * 1000);
+        long whole = millis / 1000;
+        int frac = (int) (millis % 1000);
+        if (frac == 0) {
+            return Long.toString(whole);
+        }
+        int digits = 3;
+        while (frac % 10 == 0) {
+            frac /= 10;
+            digits--;
+        }
+        String f = Integer.toString(frac);
+        return whole + "." + "00".substring(0, digits - f.length()) + f;
     }
 
     public static String version() {

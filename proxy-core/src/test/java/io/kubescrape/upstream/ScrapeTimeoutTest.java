@@ -39,5 +39,9 @@ class ScrapeTimeoutTest {
     void formatsSecondsCompactly() {
         assertThat(UpstreamRequests.formatSeconds(9.75)).isEqualTo("9.75");
         assertThat(UpstreamRequests.formatSeconds(10)).isEqualTo("10");
+        assertThat(UpstreamRequests.formatSeconds(0.05)).isEqualTo("0.05");
+        assertThat(UpstreamRequests.formatSeconds(2.001)).isEqualTo("2.001");
+        assertThat(UpstreamRequests.formatSeconds(119.5)).isEqualTo("119.5");
+        assertThat(UpstreamRequests.formatSeconds(0.0004)).isEqualTo("0");
     }
 }

@@ -68,9 +68,36 @@ public final class Soak {
                 Wrk.Result f = faultLoad.get();
                 samples.add(SoakSample.take(kubescrape, duration.toSeconds()));
                 Map<String, Double> outcomes = SoakSample.outcomes(kubescrape.get("/metrics").body());
-                return new Report(samples, s, f, outcomes, SoakVerdict.problems(samples, s, outcomes));
+                List<String> problems = new ArrayList<>(SoakVerdict.problems(samples, s, outcomes));
+                String drained = drained(kubescrape, steady, faults);
+                if (drained != null) {
+                    problems.add(drained);
+                }
+                return new Report(samples, s, f, outcomes, problems);
             }
         }
+    }
+
+    /**
+     * After the load: nothing in flight, nothing waiting, and the API servers see exactly the connections kubescrape
+     * counts open (no connection leaked or half-forgotten on either side). Null when so, else what differs.
+     */
+    private static String drained(Launched kubescrape, KubeSimServer steady, KubeSimServer faults) throws Exception {
+        String last = null;
+        for (int i = 0; i < 100; i++) {
+            String m = kubescrape.get("/metrics").body();
+            double inFlight = Exposition.sum(m, "kubescrape_scrapes_in_flight");
+            double pending = Exposition.sum(m, "kubescrape_upstream_pending_acquires");
+            double open = Exposition.sum(m, "kubescrape_upstream_connections", "state", "open");
+            int seen = steady.openConnections() + faults.openConnections();
+            if (inFlight == 0 && pending == 0 && open == seen) {
+                return null;
+            }
+            last = String.format("not drained after the load: %.0f scrapes in flight, %.0f acquires waiting, "
+                    + "%.0f upstream connections open in kubescrape, %d at the API servers", inFlight, pending, open, seen);
+            Thread.sleep(100);
+        }
+        return last;
     }
 
     private static KubeSimServer sim(int pods, boolean faultPods) throws Exception {

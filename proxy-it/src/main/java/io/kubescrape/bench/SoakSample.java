@@ -14,9 +14,13 @@ import java.util.concurrent.TimeUnit;
 public record SoakSample(long second, double heapAfterGcMb, double directMb, double openFiles,
                          double upstreamConnections, double rssMb, double scrapes) {
 
-    /** The resources the verdict watches for growth, by name, with the slack each may grow by in any case. */
+    /**
+     * The resources the verdict watches for growth, by name, with the slack each may grow by in any case. Pools
+     * grow to the peak concurrency of each event loop and shrink only as idle connections time out, so their count
+     * drifts within that bound; a leak is caught exactly by the drain check at the end.
+     */
     static final Map<String, Double> SLACK = Map.of("heap after GC (MB)", 8.0, "direct (MB)", 8.0,
-            "open files", 16.0, "upstream connections", 8.0);
+            "open files", 24.0, "upstream connections", 16.0);
 
     static SoakSample take(Launched kubescrape, long second) throws IOException, InterruptedException {
         Process gc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),

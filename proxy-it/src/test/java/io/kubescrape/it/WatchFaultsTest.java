@@ -76,6 +76,11 @@ class WatchFaultsTest {
         Harness.awaitWithin(5000, () -> sdPods().equals(simPods()));
         assertThat(sdPods()).contains(added).doesNotContain("default/web-0");
         assertThat(restarts("disconnected") - before).isGreaterThanOrEqualTo(1);
+        for (int i = 0; i < 3; i++) {      // cut again and again: one watch connection, never more
+            sim.disconnectWatches();
+            Harness.awaitWithin(5000, () -> restarts("disconnected") - before >= 2);
+        }
+        IdleState.await(kubescrape.url(), sim, 1, -1);
     }
 
     @Test

@@ -1,0 +1,20 @@
+package io.kubescrape.bench;
+
+/** One timed wrk run of one contender: the load's view, plus the proxy's CPU per 1,000 requests and its RSS. */
+record BenchRun(int round, String size, int connections, String contender, Wrk.Result wrk, double cpuPer1k,
+                double rssMb) {
+
+    long errors() {
+        return wrk.non200() + wrk.socketErrors();
+    }
+
+    String row() {
+        return String.format("| %d | %s | %d | %s | %,.0f | %,.1f | %.2f | %.2f | %s | %s | %s |", round, size,
+                connections, contender, wrk.requestsPerSecond(), wrk.megabytesPerSecond(), wrk.p50Micros() / 1000.0,
+                wrk.p99Micros() / 1000.0, Double.isNaN(cpuPer1k) ? "–" : String.format("%.3f", cpuPer1k),
+                Double.isNaN(rssMb) ? "–" : String.format("%.0f", rssMb), errors() == 0 ? "0" : "**" + errors() + "**");
+    }
+
+    static final String HEADER = "| round | body | conns | contender | req/s | MB/s | p50 ms | p99 ms | proxy CPU s/1k req "
+            + "| proxy RSS MB | errors |\n|---|---|---|---|---|---|---|---|---|---|---|";
+}

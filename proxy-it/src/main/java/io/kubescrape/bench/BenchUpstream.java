@@ -1,0 +1,118 @@
+package io.kubescrape.bench;
+
+import io.kubescrape.testing.Fixtures;
+import io.kubescrape.testing.TestPki;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one upstream every contender shares: nginx over HTTPS standing in for an API server. It checks the bearer
+ * token, answers {@code /version} (kubectl asks) and pod GETs (kubescrape resolves ports from them), and serves
+ * the fixture bodies at pod-proxy paths, {@code /api/v1/namespaces/bench/pods/<pod>:9100/proxy/metrics}.
+ * nginx serving static files is far cheaper than any proxy in front of it, so it is never the bottleneck.
+ */
+final class BenchUpstream {
+    static final String TOKEN = "bench-token-4f1c9a";
+    /** The pods and their bodies: the 2 KB and 57.5 KB fixtures, and 5 MB of node_exporter text. */
+    static final Map<String, String> PODS = Map.of("small", "2k", "node", "57.5k", "big", "5m");
+
+    final TestPki pki = new TestPki("bench-ca");
+    final Path dir;
+    final Path caFile;
+    final int port;
+    /** A plain-HTTP port of the same server, only for the readiness check. */
+    private final int healthPort;
+
+    BenchUpstream(Path dir) throws IOException {
+        this.dir = dir;
+        this.caFile = Files.writeString(dir.resolve("ca.pem"), pki.caPem());
+        this.port = Launched.freePort();
+        this.healthPort = Launched.freePort();
+    }
+
+    static String size(String pod) {
+        return PODS.get(pod);
+    }
+
+    static String podFor(String size) {
+        return PODS.entrySet().stream().filter(e -> e.getValue().equals(size)).findFirst().orElseThrow(
+                () -> new IllegalArgumentException("no body of size " + size + "; sizes are 2k, 57.5k, 5m")).getKey();
+    }
+
+    Launched start() throws IOException, InterruptedException {
+        Path pods = Files.createDirectories(dir.resolve("pods"));
+        Path bodies = Files.createDirectories(dir.resolve("bodies"));
+        Files.write(bodies.resolve("small.prom"), Fixtures.bytes("small-2k.prom"));
+        byte[] node = Fixtures.bytes("node-exporter-1.5.0.prom");
+        Files.write(bodies.resolve("node.prom"), node);
+        try (var out = Files.newOutputStream(bodies.resolve("big.prom"))) {
+            for (long n = 0; n < 5L * 1024 * 1024; n += node.length) {
+                out.write(node);
+            }
+        }
+        for (String pod : PODS.keySet()) {
+            Files.writeString(pods.resolve(pod + ".json"), "{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":{"
+                    + "\"name\":\"" + pod + "\",\"namespace\":\"bench\",\"annotations\":{\"prometheus.io/scrape\":\"true\","
+                    + "\"prometheus.io/port\":\"9100\"}},\"spec\":{\"containers\":[{\"name\":\"exporter\",\"ports\":[{"
+                    + "\"name\":\"metrics\",\"containerPort\":9100,\"protocol\":\"TCP\"}]}]},\"status\":{\"phase\":\"Running\","
+                    + "\"podIP\":\"10.0.0.1\"}}");
+        }
+        TestPki.Issued cert = pki.server(TestPki.KeyType.EC);
+        Files.writeString(dir.resolve("upstream.crt"), cert.certificatePem());
+        Files.writeString(dir.resolve("upstream.key"), cert.keyPem(TestPki.KeyFormat.PKCS8));
+        Path conf = Files.writeString(dir.resolve("upstream.conf"), """
+                worker_processes auto;
+                daemon off;
+                pid %1$s/upstream.pid;
+                error_log %1$s/upstream-error.log warn;
+                events { worker_connections 8192; }
+                http {
+                  access_log off;
+                  client_body_temp_path %1$s/tmp;
+                  keepalive_requests 10000000;
+                  keepalive_timeout 300s;
+                  sendfile on;
+                  server {
+                    listen 127.0.0.1:%2$d ssl;
+                    listen 127.0.0.1:%3$d;
+                    ssl_certificate %1$s/upstream.crt;
+                    ssl_certificate_key %1$s/upstream.key;
+                    ssl_session_cache shared:SSL:10m;
+                    location = /healthz { return 200 "ok\\n"; }
+                    location / {
+                      if ($http_authorization != "Bearer %4$s") {
+                        return 401 '{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Unauthorized","code":401}';
+                      }
+                      location = /version {
+                        default_type application/json;
+                        return 200 '{"major":"1","minor":"32","gitVersion":"v1.32.0","platform":"linux/amd64"}';
+                      }
+                      location ~ "^/api/v1/namespaces/bench/pods/([a-z]+)$" {
+                        default_type application/json;
+                        alias %1$s/pods/$1.json;
+                      }
+                      location ~ "^/api/v1/namespaces/bench/pods/([a-z]+):9100/proxy/metrics$" {
+                        default_type "text/plain; version=0.0.4; charset=utf-8";
+                        alias %1$s/bodies/$1.prom;
+                      }
+                      return 404 '{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"NotFound","code":404}';
+                    }
+                  }
+                }
+                """.formatted(dir, port, healthPort, TOKEN));
+        Files.createDirectories(dir.resolve("tmp"));
+        return Launched.start("upstream-nginx", List.of("nginx", "-p", dir.toString(), "-c", conf.toString()),
+                healthPort, "/healthz", dir);
+    }
+
+    String url() {
+        return "https://127.0.0.1:" + port;
+    }
+
+    static String podProxyPath(String pod) {
+        return "/api/v1/namespaces/bench/pods/" + pod + ":9100/proxy/metrics";
+    }
+}

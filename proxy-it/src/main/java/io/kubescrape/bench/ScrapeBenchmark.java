@@ -1,0 +1,102 @@
+package io.kubescrape.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scrape throughput side by side: direct, kubescrape, nginx, haproxy and kubectl proxy in front of one shared
+ * HTTPS upstream ({@link BenchUpstream}), run in turn within each round (interleaved, so machine noise hits all
+ * alike), for each body size and connection count. Prints a Markdown report ({@link BenchReport}).
+ *
+ * <pre>bench/scrape.sh [--rounds 3] [--seconds 10] [--sizes 2k,57.5k,5m] [--connections 4,50]
+ *     [--contenders direct,kubescrape,nginx,haproxy,kubectl-proxy] [--jar proxy-server/target/kubescrape.jar]
+ *     [--jvm-flags "extra flags for kubescrape's JVM, e.g. -XX:StartFlightRecording=..."]</pre>
+ */
+public final class ScrapeBenchmark {
+    /** The settings, from the command line. */
+    public record Settings(int rounds, Duration run, List<String> sizes, List<Integer> connections, List<String> contenders,
+                    Path jar, List<String> jvmFlags) {
+        public static Settings parse(String[] args) {
+            Map<String, String> a = new LinkedHashMap<>(Map.of("--rounds", "3", "--seconds", "10",
+                    "--sizes", "2k,57.5k,5m", "--connections", "4,50",
+                    "--contenders", String.join(",", Contender.ALL), "--jar", "proxy-server/target/kubescrape.jar"));
+            a.put("--jvm-flags", "");
+            for (int i = 0; i < args.length; i++) {
+                if (!a.containsKey(args[i]) || i + 1 >= args.length) {
+                    throw new IllegalArgumentException("unknown option or missing value: " + args[i] + "; options: "
+                            + a.keySet());
+                }
+                a.put(args[i], args[++i]);
+            }
+            List<String> sizes = List.of(a.get("--sizes").split(","));
+            sizes.forEach(BenchUpstream::podFor);
+            return new Settings(Integer.parseInt(a.get("--rounds")),
+                    Duration.ofSeconds(Long.parseLong(a.get("--seconds"))), sizes,
+                    Arrays.stream(a.get("--connections").split(",")).map(Integer::valueOf).toList(),
+                    List.of(a.get("--contenders").split(",")), Path.of(a.get("--jar")),
+                    a.get("--jvm-flags").isBlank() ? List.of() : List.of(a.get("--jvm-flags").trim().split("\\s+")));
+        }
+    }
+
+    private ScrapeBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Settings s = Settings.parse(args);
+        // nginx workers run as an unprivileged user when started by root: they must be able to read the bodies.
+        System.out.println(run(s, Files.createTempDirectory("kubescrape-bench",
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")))));
+    }
+
+    /** Runs the benchmark and returns its report. */
+    public static String run(Settings s, Path dir) throws Exception {
+        BenchUpstream up = new BenchUpstream(dir);
+        List<Contender> started = new ArrayList<>();
+        try (Launched upstream = up.start()) {
+            for (String name : s.contenders()) {
+                started.add(Contender.start(name, up, s.jar().toAbsolutePath(), s.jvmFlags(), dir));
+            }
+            // JIT, pools and TLS sessions warm before anything counts: a proxy in service runs warm. kubescrape's
+            // JIT (C2) is still compiling after 8 s of load, so each contender gets 12 s over the body sizes.
+            Duration warm = Duration.ofSeconds(Math.max(1, Math.min(12, s.run().toSeconds()) / s.sizes().size()));
+            for (Contender c : started) {
+                for (String size : s.sizes()) {
+                    Wrk.run(c.baseUrl(), List.of(c.path(BenchUpstream.podFor(size))), c.headers(), 50, warm, dir);
+                }
+            }
+            List<BenchRun> runs = new ArrayList<>();
+            for (int round = 1; round <= s.rounds(); round++) {
+                for (String size : s.sizes()) {
+                    for (int conns : s.connections()) {
+                        for (Contender c : started) {
+                            BenchRun r = once(round, size, conns, c, s.run(), dir);
+                            System.err.println(r.row());
+                            runs.add(r);
+                        }
+                    }
+                }
+            }
+            return new BenchReport(runs).markdown(s.sizes(), s.connections(), s.rounds());
+        } finally {
+            for (Contender c : started) {
+                c.close();
+            }
+        }
+    }
+
+    static BenchRun once(int round, String size, int conns, Contender c, Duration run, Path dir) throws Exception {
+        long pid = c.process() == null ? -1 : c.process().pid();
+        double cpu0 = pid < 0 ? 0 : ProcessStats.cpuSeconds(pid);
+        Wrk.Result w = Wrk.run(c.baseUrl(), List.of(c.path(BenchUpstream.podFor(size))), c.headers(), conns, run, dir);
+        double cpu = pid < 0 ? Double.NaN : (ProcessStats.cpuSeconds(pid) - cpu0) / w.requests() * 1000;
+        double rss = pid < 0 ? Double.NaN : ProcessStats.rssBytes(pid) / (1024.0 * 1024);
+        return new BenchRun(round, size, conns, c.name(), w, cpu, rss);
+    }
+}
