@@ -75,6 +75,13 @@ class FaultMatrixTest {
         IdleState.await(kubescrape.url(), sim, 0, -1);
     }
 
+    /** As {@link #repeatedly(Fault)}, and each of the four injections counted under kubescrape's outcome tag. */
+    private static void repeatedly(String cluster, String outcome, Fault fault) throws Exception {
+        double before = outcomes(cluster, outcome);
+        repeatedly(fault);
+        assertThat(outcomes(cluster, outcome) - before).as("scrapes counted as " + outcome).isEqualTo(4);
+    }
+
     interface Fault {
         void inject() throws Exception;
     }
@@ -82,20 +89,17 @@ class FaultMatrixTest {
     @Test
     void aPodResettingMidBodyFailsTheScrapeAndItsConnectionIsDiscarded() throws Exception {
         for (String pod : List.of("reset-length-0", "reset-chunked-0")) {
-            double before = outcomes("kube-sim", "truncated");
             long scrapesBefore = sim.scrapes().getOrDefault("faults/" + pod, 0L);
-            repeatedly(() -> assertThatThrownBy(() -> scrape("faults", pod)).as(pod + " never arrives complete")
-                    .isInstanceOf(IOException.class));
+            repeatedly("kube-sim", "truncated", () -> assertThatThrownBy(() -> scrape("faults", pod))
+                    .as(pod + " never arrives complete").isInstanceOf(IOException.class));
             assertThat(sim.scrapes().get("faults/" + pod) - scrapesBefore).as("the pod was asked once a scrape: no retry")
                     .isEqualTo(4);
-            assertThat(outcomes("kube-sim", "truncated") - before).isEqualTo(4);
         }
     }
 
     @Test
     void aHungPodTimesOutWith504AndItsConnectionIsClosedNotPooled() throws Exception {
-        double before = outcomes("kube-sim", "timeout");
-        repeatedly(() -> {
+        repeatedly("kube-sim", "timeout", () -> {
             long t0 = System.nanoTime();
             HttpResponse<byte[]> r = scrape("faults", "slow-0");
             long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -103,13 +107,11 @@ class FaultMatrixTest {
             assertThat(ms).as("answered at the scrape timeout less its margin").isBetween(1500L, 3000L);
         });
         // IdleState has checked the API server holds no connection beyond the pooled idle ones: the hung ones closed.
-        assertThat(outcomes("kube-sim", "timeout") - before).isEqualTo(4);
     }
 
     @Test
     void aCallerLeavingMidStreamClosesTheUpstreamPromptly() throws Exception {
-        double before = outcomes("kube-sim", "downstream_closed");
-        repeatedly(() -> {
+        repeatedly("kube-sim", "downstream_closed", () -> {
             long open = sim.openConnections();
             try (Socket s = new Socket("127.0.0.1", java.net.URI.create(kubescrape.url()).getPort())) {
                 OutputStream out = s.getOutputStream();
@@ -130,7 +132,6 @@ class FaultMatrixTest {
             assertThat(sim.openConnections()).as("the API server saw the mid-body connection closed within 2 s")
                     .isLessThanOrEqualTo((int) open);
         });
-        assertThat(outcomes("kube-sim", "downstream_closed") - before).isEqualTo(4);
     }
 
     @Test
@@ -164,19 +165,16 @@ class FaultMatrixTest {
 
     @Test
     void aTlsHandshakeFailureIsAClear502CountedByReason() throws Exception {
-        double before = outcomes("wrong-ca", "upstream_tls");
-        repeatedly(() -> {
+        repeatedly("wrong-ca", "upstream_tls", () -> {
             HttpResponse<String> r = Harness.get(url("wrong-ca", "default", "web-0"), TIMEOUT, "2");
             assertThat(r.statusCode()).isEqualTo(502);
             assertThat(r.body()).contains("TLS");
         });
-        assertThat(outcomes("wrong-ca", "upstream_tls") - before).isEqualTo(4);
     }
 
     @Test
     void rejectedCredentialsAreAClear502CountedByReason() throws Exception {
-        double before = outcomes("kube-sim", "upstream_unauthorized");
-        repeatedly(() -> {
+        repeatedly("kube-sim", "upstream_unauthorized", () -> {
             sim.acceptTokens(t -> false);
             try {
                 HttpResponse<String> r = Harness.get(url("kube-sim", "default", "web-0"), TIMEOUT, "2");
@@ -186,6 +184,5 @@ class FaultMatrixTest {
                 sim.acceptTokens(Sims.TOKEN::equals);
             }
         });
-        assertThat(outcomes("kube-sim", "upstream_unauthorized") - before).isEqualTo(4);
     }
 }
