@@ -1,6 +1,7 @@
 package io.kubescrape.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kubescrape.bench.ScrapeBenchmark;
 import java.nio.file.Path;
@@ -14,6 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ScrapeBenchmarkSmokeTest {
     @Test
     void everyContenderServesTheFixtureThroughTheSharedUpstream(@TempDir Path dir) throws Exception {
+        for (String[] tool : new String[][] {{"wrk", "wrk"}, {"nginx", "nginx"}, {"haproxy", "haproxy"},
+            {"kubectl", "kubernetes-client"}}) {
+            assumeTrue(Tools.onPath(tool[0]), () -> Tools.missing(tool[0], tool[1]));
+        }
         dir.toFile().setReadable(true, false); // nginx workers may run as another user
         dir.toFile().setExecutable(true, false);
         String report = ScrapeBenchmark.run(ScrapeBenchmark.Settings.parse(new String[] {"--rounds", "1",

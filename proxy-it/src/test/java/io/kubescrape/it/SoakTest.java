@@ -1,6 +1,7 @@
 package io.kubescrape.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kubescrape.bench.Soak;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ class SoakTest {
     @Test
     void sixtySecondsOfLoadWithChurnAndFaultsLeaveNothingGrowingAndNoUnexpectedError(@TempDir Path dir)
             throws Exception {
+        assumeTrue(Tools.onPath("wrk"), () -> Tools.missing("wrk", "wrk"));
         Soak.Report r = Soak.run(Duration.ofSeconds(60), Duration.ofSeconds(10), KubescrapeProcess.jar(), dir);
         System.out.println("[measure] 60 s soak: " + r.steady().requests() + " steady scrapes, "
                 + r.faults().requests() + " fault-pod scrapes; outcomes " + r.outcomes() + "\n" + r.samples());
