@@ -59,18 +59,14 @@ class PrometheusDiscoveryTest {
         Harness.closeAll(prometheus, kubescrape, sim);
     }
 
-    private static JsonNode query(String promql) throws Exception {
-        return prometheus.query(promql);
-    }
-
     @Test
     void everyAnnotatedPodIsUpThroughHttpSdAndFileSd() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         JsonNode http = JSON.createArrayNode();
         JsonNode file = JSON.createArrayNode();
         while (System.nanoTime() < deadline) {
-            http = query("up{job=\"http-sd\"} == 1");
-            file = query("up{job=\"file-sd\"} == 1");
+            http = prometheus.query("up{job=\"http-sd\"} == 1");
+            file = prometheus.query("up{job=\"file-sd\"} == 1");
             if (http.size() == annotated && file.size() == annotated) {
                 break;
             }
@@ -78,7 +74,7 @@ class PrometheusDiscoveryTest {
         }
         assertThat(http.size()).as("http_sd targets up").isEqualTo(annotated);
         assertThat(file.size()).as("file_sd targets up").isEqualTo(annotated);
-        assertThat(query("up == 0").size()).isZero();
+        assertThat(prometheus.query("up == 0").size()).isZero();
         for (JsonNode series : http) {
             JsonNode m = series.get("metric");
             assertThat(m.get("cluster").asText()).isEqualTo("kube-sim");
@@ -89,7 +85,7 @@ class PrometheusDiscoveryTest {
             assertThat(series.at("/metric/cluster").asText()).isEqualTo("kube-sim-mtls");
             assertThat(series.at("/metric/port_name").asText()).isIn("metrics", "http-metrics", "https");
         }
-        JsonNode info = query("sim_pod_info{job=\"http-sd\"}");
+        JsonNode info = prometheus.query("sim_pod_info{job=\"http-sd\"}");
         assertThat(info.size()).isEqualTo(annotated);
         for (JsonNode series : info) {
             assertThat(series.at("/metric/pod").asText()).isEqualTo(series.at("/metric/exported_pod").asText());

@@ -2,7 +2,7 @@ package io.kubescrape.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.ServerSocket;
+import io.kubescrape.bench.Launched;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,10 +15,7 @@ final class PrometheusProcess implements AutoCloseable {
     private final String api;
 
     PrometheusProcess(Path config, Path dir) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = Launched.freePort();
         api = "http://127.0.0.1:" + port;
         process = new ProcessBuilder("prometheus", "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("data"),
                 "--web.listen-address=127.0.0.1:" + port, "--log.level=warn").redirectErrorStream(true)

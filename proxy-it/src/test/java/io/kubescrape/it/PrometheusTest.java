@@ -70,17 +70,13 @@ class PrometheusTest {
         Harness.closeAll(prometheus, kubescrape, sim);
     }
 
-    private static JsonNode query(String promql) throws Exception {
-        return prometheus.query(promql);
-    }
-
     @Test
     void everyPodIsUpWithItsNamespaceAndPodLabels() throws Exception {
         JsonNode up = JSON.createArrayNode();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             try {
-                up = query("up == 1");
+                up = prometheus.query("up == 1");
             } catch (java.io.IOException notYetListening) {
                 up = JSON.createArrayNode();
             }
@@ -90,10 +86,10 @@ class PrometheusTest {
             Thread.sleep(500);
         }
         assertThat(up.size()).as("targets with up == 1").isEqualTo(25);
-        assertThat(query("up == 0").size()).isZero();
-        assertThat(query("count by (job) (up)").toString()).contains("\"job\":\"static\"").contains("\"job\":\"file\"");
+        assertThat(prometheus.query("up == 0").size()).isZero();
+        assertThat(prometheus.query("count by (job) (up)").toString()).contains("\"job\":\"static\"").contains("\"job\":\"file\"");
 
-        JsonNode info = query("sim_pod_info");
+        JsonNode info = prometheus.query("sim_pod_info");
         assertThat(info.size()).isEqualTo(25);
         List<String> seen = new ArrayList<>();
         for (JsonNode series : info) {
