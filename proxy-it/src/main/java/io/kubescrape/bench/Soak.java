@@ -19,6 +19,9 @@ import java.util.concurrent.CompletableFuture;
  * <pre>java -cp proxy-it/target/kube-sim.jar io.kubescrape.bench.Soak [seconds] [kubescrape.jar]</pre>
  */
 public final class Soak {
+    /** wrk connections on cluster steady (4 more on cluster faults). */
+    static final int STEADY_CONNECTIONS = 16;
+
     /** How the fault pods may fail a scrape: hung (timeout), reset mid-body (truncated), 500 (pod_error). */
     static final List<String> INJECTED_OUTCOMES = List.of("timeout", "truncated", "pod_error", "downstream_closed");
 
@@ -59,8 +62,8 @@ public final class Soak {
                 }
                 List<String> faultPaths = faults.podKeys().stream()
                         .map(k -> "/clusters/faults/ns/faults/pods/" + k.split("/")[1] + "/metrics").toList();
-                var steadyLoad = CompletableFuture.supplyAsync(() -> load(kubescrape, steadyPaths, 16, "10",
-                        duration, workDir));
+                var steadyLoad = CompletableFuture.supplyAsync(() -> load(kubescrape, steadyPaths,
+                        STEADY_CONNECTIONS, "10", duration, workDir));
                 var faultLoad = CompletableFuture.supplyAsync(() -> load(kubescrape, faultPaths, 4, "1",
                         duration, workDir));
                 List<SoakSample> samples = sampleWhileInjecting(kubescrape, steady, duration, interval);
