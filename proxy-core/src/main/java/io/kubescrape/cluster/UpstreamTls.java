@@ -3,6 +3,8 @@ package io.kubescrape.cluster;
 import io.kubescrape.config.ClusterSpec;
 import io.kubescrape.config.ConfigException;
 import io.kubescrape.config.TlsSettings;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -31,6 +33,13 @@ public final class UpstreamTls {
             SslContextBuilder b = SslContextBuilder.forClient()
                     .sslProvider(provider())
                     .protocols("TLSv1.3", "TLSv1.2");
+            if (spec.upstream().http2()) {
+                // Offer h2 only: a server that cannot speak it is named in the error, not silently downgraded.
+                b.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                        ApplicationProtocolNames.HTTP_2));
+            }
             if (tls.insecureSkipVerify()) {
                 b.trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null);
             } else {

@@ -137,6 +137,6 @@ public final class ClusterSpecBuilder {
     }
 
     private static UpstreamSettings orEmpty(UpstreamSettings u) {
-        return u != null ? u : new UpstreamSettings(null, null, null, null, null, null, null, null, null, null, null);
+        return u != null ? u : new UpstreamSettings(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -17,11 +17,18 @@ public record UpstreamSettings(
         Duration podCacheTtl,
         Duration podCacheNegativeTtl,
         Integer maxConcurrentScrapes,
-        Integer maxQueuedScrapes) {
+        Integer maxQueuedScrapes,
+        String protocol,
+        Integer maxStreamsPerConnection) {
+
+    /** HTTP/1.1: one scrape per pooled connection at a time. */
+    public static final String HTTP1 = "http1";
+    /** HTTP/2: scrapes as streams multiplexed over few connections (ALPN h2, or prior knowledge without TLS). */
+    public static final String HTTP2 = "http2";
 
     public static final UpstreamSettings BUILTIN = new UpstreamSettings(64, 1024, Duration.ofSeconds(5),
             Duration.ofSeconds(5), Duration.ofSeconds(90), Duration.ofSeconds(30), Duration.ofMillis(250),
-            Duration.ofSeconds(30), Duration.ofSeconds(5), 256, 1024);
+            Duration.ofSeconds(30), Duration.ofSeconds(5), 256, 1024, HTTP1, 100);
 
     public UpstreamSettings {
         if (maxConnections != null && (maxConnections < 1 || maxConnections > 100_000)) {
@@ -43,6 +50,17 @@ public record UpstreamSettings(
         if (maxQueuedScrapes != null && (maxQueuedScrapes < 0 || maxQueuedScrapes > 1_000_000)) {
             throw new IllegalArgumentException("max_queued_scrapes must be 0-1000000");
         }
+        if (protocol != null && !protocol.equals(HTTP1) && !protocol.equals(HTTP2)) {
+            throw new IllegalArgumentException("protocol must be http1 or http2, not \"" + protocol + "\"");
+        }
+        if (maxStreamsPerConnection != null && (maxStreamsPerConnection < 1 || maxStreamsPerConnection > 10_000)) {
+            throw new IllegalArgumentException("max_streams_per_connection must be 1-10000");
+        }
+    }
+
+    /** Whether scrapes go as HTTP/2 streams. */
+    public boolean http2() {
+        return HTTP2.equals(protocol);
     }
 
     public UpstreamSettings orElse(UpstreamSettings f) {
@@ -60,7 +78,9 @@ public record UpstreamSettings(
                 podCacheTtl != null ? podCacheTtl : f.podCacheTtl,
                 podCacheNegativeTtl != null ? podCacheNegativeTtl : f.podCacheNegativeTtl,
                 maxConcurrentScrapes != null ? maxConcurrentScrapes : f.maxConcurrentScrapes,
-                maxQueuedScrapes != null ? maxQueuedScrapes : f.maxQueuedScrapes);
+                maxQueuedScrapes != null ? maxQueuedScrapes : f.maxQueuedScrapes,
+                protocol != null ? protocol : f.protocol,
+                maxStreamsPerConnection != null ? maxStreamsPerConnection : f.maxStreamsPerConnection);
     }
 
     private static void positive(String key, Duration d) {

@@ -42,6 +42,8 @@ public final class ClusterMeters {
                 inFlight);
         gauge("kubescrape.upstream.connections", "open", pool.open, "Upstream connections, connecting or open");
         gauge("kubescrape.upstream.connections", "idle", pool.idle, "Upstream connections idle in the pool");
+        registry.gauge("kubescrape.upstream.streams", io.micrometer.core.instrument.Tags.of("cluster", cluster),
+                pool.streams);
         registry.gauge("kubescrape.upstream.pending.acquires",
                 io.micrometer.core.instrument.Tags.of("cluster", cluster), pool.pendingAcquires);
         functionCounter("kubescrape.upstream.tls.handshakes", "success", pool.handshakes);

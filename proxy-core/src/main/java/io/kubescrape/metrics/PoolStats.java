@@ -11,6 +11,8 @@ public final class PoolStats {
     public final AtomicInteger open = new AtomicInteger();
     public final AtomicInteger idle = new AtomicInteger();
     public final AtomicInteger pendingAcquires = new AtomicInteger();
+    /** HTTP/2 streams open (each one a request under way); 0 with HTTP/1.1. */
+    public final AtomicInteger streams = new AtomicInteger();
     public final AtomicLong handshakes = new AtomicLong();
     public final AtomicLong handshakeFailures = new AtomicLong();
     public final AtomicLong connectFailures = new AtomicLong();

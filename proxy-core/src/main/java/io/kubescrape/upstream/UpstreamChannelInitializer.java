@@ -7,24 +7,34 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import java.util.function.Supplier;
 
-/** The pipeline of a pooled upstream channel: TLS, the HTTP/1.1 client codec, the exchange dispatcher. */
+/**
+ * The pipeline of a pooled upstream connection: TLS, then either the HTTP/1.1 client codec and the exchange
+ * dispatcher, or the HTTP/2 connection handlers (whose streams get their own pipeline, {@link Http2Streams}).
+ */
 final class UpstreamChannelInitializer extends ChannelInitializer<Channel> {
     private final ClusterSpec spec;
-    private final java.util.function.Supplier<SslContext> sslContext;
+    private final Supplier<SslContext> sslContext;
     private final PoolStats stats;
+    private final boolean http2;
 
-    UpstreamChannelInitializer(ClusterSpec spec, java.util.function.Supplier<SslContext> sslContext, PoolStats stats) {
+    UpstreamChannelInitializer(ClusterSpec spec, Supplier<SslContext> sslContext, PoolStats stats, boolean http2) {
         this.spec = spec;
         this.sslContext = sslContext;
         this.stats = stats;
+        this.http2 = http2;
     }
 
     @Override
     protected void initChannel(Channel ch) {
         addTls(ch);
-        ch.pipeline().addLast("http", new HttpClientCodec());
-        ch.pipeline().addLast("exchange", new UpstreamHandler());
+        if (http2) {
+            Http2Streams.addConnectionHandlers(ch.pipeline());
+        } else {
+            ch.pipeline().addLast("http", new HttpClientCodec());
+            ch.pipeline().addLast("exchange", new UpstreamHandler());
+        }
     }
 
     private void addTls(Channel ch) {

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * so a server-side close is noticed at once, and are closed after the idle timeout. At most
  * {@code maxConnections} are open; further acquires wait in a bounded queue for at most the acquire timeout.
  */
-public final class UpstreamPool implements UpstreamChannelPool {
+public final class UpstreamPool implements LoopPool {
     private final EventLoop loop;
     private final ClusterSpec spec;
     private final Bootstrap bootstrap;
@@ -64,24 +64,13 @@ public final class UpstreamPool implements UpstreamChannelPool {
         this.stats = stats;
         this.maxConnections = maxConnections;
         this.maxPending = spec.upstream().maxPendingAcquires();
-        this.bootstrap = new Bootstrap().group(loop).channel(channelClass)
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) spec.upstream().connectTimeout().toMillis())
-                .handler(new UpstreamChannelInitializer(spec, sslContext, stats));
-        if (remote instanceof java.net.InetSocketAddress) {
-            bootstrap.option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.SO_KEEPALIVE, true);
-        }
-        if (io.netty.channel.epoll.EpollSocketChannel.class.isAssignableFrom(channelClass)) {
-            // Kernel keepalive defaults probe after 2 h: a half-open connection to a vanished API server (seen
-            // holding a quiet watch) would go unnoticed that long. Probe after 30 s, give up after ~1 min.
-            bootstrap.option(io.netty.channel.epoll.EpollChannelOption.TCP_KEEPIDLE, 30)
-                    .option(io.netty.channel.epoll.EpollChannelOption.TCP_KEEPINTVL, 10)
-                    .option(io.netty.channel.epoll.EpollChannelOption.TCP_KEEPCNT, 3);
-        }
+        this.bootstrap = UpstreamBootstrap.create(loop, channelClass, remote, spec,
+                new UpstreamChannelInitializer(spec, sslContext, stats, false));
         long every = Math.max(1000, spec.upstream().idleTimeout().toMillis() / 2);
         this.reaper = loop.scheduleWithFixedDelay(this::closeExpiredIdle, every, every, TimeUnit.MILLISECONDS);
     }
 
+    @Override
     public EventLoop loop() {
         return loop;
     }
@@ -262,6 +251,7 @@ public final class UpstreamPool implements UpstreamChannelPool {
     /**
      * New TLS material: connections made from now on use it; idle ones are closed now, busy ones when released.
      */
+    @Override
     public void drainForNewTls() {
         generation++;
         IdleChannel ic;
@@ -272,6 +262,7 @@ public final class UpstreamPool implements UpstreamChannelPool {
     }
 
     /** Closes idle channels and fails waiters; channels in use close when their exchange ends. */
+    @Override
     public void close() {
         closed = true;
         reaper.cancel(false);

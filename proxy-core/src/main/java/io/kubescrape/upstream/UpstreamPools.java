@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * One cluster's pools, one per event loop, so a scrape's downstream and upstream channels share a thread.
+ * One cluster's pools, one per event loop, so a scrape's downstream and upstream channels share a thread:
+ * HTTP/2 ({@link Http2UpstreamPool}) or HTTP/1.1 ({@link UpstreamPool}) as the cluster's upstream.protocol says.
  * The cluster's connection limit is split evenly between the loops.
  */
 public final class UpstreamPools {
@@ -18,7 +19,7 @@ public final class UpstreamPools {
     private final PoolStats stats;
     private final Class<? extends Channel> channelClass;
     private final int perLoop;
-    private final ConcurrentMap<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
+    private final ConcurrentMap<EventLoop, LoopPool> pools = new ConcurrentHashMap<>();
     private final CircuitBreaker breaker = new CircuitBreaker(5, 5000);
 
     public UpstreamPools(ClusterSpec spec, SslContext sslContext, PoolStats stats,
@@ -31,19 +32,25 @@ public final class UpstreamPools {
     }
 
     /** The pool of the given loop; call from that loop. */
-    public UpstreamPool on(EventLoop loop) {
-        UpstreamPool pool = pools.get(loop);
+    public UpstreamChannelPool on(EventLoop loop) {
+        LoopPool pool = pools.get(loop);
         if (pool == null) {
-            pool = pools.computeIfAbsent(loop, l -> new UpstreamPool(l, spec, () -> sslContext, stats, channelClass,
-                    java.net.InetSocketAddress.createUnresolved(spec.server().getHost(), spec.port()), perLoop, breaker));
+            pool = pools.computeIfAbsent(loop, this::newPool);
         }
         return pool;
+    }
+
+    private LoopPool newPool(EventLoop loop) {
+        var remote = java.net.InetSocketAddress.createUnresolved(spec.server().getHost(), spec.port());
+        return spec.upstream().http2()
+                ? new Http2UpstreamPool(loop, spec, () -> sslContext, stats, channelClass, remote, perLoop, breaker)
+                : new UpstreamPool(loop, spec, () -> sslContext, stats, channelClass, remote, perLoop, breaker);
     }
 
     /** Swaps in new TLS material (a reloaded client certificate or CA); every pool drains its old connections. */
     public void replaceTls(SslContext fresh) {
         sslContext = fresh;
-        for (UpstreamPool pool : pools.values()) {
+        for (LoopPool pool : pools.values()) {
             pool.loop().execute(pool::drainForNewTls);
         }
     }
@@ -54,7 +61,7 @@ public final class UpstreamPools {
     }
 
     public void close() {
-        for (UpstreamPool pool : pools.values()) {
+        for (LoopPool pool : pools.values()) {
             pool.loop().execute(pool::close);
         }
     }

@@ -102,6 +102,20 @@ class ConfigLoaderTest {
         assertRejected("listen: nonsense\nclusters:\n  - name: p\n    server: https://a\n", "listen", "HOST:PORT");
         assertRejected("clusters: [\n", "not valid YAML", "line");
         assertRejected("clusters: []\n", "no usable cluster", "");
+        assertRejected("clusters:\n  - name: p\n    server: https://a\n    upstream: {protocol: h3}\n", "protocol",
+                "http1 or http2");
+        assertRejected("clusters:\n  - name: p\n    server: https://a\n    upstream: {max_streams_per_connection: 0}\n",
+                "max_streams_per_connection", "1-10000");
+    }
+
+    @Test
+    void upstreamProtocolDefaultsToHttp1AndCanBeHttp2PerCluster() throws Exception {
+        Path cfg = write("c.yaml", "clusters:\n  - name: a\n    server: https://a\n  - name: b\n    server: https://b\n"
+                + "    upstream: {protocol: http2, max_streams_per_connection: 250}\n");
+        ProxyConfig c = new ConfigLoader().load(cfg, List.of(), null);
+        assertThat(c.clusters().get(0).upstream().http2()).isFalse();
+        assertThat(c.clusters().get(1).upstream().http2()).isTrue();
+        assertThat(c.clusters().get(1).upstream().maxStreamsPerConnection()).isEqualTo(250);
     }
 
     private void assertRejected(String yaml, String key, String reason) throws Exception {

@@ -70,7 +70,7 @@ class UpstreamPoolTest {
 
     private UpstreamPool pool(int max, int maxPending, Duration acquireTimeout, Duration idleTimeout) {
         UpstreamSettings u = new UpstreamSettings(max, maxPending, Duration.ofSeconds(1), acquireTimeout, idleTimeout,
-                null, null, null, null, null, null).orElse(UpstreamSettings.BUILTIN);
+                null, null, null, null, null, null, null, null).orElse(UpstreamSettings.BUILTIN);
         ClusterSpec spec = new ClusterSpec("local", URI.create("http://local:1"), "test",
                 new TlsSettings(null, false, null, null, null), CredentialSpec.NONE, ScrapeSettings.BUILTIN, u, io.kubescrape.config.DiscoverySettings.OFF);
         return new UpstreamPool(loop, spec, () -> null, stats, LocalChannel.class, address, max);
@@ -218,7 +218,7 @@ class UpstreamPoolTest {
         server.close().sync();
         CircuitBreaker breaker = new CircuitBreaker(3, 300);
         UpstreamSettings u = new UpstreamSettings(2, 10, Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ofMinutes(1), null, null, null, null, null, null).orElse(UpstreamSettings.BUILTIN);
+                Duration.ofMinutes(1), null, null, null, null, null, null, null, null).orElse(UpstreamSettings.BUILTIN);
         ClusterSpec spec = new ClusterSpec("local", URI.create("http://local:1"), "test",
                 new TlsSettings(null, false, null, null, null), CredentialSpec.NONE, ScrapeSettings.BUILTIN, u,
                 io.kubescrape.config.DiscoverySettings.OFF);

@@ -22,7 +22,7 @@ final class BenchReport {
         runs.forEach(r -> out.append(r.row()).append('\n'));
         out.append("\n### Ratios per round (kubescrape ÷ other, same round) and their medians\n\n")
                 .append("| body | conns | round | req/s ÷ nginx | p99 ÷ nginx | MB/s ÷ nginx | req/s ÷ haproxy "
-                        + "| req/s ÷ kubectl-proxy |\n|---|---|---|---|---|---|---|---|\n");
+                        + "| req/s ÷ kubectl-proxy | HTTP/2 ÷ HTTP/1.1 upstream req/s |\n|---|---|---|---|---|---|---|---|---|\n");
         List<String> goals = new ArrayList<>();
         for (String size : sizes) {
             for (int conns : connections) {
@@ -31,19 +31,22 @@ final class BenchReport {
                 List<Double> mbs = new ArrayList<>();
                 List<Double> hap = new ArrayList<>();
                 List<Double> kub = new ArrayList<>();
+                List<Double> h2 = new ArrayList<>();
                 for (int round = 1; round <= rounds; round++) {
                     rps.add(ratio(round, size, conns, "nginx", r -> r.wrk().requestsPerSecond()));
                     p99.add(ratio(round, size, conns, "nginx", r -> r.wrk().p99Micros()));
                     mbs.add(ratio(round, size, conns, "nginx", r -> r.wrk().megabytesPerSecond()));
                     hap.add(ratio(round, size, conns, "haproxy", r -> r.wrk().requestsPerSecond()));
                     kub.add(ratio(round, size, conns, "kubectl-proxy", r -> r.wrk().requestsPerSecond()));
-                    out.append(String.format("| %s | %d | %d | %s | %s | %s | %s | %s |%n", size, conns, round,
+                    h2.add(ratio(round, size, conns, "kubescrape-http2", "kubescrape",
+                            r -> r.wrk().requestsPerSecond()));
+                    out.append(String.format("| %s | %d | %d | %s | %s | %s | %s | %s | %s |%n", size, conns, round,
                             fmt(rps.get(round - 1)), fmt(p99.get(round - 1)), fmt(mbs.get(round - 1)),
-                            fmt(hap.get(round - 1)), fmt(kub.get(round - 1))));
+                            fmt(hap.get(round - 1)), fmt(kub.get(round - 1)), fmt(h2.get(round - 1))));
                 }
-                out.append(String.format("| %s | %d | **median** | **%s** | **%s** | **%s** | **%s** | **%s** |%n",
+                out.append(String.format("| %s | %d | **median** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** |%n",
                         size, conns, fmt(median(rps)), fmt(median(p99)), fmt(median(mbs)), fmt(median(hap)),
-                        fmt(median(kub))));
+                        fmt(median(kub)), fmt(median(h2))));
                 goals(goals, size, conns, median(rps), median(p99), median(mbs), median(kub));
             }
         }
@@ -74,7 +77,12 @@ final class BenchReport {
 
     /** kubescrape's value over the other contender's, same round, body and connections; NaN if either is missing. */
     private double ratio(int round, String size, int conns, String other, ToDoubleFunction<BenchRun> metric) {
-        Optional<BenchRun> ks = find(round, size, conns, "kubescrape");
+        return ratio(round, size, conns, "kubescrape", other, metric);
+    }
+
+    private double ratio(int round, String size, int conns, String contender, String other,
+                         ToDoubleFunction<BenchRun> metric) {
+        Optional<BenchRun> ks = find(round, size, conns, contender);
         Optional<BenchRun> o = find(round, size, conns, other);
         if (ks.isEmpty() || o.isEmpty() || ks.get().errors() > 0 || o.get().errors() > 0) {
             return Double.NaN;

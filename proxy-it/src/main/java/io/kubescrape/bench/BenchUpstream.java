@@ -76,7 +76,9 @@ final class BenchUpstream {
                   keepalive_timeout 300s;
                   sendfile on;
                   server {
-                    listen 127.0.0.1:%2$d ssl;
+                    listen 127.0.0.1:%2$d ssl http2;
+                    http2_max_concurrent_streams 1000;
+                    http2_chunk_size 16k;
                     listen 127.0.0.1:%3$d;
                     ssl_certificate %1$s/upstream.crt;
                     ssl_certificate_key %1$s/upstream.key;

@@ -11,6 +11,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.ChannelHandler;
+import io.kubescrape.sim.HttpProtocols;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -22,7 +24,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
@@ -76,8 +77,8 @@ public final class StreamingApiServer implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         connections.incrementAndGet();
-                        ch.pipeline().addLast(ssl.newHandler(ch.alloc()), new HttpServerCodec(),
-                                new HttpObjectAggregator(8192), new ChunkedWriteHandler(), new Handler());
+                        ch.pipeline().addLast(ssl.newHandler(ch.alloc()), new HttpProtocols(() -> new ChannelHandler[] {
+                                new HttpObjectAggregator(8192), new ChunkedWriteHandler(), new Handler()}));
                     }
                 }).bind("127.0.0.1", 0).sync().channel();
     }

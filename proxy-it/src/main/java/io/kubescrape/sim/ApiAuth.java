@@ -15,9 +15,17 @@ public final class ApiAuth {
         return authenticated(ctx, req, t -> t.equals(token));
     }
 
+    /** The connection's TLS handler, also from an HTTP/2 stream (whose connection is its parent channel). */
+    private static SslHandler tls(ChannelHandlerContext ctx) {
+        io.netty.channel.Channel ch = ctx.channel();
+        io.netty.channel.Channel connection = ch.parent() instanceof io.netty.channel.socket.SocketChannel
+                ? ch.parent() : ch;
+        return connection.pipeline().get(SslHandler.class);
+    }
+
     /** The CN of the verified client certificate, or null. */
     public static String clientCn(ChannelHandlerContext ctx) {
-        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        SslHandler tls = tls(ctx);
         try {
             java.security.cert.X509Certificate cert = (java.security.cert.X509Certificate)
                     tls.engine().getSession().getPeerCertificates()[0];
@@ -40,7 +48,7 @@ public final class ApiAuth {
         if (auth != null && auth.startsWith("Bearer ") && tokens.test(auth.substring(7))) {
             return true;
         }
-        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        SslHandler tls = tls(ctx);
         try {
             return tls != null && tls.engine().getSession().getPeerCertificates().length > 0;
         } catch (SSLPeerUnverifiedException e) {

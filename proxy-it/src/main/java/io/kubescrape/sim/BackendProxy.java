@@ -38,7 +38,9 @@ final class BackendProxy {
     BackendProxy(String hostPort, Class<? extends Channel> channelClass, int eventLoops) {
         spec = new ClusterSpec("backend", URI.create("http://" + hostPort), "--backend",
                 new TlsSettings(null, false, null, null, null), CredentialSpec.NONE, ScrapeSettings.BUILTIN,
-                UpstreamSettings.BUILTIN, io.kubescrape.config.DiscoverySettings.OFF);
+                new UpstreamSettings(null, null, null, null, null, null, null, null, null, null, null,
+                        UpstreamSettings.HTTP1, null).orElse(UpstreamSettings.BUILTIN),
+                io.kubescrape.config.DiscoverySettings.OFF);
         pools = new UpstreamPools(spec, null, new ProxyMetrics().cluster("backend").pool(), channelClass, eventLoops);
     }
 

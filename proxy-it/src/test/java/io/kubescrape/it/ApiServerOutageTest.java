@@ -69,7 +69,7 @@ class ApiServerOutageTest {
         for (int i = 0; i < 5; i++) {
             long t0 = System.nanoTime();
             HttpResponse<String> r = scrape();
-            assertThat(r.statusCode()).isEqualTo(502);
+            assertThat(r.statusCode()).as("scrape %d during the outage: %s", i, r.body()).isEqualTo(502);
             assertThat(r.body()).contains("connect");
             assertThat((System.nanoTime() - t0) / 1_000_000).as("a refused connect fails at once").isLessThan(1000);
         }

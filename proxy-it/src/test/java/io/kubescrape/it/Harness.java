@@ -31,7 +31,8 @@ final class Harness {
     static SslContext serverTls(TestPki pki) throws Exception {
         TestPki.Issued server = pki.server(TestPki.KeyType.EC);
         return SslContextBuilder.forServer(server.key(), server.certificate())
-                .trustManager(pki.ca().certificate()).clientAuth(ClientAuth.OPTIONAL).build();
+                .trustManager(pki.ca().certificate()).clientAuth(ClientAuth.OPTIONAL)
+                .applicationProtocolConfig(io.kubescrape.sim.HttpProtocols.ALPN).build();
     }
 
     /** kubescrape in this JVM, reading the given kubeconfig, on an ephemeral loopback port. */

@@ -5,11 +5,13 @@ import io.kubescrape.testing.LiveBuffers;
 
 /**
  * What "back to idle" means after a fault, read from both ends: kubescrape has no scrape in flight, no acquire
- * waiting and no busy upstream connection beyond the given ones (watches); the API server sees exactly the
+ * waiting and no busy upstream connection (HTTP/1.1) or open stream (HTTP/2) beyond the given ones (watches); the
+ * API server sees exactly the
  * connections kubescrape's pools count open (none half-forgotten on either side); and the JVM holds the same
  * number of unreleased Netty buffers as before the fault.
  */
-record IdleState(double inFlight, double pendingAcquires, double open, double idle, int apiServerOpen, long buffers) {
+record IdleState(double inFlight, double pendingAcquires, double open, double idle, double streams, int apiServerOpen,
+                 long buffers) {
 
     static IdleState read(String kubescrapeUrl, KubeSimServer sim) throws Exception {
         String m = MetricsText.of(kubescrapeUrl);
@@ -17,6 +19,7 @@ record IdleState(double inFlight, double pendingAcquires, double open, double id
                 MetricsText.sum(m, "kubescrape_upstream_pending_acquires"),
                 MetricsText.sum(m, "kubescrape_upstream_connections", "state", "open"),
                 MetricsText.sum(m, "kubescrape_upstream_connections", "state", "idle"),
+                MetricsText.sum(m, "kubescrape_upstream_streams"),
                 sim == null ? -1 : sim.openConnections(), LiveBuffers.live());
     }
 
@@ -39,7 +42,9 @@ record IdleState(double inFlight, double pendingAcquires, double open, double id
     }
 
     private boolean idleGiven(int busy, long expectedBuffers) {
-        return inFlight == 0 && pendingAcquires == 0 && open - idle == busy
+        // Over HTTP/2 the watches are streams, and several may share one busy connection.
+        boolean watchesOnly = streams == 0 ? open - idle == busy : streams == busy && open - idle <= busy;
+        return inFlight == 0 && pendingAcquires == 0 && watchesOnly
                 && (apiServerOpen < 0 || apiServerOpen == open)
                 && (expectedBuffers < 0 || buffers == expectedBuffers);
     }

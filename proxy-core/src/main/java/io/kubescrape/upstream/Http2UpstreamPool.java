@@ -1,0 +1,298 @@
+package io.kubescrape.upstream;
+
+import io.kubescrape.config.ClusterSpec;
+import io.kubescrape.error.ScrapeException;
+import io.kubescrape.error.ScrapeOutcome;
+import io.kubescrape.metrics.PoolStats;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * HTTP/2 connections to one cluster's API server, owned by one event loop (every method runs on it: no locks).
+ * A scrape gets a stream on the first connection with room (the peer's and our stream limit), so a busy loop
+ * fills one connection before opening another; at most {@code maxConnections} connections are open. Acquires
+ * that find no room wait in a bounded queue for at most the acquire timeout while a new connection comes up.
+ * Connections told to go away (GOAWAY), built with replaced TLS material or past their stream budget take no
+ * new streams and close when their last stream ends; idle ones close after the idle timeout.
+ */
+public final class Http2UpstreamPool implements LoopPool {
+    private final EventLoop loop;
+    private final ClusterSpec spec;
+    private final Bootstrap bootstrap;
+    private final SocketAddress remote;
+    private final CircuitBreaker breaker;
+    private final PoolStats stats;
+    private final int maxConnections;
+    private final int maxStreams;
+    private final int maxPending;
+    private final List<MultiplexedConnection> connections = new ArrayList<>();
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    private final ScheduledFuture<?> reaper;
+    private int generation;
+    private boolean closed;
+
+    private record Waiter(Promise<Channel> promise, ScheduledFuture<?> timeout) {
+    }
+
+    Http2UpstreamPool(EventLoop loop, ClusterSpec spec, Supplier<SslContext> sslContext, PoolStats stats,
+                      Class<? extends Channel> channelClass, SocketAddress remote, int maxConnections,
+                      CircuitBreaker breaker) {
+        this.loop = loop;
+        this.spec = spec;
+        this.remote = remote;
+        this.breaker = breaker;
+        this.stats = stats;
+        this.maxConnections = maxConnections;
+        this.maxStreams = spec.upstream().maxStreamsPerConnection();
+        this.maxPending = spec.upstream().maxPendingAcquires();
+        // The connection reads all the time (frames of every stream, pings, settings); each stream is paced by
+        // its own flow-control window instead.
+        this.bootstrap = UpstreamBootstrap.create(loop, channelClass, remote, spec,
+                new UpstreamChannelInitializer(spec, sslContext, stats, true)).option(ChannelOption.AUTO_READ, true);
+        long every = Math.max(1000, spec.upstream().idleTimeout().toMillis() / 2);
+        this.reaper = loop.scheduleWithFixedDelay(this::closeIdle, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /** A new stream, ready for a request; {@code fresh} does not matter (a broken connection is gone already). */
+    @Override
+    public Future<Channel> acquire(boolean fresh) {
+        Promise<Channel> promise = loop.newPromise();
+        if (closed) {
+            return promise.setFailure(new ScrapeException(ScrapeOutcome.POOL_EXHAUSTED, "cluster " + spec.name()
+                    + " is being shut down"));
+        }
+        MultiplexedConnection c = waiters.isEmpty() ? withRoom() : null;
+        if (c != null) {
+            openStream(c, promise);
+            return promise;
+        }
+        if (waiters.size() >= maxPending) {
+            return promise.setFailure(exhausted("and " + waiters.size() + " scrapes are already waiting"));
+        }
+        long wait = spec.upstream().acquireTimeout().toMillis();
+        Waiter[] self = new Waiter[1];
+        ScheduledFuture<?> timeout = loop.schedule(() -> {
+            if (waiters.remove(self[0])) {
+                stats.pendingAcquires.decrementAndGet();
+                promise.tryFailure(exhausted("for " + wait + " ms"));
+            }
+        }, wait, TimeUnit.MILLISECONDS);
+        self[0] = new Waiter(promise, timeout);
+        waiters.addLast(self[0]);
+        stats.pendingAcquires.incrementAndGet();
+        connectIfShort();
+        return promise;
+    }
+
+    /** The stream's exchange completed: the stream is finished either way, only its channel is left to close. */
+    @Override
+    public void release(Channel stream) {
+        discard(stream);
+    }
+
+    /** Closes the stream (a reset, if it was still open); its connection stays for the other streams. */
+    @Override
+    public void discard(Channel stream) {
+        UpstreamHandler handler = UpstreamHandler.of(stream);
+        if (handler != null) {
+            handler.detach();
+        }
+        stream.close();
+    }
+
+    private MultiplexedConnection withRoom() {
+        for (MultiplexedConnection c : connections) {
+            if (c.accepts(maxStreams, generation)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private void openStream(MultiplexedConnection c, Promise<Channel> promise) {
+        stats.streams.incrementAndGet();
+        c.openStream().addListener(f -> {
+            if (!f.isSuccess()) {
+                streamEnded(c);
+                promise.tryFailure(UpstreamFailures.broken(spec, f.cause(), "when opening a stream"));
+                return;
+            }
+            Channel stream = (Channel) f.getNow();
+            stream.closeFuture().addListener(x -> streamEnded(c));
+            if (!promise.trySuccess(stream)) {
+                stream.close();
+            }
+        });
+    }
+
+    private void streamEnded(MultiplexedConnection c) {
+        stats.streams.decrementAndGet();
+        c.streamEnded();
+        if (c.openStreams() == 0 && (closed || c.retired(generation))) {
+            c.channel.close();
+        }
+        serveWaiters();
+    }
+
+    private void serveWaiters() {
+        MultiplexedConnection c;
+        while (!waiters.isEmpty() && (c = withRoom()) != null) {
+            Waiter w = waiters.pollFirst();
+            stats.pendingAcquires.decrementAndGet();
+            w.timeout.cancel(false);
+            openStream(c, w.promise);
+        }
+        connectIfShort();
+    }
+
+    /** Connects when the waiting acquires outnumber the streams the connections still coming up will carry. */
+    private void connectIfShort() {
+        if (closed || waiters.isEmpty() || connections.size() >= maxConnections) {
+            return;
+        }
+        long coming = connections.stream().filter(c -> !c.isReady()).count();
+        if (waiters.size() > coming * maxStreams) {
+            connect();
+        }
+    }
+
+    private void connect() {
+        if (!breaker.allowConnect()) {
+            failWaiters(new ScrapeException(ScrapeOutcome.UPSTREAM_CONNECT, "not connecting to the API server "
+                    + "of cluster " + spec.name() + " for " + breaker.retryInMillis() + " ms after "
+                    + breaker.consecutiveFailures() + " connection failures in a row (circuit open)"));
+            return;
+        }
+        ChannelFuture cf = bootstrap.connect(remote);
+        MultiplexedConnection c = new MultiplexedConnection(cf.channel(), generation, stats);
+        connections.add(c);
+        stats.open.incrementAndGet();
+        c.channel.closeFuture().addListener(f -> onClosed(c));
+        cf.addListener(f -> {
+            if (!f.isSuccess()) {
+                stats.connectFailures.incrementAndGet();
+                breaker.connectFailed();
+                connectFailed(c, UpstreamFailures.connect(spec, f.cause()));
+                return;
+            }
+            breaker.connected();
+            SslHandler tls = c.channel.pipeline().get(SslHandler.class);
+            if (tls == null) {
+                established(c); // plain HTTP: HTTP/2 with prior knowledge
+                return;
+            }
+            tls.handshakeFuture().addListener(h -> {
+                if (!h.isSuccess()) {
+                    connectFailed(c, UpstreamFailures.connect(spec, h.cause()));
+                } else if (!ApplicationProtocolNames.HTTP_2.equals(tls.applicationProtocol())) {
+                    connectFailed(c, new ScrapeException(ScrapeOutcome.UPSTREAM_PROTOCOL, "the API server of cluster "
+                            + spec.name() + " does not speak HTTP/2 (TLS ALPN agreed on "
+                            + (tls.applicationProtocol() == null ? "nothing" : tls.applicationProtocol())
+                            + "); set upstream.protocol: http1 for this cluster"));
+                } else {
+                    established(c);
+                }
+            });
+        });
+    }
+
+    private void established(MultiplexedConnection c) {
+        try {
+            Http2Streams.widenConnectionWindow(c.channel, maxStreams);
+        } catch (Exception e) {
+            connectFailed(c, UpstreamFailures.broken(spec, e, "while setting up HTTP/2"));
+            return;
+        }
+        c.ready();
+        serveWaiters();
+    }
+
+    /** Waiters that no other connection coming up will serve fail with this connection's reason. */
+    private void connectFailed(MultiplexedConnection c, ScrapeException why) {
+        if (connections.remove(c)) {
+            stats.open.decrementAndGet();
+        }
+        c.channel.close();
+        // Not serveWaiters(): with nothing else coming up it would connect again at once, in a loop.
+        if (connections.stream().noneMatch(o -> !o.isReady())) {
+            failWaiters(why);
+        }
+    }
+
+    private void failWaiters(ScrapeException why) {
+        Waiter w;
+        while ((w = waiters.pollFirst()) != null) {
+            stats.pendingAcquires.decrementAndGet();
+            w.timeout.cancel(false);
+            w.promise.tryFailure(why);
+        }
+    }
+
+    private void onClosed(MultiplexedConnection c) {
+        if (connections.remove(c)) {
+            stats.open.decrementAndGet();
+        }
+        c.forget();
+        if (c.isReady()) {
+            // Capacity lost: waiters may need a new connection. Not after a failed connect: that would retry at
+            // once, in a loop (connectFailed has answered the waiters).
+            connectIfShort();
+        }
+    }
+
+    private void closeIdle() {
+        long limit = spec.upstream().idleTimeout().toNanos();
+        long now = System.nanoTime();
+        for (MultiplexedConnection c : List.copyOf(connections)) {
+            if (c.idleLongerThan(limit, now) || (c.isReady() && c.openStreams() == 0 && c.retired(generation))) {
+                c.channel.close();
+            }
+        }
+    }
+
+    private ScrapeException exhausted(String detail) {
+        return new ScrapeException(ScrapeOutcome.POOL_EXHAUSTED, "all " + maxConnections + " HTTP/2 connections ("
+                + maxStreams + " streams each) of this event loop to cluster " + spec.name() + " are busy " + detail);
+    }
+
+    /** New TLS material: new connections use it; idle ones close now, busy ones after their last stream. */
+    @Override
+    public void drainForNewTls() {
+        generation++;
+        closeIdle();
+    }
+
+    /** Fails waiters and closes idle connections; busy ones close when their last stream ends. */
+    @Override
+    public void close() {
+        closed = true;
+        reaper.cancel(false);
+        for (MultiplexedConnection c : List.copyOf(connections)) {
+            if (c.openStreams() == 0) {
+                c.channel.close();
+            }
+        }
+        failWaiters(new ScrapeException(ScrapeOutcome.POOL_EXHAUSTED, "cluster " + spec.name()
+                + " is being shut down"));
+    }
+}

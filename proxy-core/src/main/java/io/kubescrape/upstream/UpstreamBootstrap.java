@@ -1,0 +1,37 @@
+package io.kubescrape.upstream;
+
+import io.kubescrape.config.ClusterSpec;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollSocketChannel;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
+/** How both pools (HTTP/1.1 and HTTP/2) connect to an API server: socket options, timeouts, keepalive. */
+final class UpstreamBootstrap {
+    private UpstreamBootstrap() {
+    }
+
+    static Bootstrap create(EventLoop loop, Class<? extends Channel> channelClass, SocketAddress remote,
+                            ClusterSpec spec, ChannelHandler initializer) {
+        Bootstrap b = new Bootstrap().group(loop).channel(channelClass)
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) spec.upstream().connectTimeout().toMillis())
+                .handler(initializer);
+        if (remote instanceof InetSocketAddress) {
+            b.option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.SO_KEEPALIVE, true);
+        }
+        if (EpollSocketChannel.class.isAssignableFrom(channelClass)) {
+            // Kernel keepalive defaults probe after 2 h: a half-open connection to a vanished API server (seen
+            // holding a quiet watch) would go unnoticed that long. Probe after 30 s, give up after ~1 min.
+            b.option(EpollChannelOption.TCP_KEEPIDLE, 30)
+                    .option(EpollChannelOption.TCP_KEEPINTVL, 10)
+                    .option(EpollChannelOption.TCP_KEEPCNT, 3);
+        }
+        return b;
+    }
+}
