@@ -16,7 +16,6 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.SocketAddress;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -39,15 +38,11 @@ public final class Http2UpstreamPool implements LoopPool {
     private final PoolStats stats;
     private final int maxConnections;
     private final int maxStreams;
-    private final int maxPending;
     private final List<MultiplexedConnection> connections = new ArrayList<>();
-    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    private final AcquireQueue waiters;
     private final ScheduledFuture<?> reaper;
     private int generation;
     private boolean closed;
-
-    private record Waiter(Promise<Channel> promise, ScheduledFuture<?> timeout) {
-    }
 
     Http2UpstreamPool(EventLoop loop, ClusterSpec spec, Supplier<SslContext> sslContext, PoolStats stats,
                       Class<? extends Channel> channelClass, SocketAddress remote, int maxConnections,
@@ -59,7 +54,8 @@ public final class Http2UpstreamPool implements LoopPool {
         this.stats = stats;
         this.maxConnections = maxConnections;
         this.maxStreams = spec.upstream().maxStreamsPerConnection();
-        this.maxPending = spec.upstream().maxPendingAcquires();
+        this.waiters = new AcquireQueue(loop, stats, spec.upstream().maxPendingAcquires(),
+                spec.upstream().acquireTimeout().toMillis());
         // The connection reads all the time (frames of every stream, pings, settings); each stream is paced by
         // its own flow-control window instead.
         this.bootstrap = UpstreamBootstrap.create(loop, channelClass, remote, spec,
@@ -86,20 +82,7 @@ public final class Http2UpstreamPool implements LoopPool {
             openStream(c, promise);
             return promise;
         }
-        if (waiters.size() >= maxPending) {
-            return promise.setFailure(exhausted("and " + waiters.size() + " scrapes are already waiting"));
-        }
-        long wait = spec.upstream().acquireTimeout().toMillis();
-        Waiter[] self = new Waiter[1];
-        ScheduledFuture<?> timeout = loop.schedule(() -> {
-            if (waiters.remove(self[0])) {
-                stats.pendingAcquires.decrementAndGet();
-                promise.tryFailure(exhausted("for " + wait + " ms"));
-            }
-        }, wait, TimeUnit.MILLISECONDS);
-        self[0] = new Waiter(promise, timeout);
-        waiters.addLast(self[0]);
-        stats.pendingAcquires.incrementAndGet();
+        waiters.add(promise, this::exhausted);
         connectIfShort();
         return promise;
     }
@@ -157,10 +140,7 @@ public final class Http2UpstreamPool implements LoopPool {
     private void serveWaiters() {
         MultiplexedConnection c;
         while (!waiters.isEmpty() && (c = withRoom()) != null) {
-            Waiter w = waiters.pollFirst();
-            stats.pendingAcquires.decrementAndGet();
-            w.timeout.cancel(false);
-            openStream(c, w.promise);
+            openStream(c, waiters.poll());
         }
         connectIfShort();
     }
@@ -178,7 +158,7 @@ public final class Http2UpstreamPool implements LoopPool {
 
     private void connect() {
         if (!breaker.allowConnect()) {
-            failWaiters(new ScrapeException(ScrapeOutcome.UPSTREAM_CONNECT, "not connecting to the API server "
+            waiters.failAll(new ScrapeException(ScrapeOutcome.UPSTREAM_CONNECT, "not connecting to the API server "
                     + "of cluster " + spec.name() + " for " + breaker.retryInMillis() + " ms after "
                     + breaker.consecutiveFailures() + " connection failures in a row (circuit open)"));
             return;
@@ -235,16 +215,7 @@ public final class Http2UpstreamPool implements LoopPool {
         c.channel.close();
         // Not serveWaiters(): with nothing else coming up it would connect again at once, in a loop.
         if (connections.stream().noneMatch(o -> !o.isReady())) {
-            failWaiters(why);
-        }
-    }
-
-    private void failWaiters(ScrapeException why) {
-        Waiter w;
-        while ((w = waiters.pollFirst()) != null) {
-            stats.pendingAcquires.decrementAndGet();
-            w.timeout.cancel(false);
-            w.promise.tryFailure(why);
+            waiters.failAll(why);
         }
     }
 
@@ -292,7 +263,7 @@ public final class Http2UpstreamPool implements LoopPool {
                 c.channel.close();
             }
         }
-        failWaiters(new ScrapeException(ScrapeOutcome.POOL_EXHAUSTED, "cluster " + spec.name()
+        waiters.failAll(new ScrapeException(ScrapeOutcome.POOL_EXHAUSTED, "cluster " + spec.name()
                 + " is being shut down"));
     }
 }

@@ -32,9 +32,8 @@ public final class UpstreamPool implements LoopPool {
     private final CircuitBreaker breaker;
     private final PoolStats stats;
     private final int maxConnections;
-    private final int maxPending;
     private final ArrayDeque<IdleChannel> idle = new ArrayDeque<>();
-    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    private final AcquireQueue waiters;
     private static final io.netty.util.AttributeKey<Integer> GENERATION =
             io.netty.util.AttributeKey.valueOf("kubescrape.tls.generation");
     private int generation;
@@ -43,9 +42,6 @@ public final class UpstreamPool implements LoopPool {
     private boolean closed;
 
     private record IdleChannel(Channel channel, long since) {
-    }
-
-    private record Waiter(Promise<Channel> promise, ScheduledFuture<?> timeout) {
     }
 
     /** @param remote the API server's address (unresolved host and port; a local address in pool tests) */
@@ -63,7 +59,8 @@ public final class UpstreamPool implements LoopPool {
         this.spec = spec;
         this.stats = stats;
         this.maxConnections = maxConnections;
-        this.maxPending = spec.upstream().maxPendingAcquires();
+        this.waiters = new AcquireQueue(loop, stats, spec.upstream().maxPendingAcquires(),
+                spec.upstream().acquireTimeout().toMillis());
         this.bootstrap = UpstreamBootstrap.create(loop, channelClass, remote, spec,
                 new UpstreamChannelInitializer(spec, sslContext, stats, false));
         long every = Math.max(1000, spec.upstream().idleTimeout().toMillis() / 2);
@@ -105,20 +102,7 @@ public final class UpstreamPool implements LoopPool {
             connect(promise);
             return promise;
         }
-        if (waiters.size() >= maxPending) {
-            return promise.setFailure(exhausted("and " + waiters.size() + " scrapes are already waiting"));
-        }
-        long wait = spec.upstream().acquireTimeout().toMillis();
-        Waiter[] self = new Waiter[1];
-        ScheduledFuture<?> timeout = loop.schedule(() -> {
-            if (waiters.remove(self[0])) {
-                stats.pendingAcquires.decrementAndGet();
-                promise.tryFailure(exhausted("for " + wait + " ms"));
-            }
-        }, wait, TimeUnit.MILLISECONDS);
-        self[0] = new Waiter(promise, timeout);
-        waiters.addLast(self[0]);
-        stats.pendingAcquires.incrementAndGet();
+        waiters.add(promise, this::exhausted);
         return promise;
     }
 
@@ -130,11 +114,9 @@ public final class UpstreamPool implements LoopPool {
             ch.close();
             return;
         }
-        Waiter w;
-        while ((w = waiters.pollFirst()) != null) {
-            stats.pendingAcquires.decrementAndGet();
-            w.timeout.cancel(false);
-            if (w.promise.trySuccess(ch)) {
+        Promise<Channel> w;
+        while ((w = waiters.poll()) != null) {
+            if (w.trySuccess(ch)) {
                 return;
             }
         }
@@ -195,11 +177,8 @@ public final class UpstreamPool implements LoopPool {
 
     /** With the circuit open, waiters would only wait for their own timeout: fail them now. */
     private void drainWaitersAfterFailure() {
-        Waiter w;
-        while (breaker.open() && (w = waiters.pollFirst()) != null) {
-            stats.pendingAcquires.decrementAndGet();
-            w.timeout.cancel(false);
-            w.promise.tryFailure(new ScrapeException(ScrapeOutcome.UPSTREAM_CONNECT, "cluster " + spec.name()
+        if (breaker.open()) {
+            waiters.failAll(new ScrapeException(ScrapeOutcome.UPSTREAM_CONNECT, "cluster " + spec.name()
                     + ": circuit open after repeated connection failures"));
         }
     }
@@ -221,11 +200,9 @@ public final class UpstreamPool implements LoopPool {
         open--;
         stats.open.decrementAndGet();
         if (!closed && open < maxConnections) {
-            Waiter w = waiters.pollFirst();
+            Promise<Channel> w = waiters.poll();
             if (w != null) {
-                stats.pendingAcquires.decrementAndGet();
-                w.timeout.cancel(false);
-                connect(w.promise);
+                connect(w);
             }
         }
     }
@@ -269,12 +246,7 @@ public final class UpstreamPool implements LoopPool {
         for (IdleChannel ic : idle) {
             ic.channel.close();
         }
-        Waiter w;
-        while ((w = waiters.pollFirst()) != null) {
-            stats.pendingAcquires.decrementAndGet();
-            w.timeout.cancel(false);
-            w.promise.tryFailure(new ScrapeException(ScrapeOutcome.POOL_EXHAUSTED, "cluster " + spec.name()
-                    + " is being shut down"));
-        }
+        waiters.failAll(new ScrapeException(ScrapeOutcome.POOL_EXHAUSTED, "cluster " + spec.name()
+                + " is being shut down"));
     }
 }

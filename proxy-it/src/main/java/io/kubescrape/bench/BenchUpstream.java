@@ -26,8 +26,12 @@ final class BenchUpstream {
     /** A plain-HTTP port of the same server, only for the readiness check. */
     private final int healthPort;
 
-    BenchUpstream(Path dir) throws IOException {
+    /** Whether the upstream offers HTTP/2 in ALPN, as a real (Go) API server does; else HTTP/1.1 only. */
+    private final boolean http2;
+
+    BenchUpstream(Path dir, boolean http2) throws IOException {
         this.dir = dir;
+        this.http2 = http2;
         this.caFile = Files.writeString(dir.resolve("ca.pem"), pki.caPem());
         this.port = Launched.freePort();
         this.healthPort = Launched.freePort();
@@ -76,7 +80,9 @@ final class BenchUpstream {
                   keepalive_timeout 300s;
                   sendfile on;
                   server {
-                    listen 127.0.0.1:%2$d ssl http2;
+                    listen 127.0.0.1:%2$d ssl%5$s;
+                    # With --upstream http2, like kube-apiserver: 1000 streams a connection, and DATA frames of
+                    # 16 KB (Go's default frame size; nginx's own default is 8k).
                     http2_max_concurrent_streams 1000;
                     http2_chunk_size 16k;
                     listen 127.0.0.1:%3$d;
@@ -104,7 +110,7 @@ final class BenchUpstream {
                     }
                   }
                 }
-                """.formatted(dir, port, healthPort, TOKEN));
+                """.formatted(dir, port, healthPort, TOKEN, http2 ? " http2" : ""));
         Files.createDirectories(dir.resolve("tmp"));
         return Launched.start("upstream-nginx", List.of("nginx", "-p", dir.toString(), "-c", conf.toString()),
                 healthPort, "/healthz", dir);

@@ -14,19 +14,21 @@ import java.util.Map;
  * HTTPS upstream ({@link BenchUpstream}), run in turn within each round (interleaved, so machine noise hits all
  * alike), for each body size and connection count. Prints a Markdown report ({@link BenchReport}).
  *
- * <pre>bench/scrape.sh [--rounds 3] [--seconds 10] [--sizes 2k,57.5k,5m] [--connections 4,50]
- *     [--contenders direct,kubescrape,nginx,haproxy,kubectl-proxy] [--jar proxy-server/target/kubescrape.jar]
+ * <pre>bench/scrape.sh [--rounds 3] [--seconds 10] [--sizes 2k,57.5k,5m] [--connections 4,50] [--upstream http1|http2]
+ *     [--contenders direct,kubescrape,kubescrape-http2,nginx,haproxy,kubectl-proxy]
+ *     [--jar proxy-server/target/kubescrape.jar]
  *     [--jvm-flags "extra flags for kubescrape's JVM, e.g. -XX:StartFlightRecording=..."]</pre>
  */
 public final class ScrapeBenchmark {
     /** The settings, from the command line. */
     public record Settings(int rounds, Duration run, List<String> sizes, List<Integer> connections, List<String> contenders,
-                    Path jar, List<String> jvmFlags) {
+                    Path jar, List<String> jvmFlags, boolean upstreamHttp2) {
         public static Settings parse(String[] args) {
             Map<String, String> a = new LinkedHashMap<>(Map.of("--rounds", "3", "--seconds", "10",
                     "--sizes", "2k,57.5k,5m", "--connections", "4,50",
-                    "--contenders", String.join(",", Contender.ALL), "--jar", "proxy-server/target/kubescrape.jar"));
+                    "--contenders", "", "--jar", "proxy-server/target/kubescrape.jar"));
             a.put("--jvm-flags", "");
+            a.put("--upstream", "http1");
             for (int i = 0; i < args.length; i++) {
                 if (!a.containsKey(args[i]) || i + 1 >= args.length) {
                     throw new IllegalArgumentException("unknown option or missing value: " + args[i] + "; options: "
@@ -36,11 +38,23 @@ public final class ScrapeBenchmark {
             }
             List<String> sizes = List.of(a.get("--sizes").split(","));
             sizes.forEach(BenchUpstream::podFor);
+            String upstream = a.get("--upstream");
+            if (!upstream.equals("http1") && !upstream.equals("http2")) {
+                throw new IllegalArgumentException("--upstream is http1 or http2, not " + upstream);
+            }
+            boolean h2 = upstream.equals("http2");
+            // kubescrape's HTTP/2 pool needs an upstream that speaks it; every other contender runs on either.
+            List<String> contenders = a.get("--contenders").isBlank()
+                    ? Contender.ALL.stream().filter(c -> h2 || !c.equals("kubescrape-http2")).toList()
+                    : List.of(a.get("--contenders").split(","));
+            if (!h2 && contenders.contains("kubescrape-http2")) {
+                throw new IllegalArgumentException("kubescrape-http2 needs --upstream http2");
+            }
             return new Settings(Integer.parseInt(a.get("--rounds")),
                     Duration.ofSeconds(Long.parseLong(a.get("--seconds"))), sizes,
                     Arrays.stream(a.get("--connections").split(",")).map(Integer::valueOf).toList(),
-                    List.of(a.get("--contenders").split(",")), Path.of(a.get("--jar")),
-                    a.get("--jvm-flags").isBlank() ? List.of() : List.of(a.get("--jvm-flags").trim().split("\\s+")));
+                    contenders, Path.of(a.get("--jar")),
+                    a.get("--jvm-flags").isBlank() ? List.of() : List.of(a.get("--jvm-flags").trim().split("\\s+")), h2);
         }
     }
 
@@ -57,7 +71,7 @@ public final class ScrapeBenchmark {
 
     /** Runs the benchmark and returns its report. */
     public static String run(Settings s, Path dir) throws Exception {
-        BenchUpstream up = new BenchUpstream(dir);
+        BenchUpstream up = new BenchUpstream(dir, s.upstreamHttp2());
         List<Contender> started = new ArrayList<>();
         try (Launched upstream = up.start()) {
             for (String name : s.contenders()) {

@@ -22,9 +22,11 @@ class ScrapeBenchmarkSmokeTest {
         dir.toFile().setReadable(true, false); // nginx workers may run as another user
         dir.toFile().setExecutable(true, false);
         String report = ScrapeBenchmark.run(ScrapeBenchmark.Settings.parse(new String[] {"--rounds", "1",
-            "--seconds", "1", "--sizes", "2k", "--connections", "4", "--jar", KubescrapeProcess.jar().toString()}), dir);
+            "--seconds", "1", "--sizes", "2k", "--connections", "4", "--upstream", "http2",
+            "--jar", KubescrapeProcess.jar().toString()}), dir);
         System.out.println(report);
-        for (String contender : new String[] {"direct", "kubescrape", "nginx", "haproxy", "kubectl-proxy"}) {
+        for (String contender : new String[] {"direct", "kubescrape", "kubescrape-http2", "nginx", "haproxy",
+            "kubectl-proxy"}) {
             assertThat(report).as(contender).containsPattern("\\| 1 \\| 2k \\| 4 \\| " + contender
                     + " \\| [1-9][0-9,]* \\|.*\\| 0 \\|\n");
         }
