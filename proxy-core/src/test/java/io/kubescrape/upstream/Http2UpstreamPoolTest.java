@@ -93,6 +93,14 @@ class Http2UpstreamPoolTest {
     private static final class Answer extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+            if (req.uri().equals("/split")) {
+                // HPACK carries any octet: a hostile server could try to split the response kubescrape writes
+                // downstream as HTTP/1.1. Written as a raw frame: the HTTP conversion would refuse to send it.
+                ctx.channel().writeAndFlush(new io.netty.handler.codec.http2.DefaultHttp2HeadersFrame(
+                        new io.netty.handler.codec.http2.DefaultHttp2Headers(false).status("200")
+                                .add("x-evil", "a\r\nSet-Cookie: owned=1"), true));
+                return;
+            }
             var r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                     Unpooled.copiedBuffer("up 1\n", StandardCharsets.US_ASCII));
             r.headers().set("x-pod", "web-0").setInt(HttpHeaderNames.CONTENT_LENGTH, 5);
@@ -161,6 +169,37 @@ class Http2UpstreamPoolTest {
     @Test
     void aRequestOnAStreamGetsItsResponseWithoutTheConversionsStreamIdHeader() throws Exception {
         Http2UpstreamPool pool = pool(1, 10, 10, Duration.ofSeconds(5));
+        Exchange e = exchange(pool, "/metrics");
+        assertThat(e.done.get(5, TimeUnit.SECONDS)).isEqualTo("up 1\n");
+        HttpResponse r = e.head.get();
+        assertThat(r.status().code()).isEqualTo(200);
+        assertThat(r.headers().get("x-pod")).isEqualTo("web-0");
+        assertThat(r.headers().names()).noneMatch(n -> n.startsWith("x-http2"));
+        onLoop(() -> {
+            pool.release(e.stream);
+            return null;
+        });
+        awaitTrue(() -> stats.streams.get() == 0 && stats.idle.get() == 1);
+    }
+
+    @Test
+    void aHeaderValueWithALineBreakNeverReachesTheExchange() throws Exception {
+        Http2UpstreamPool pool = pool(1, 10, 10, Duration.ofSeconds(5));
+        Exchange e = exchange(pool, "/split");
+        try {
+            e.done.get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException broken) {
+            assertThat(e.head.isDone()).as("refused before any head was handed on").isFalse();
+            return;
+        }
+        e.head.get().headers().forEach(h -> assertThat(h.getValue()).doesNotContain("\r").doesNotContain("\n"));
+    }
+
+    private record Exchange(Channel stream, CompletableFuture<HttpResponse> head, CompletableFuture<String> done) {
+    }
+
+    /** Sends a GET on a new stream; the futures complete with the response head and the whole body. */
+    private Exchange exchange(Http2UpstreamPool pool, String path) throws Exception {
         Channel stream = acquire(pool);
         CompletableFuture<HttpResponse> head = new CompletableFuture<>();
         StringBuilder body = new StringBuilder();
@@ -192,22 +231,13 @@ class Http2UpstreamPoolTest {
                     done.completeExceptionally(cause);
                 }
             });
-            var req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/metrics");
+            var req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
             req.headers().set(HttpHeaderNames.HOST, "local");
             stream.writeAndFlush(req);
             stream.read();
             return null;
         });
-        assertThat(done.get(5, TimeUnit.SECONDS)).isEqualTo("up 1\n");
-        HttpResponse r = head.get();
-        assertThat(r.status().code()).isEqualTo(200);
-        assertThat(r.headers().get("x-pod")).isEqualTo("web-0");
-        assertThat(r.headers().names()).noneMatch(n -> n.startsWith("x-http2"));
-        onLoop(() -> {
-            pool.release(stream);
-            return null;
-        });
-        awaitTrue(() -> stats.streams.get() == 0 && stats.idle.get() == 1);
+        return new Exchange(stream, head, done);
     }
 
     @Test
