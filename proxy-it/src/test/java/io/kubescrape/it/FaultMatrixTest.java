@@ -63,7 +63,7 @@ class FaultMatrixTest {
                 "cluster", cluster, "outcome", outcome);
     }
 
-    /** Injects the fault once, waits for idle, then three more times: the buffer count must not move. */
+    /** Injects the fault once, waits for idle, then three more times: the buffer count must not grow. */
     private static void repeatedly(Fault fault) throws Exception {
         fault.inject();
         long buffers = IdleState.await(kubescrape.url(), sim, 0, -1).buffers();
