@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
  * are ones kubescrape must hide: dropped requests, cut and expired watches, churn); cluster "faults" serves only
  * the fault pods (hung, reset mid-body, 500) and may fail only as they do. See docs/reliability.md.
  *
- * <pre>java -cp proxy-it/target/kube-sim.jar io.kubescrape.bench.Soak [seconds] [kubescrape.jar]</pre>
+ * <pre>java -cp proxy-it/target/kube-sim.jar io.kubescrape.bench.Soak [seconds] [kubescrape.jar] [http1|http2]</pre>
  */
 public final class Soak {
     /** wrk connections on cluster steady (4 more on cluster faults). */
@@ -36,7 +36,11 @@ public final class Soak {
     public static void main(String[] args) throws Exception {
         Duration duration = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 600);
         Path jar = Path.of(args.length > 1 ? args[1] : "proxy-server/target/kubescrape.jar");
-        Report r = run(duration, Duration.ofSeconds(10), jar, Files.createTempDirectory("kubescrape-soak"));
+        String protocol = args.length > 2 ? args[2] : "http1";
+        if (!protocol.equals("http1") && !protocol.equals("http2")) {
+            throw new IllegalArgumentException("the third argument is the upstream protocol, http1 or http2");
+        }
+        Report r = run(duration, Duration.ofSeconds(10), jar, Files.createTempDirectory("kubescrape-soak"), protocol);
         System.out.print(SoakSample.table(r.samples()));
         System.out.printf("steady: %d requests (%.0f/s), statuses %s, socket errors %d%n", r.steady().requests(),
                 r.steady().requestsPerSecond(), r.steady().statuses(), r.steady().socketErrors());
@@ -48,13 +52,21 @@ public final class Soak {
     }
 
     public static Report run(Duration duration, Duration interval, Path jar, Path workDir) throws Exception {
+        return run(duration, interval, jar, workDir, "http1");
+    }
+
+    /** @param protocol kubescrape's upstream.protocol for both clusters: http1 (its default) or http2 */
+    public static Report run(Duration duration, Duration interval, Path jar, Path workDir, String protocol)
+            throws Exception {
         try (KubeSimServer steady = sim(100, false); KubeSimServer faults = sim(0, true)) {
             Path kubeconfig = new Kubeconfigs()
                     .context("steady", steady.url(), steady.caPem(), Kubeconfigs.token("soak-token"))
                     .context("faults", faults.url(), faults.caPem(), Kubeconfigs.token("soak-token"))
                     .write(workDir.resolve("kubeconfig"));
+            Path config = Files.writeString(workDir.resolve("kubescrape.yaml"), "kubeconfigs: [{path: " + kubeconfig
+                    + "}]\ncluster_defaults: {upstream: {protocol: " + protocol + "}}\n");
             try (Launched kubescrape = Launched.kubescrape(jar, List.of("-Xmx256m"),
-                    List.of("--kubeconfig", kubeconfig.toString()), workDir)) {
+                    List.of("--config", config.toString()), workDir)) {
                 List<String> steadyPaths = new ArrayList<>();
                 for (String key : steady.podKeys()) {
                     String[] nsName = key.split("/");
