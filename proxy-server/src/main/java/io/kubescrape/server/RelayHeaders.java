@@ -69,7 +69,9 @@ final class RelayHeaders {
     /** Headers named in Connection are hop-by-hop too (RFC 9110 7.6.1). */
     private static Set<String> connectionTokens(HttpHeaders from) {
         String c = from.get(HttpHeaderNames.CONNECTION);
-        if (c == null) {
+        // The usual values name no header but Keep-Alive (hop-by-hop anyway): no set to build per scrape.
+        if (c == null || HttpHeaderValues.KEEP_ALIVE.contentEqualsIgnoreCase(c)
+                || HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(c)) {
             return Set.of();
         }
         java.util.HashSet<String> tokens = new java.util.HashSet<>();
