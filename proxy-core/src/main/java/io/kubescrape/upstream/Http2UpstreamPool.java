@@ -60,7 +60,7 @@ public final class Http2UpstreamPool implements LoopPool {
         // its own flow-control window instead.
         this.bootstrap = UpstreamBootstrap.create(loop, channelClass, remote, spec,
                 new UpstreamChannelInitializer(spec, sslContext, stats, true)).option(ChannelOption.AUTO_READ, true);
-        long every = Math.max(1000, spec.upstream().idleTimeout().toMillis() / 2);
+        long every = UpstreamBootstrap.reaperPeriodMillis(spec);
         this.reaper = loop.scheduleWithFixedDelay(this::closeIdle, every, every, TimeUnit.MILLISECONDS);
     }
 
@@ -74,8 +74,7 @@ public final class Http2UpstreamPool implements LoopPool {
     public Future<Channel> acquire(boolean fresh) {
         Promise<Channel> promise = loop.newPromise();
         if (closed) {
-            return promise.setFailure(new ScrapeException(ScrapeOutcome.POOL_EXHAUSTED, "cluster " + spec.name()
-                    + " is being shut down"));
+            return promise.setFailure(UpstreamFailures.shuttingDown(spec));
         }
         MultiplexedConnection c = waiters.isEmpty() ? withRoom() : null;
         if (c != null) {
@@ -158,9 +157,7 @@ public final class Http2UpstreamPool implements LoopPool {
 
     private void connect() {
         if (!breaker.allowConnect()) {
-            waiters.failAll(new ScrapeException(ScrapeOutcome.UPSTREAM_CONNECT, "not connecting to the API server "
-                    + "of cluster " + spec.name() + " for " + breaker.retryInMillis() + " ms after "
-                    + breaker.consecutiveFailures() + " connection failures in a row (circuit open)"));
+            waiters.failAll(UpstreamFailures.circuitOpen(spec, breaker));
             return;
         }
         ChannelFuture cf = bootstrap.connect(remote);
@@ -263,7 +260,6 @@ public final class Http2UpstreamPool implements LoopPool {
                 c.channel.close();
             }
         }
-        waiters.failAll(new ScrapeException(ScrapeOutcome.POOL_EXHAUSTED, "cluster " + spec.name()
-                + " is being shut down"));
+        waiters.failAll(UpstreamFailures.shuttingDown(spec));
     }
 }

@@ -16,6 +16,11 @@ final class UpstreamBootstrap {
     private UpstreamBootstrap() {
     }
 
+    /** How often a pool looks for connections idle past the idle timeout. */
+    static long reaperPeriodMillis(ClusterSpec spec) {
+        return Math.max(1000, spec.upstream().idleTimeout().toMillis() / 2);
+    }
+
     static Bootstrap create(EventLoop loop, Class<? extends Channel> channelClass, SocketAddress remote,
                             ClusterSpec spec, ChannelHandler initializer) {
         Bootstrap b = new Bootstrap().group(loop).channel(channelClass)

@@ -41,6 +41,18 @@ public final class UpstreamFailures {
                 + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
     }
 
+    /** An acquire on a pool whose cluster is being dropped (reload) or the server is stopping. */
+    static ScrapeException shuttingDown(ClusterSpec spec) {
+        return new ScrapeException(ScrapeOutcome.POOL_EXHAUSTED, "cluster " + spec.name() + " is being shut down");
+    }
+
+    /** A connect the open circuit refused: says for how long and after how many failures. */
+    static ScrapeException circuitOpen(ClusterSpec spec, CircuitBreaker breaker) {
+        return new ScrapeException(ScrapeOutcome.UPSTREAM_CONNECT, "not connecting to the API server of cluster "
+                + spec.name() + " for " + breaker.retryInMillis() + " ms after " + breaker.consecutiveFailures()
+                + " connection failures in a row (circuit open)");
+    }
+
     static Throwable sslCause(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof SSLException || c instanceof SslHandshakeTimeoutException) {

@@ -63,7 +63,7 @@ public final class UpstreamPool implements LoopPool {
                 spec.upstream().acquireTimeout().toMillis());
         this.bootstrap = UpstreamBootstrap.create(loop, channelClass, remote, spec,
                 new UpstreamChannelInitializer(spec, sslContext, stats, false));
-        long every = Math.max(1000, spec.upstream().idleTimeout().toMillis() / 2);
+        long every = UpstreamBootstrap.reaperPeriodMillis(spec);
         this.reaper = loop.scheduleWithFixedDelay(this::closeExpiredIdle, every, every, TimeUnit.MILLISECONDS);
     }
 
@@ -80,8 +80,7 @@ public final class UpstreamPool implements LoopPool {
     public Future<Channel> acquire(boolean fresh) {
         Promise<Channel> promise = loop.newPromise();
         if (closed) {
-            return promise.setFailure(new ScrapeException(ScrapeOutcome.POOL_EXHAUSTED, "cluster " + spec.name()
-                    + " is being shut down"));
+            return promise.setFailure(UpstreamFailures.shuttingDown(spec));
         }
         if (!fresh) {
             IdleChannel ic;
@@ -137,9 +136,7 @@ public final class UpstreamPool implements LoopPool {
 
     private void connect(Promise<Channel> promise) {
         if (!breaker.allowConnect()) {
-            promise.setFailure(new ScrapeException(ScrapeOutcome.UPSTREAM_CONNECT, "not connecting to the API server "
-                    + "of cluster " + spec.name() + " for " + breaker.retryInMillis() + " ms after "
-                    + breaker.consecutiveFailures() + " connection failures in a row (circuit open)"));
+            promise.setFailure(UpstreamFailures.circuitOpen(spec, breaker));
             drainWaitersAfterFailure();
             return;
         }
@@ -246,7 +243,6 @@ public final class UpstreamPool implements LoopPool {
         for (IdleChannel ic : idle) {
             ic.channel.close();
         }
-        waiters.failAll(new ScrapeException(ScrapeOutcome.POOL_EXHAUSTED, "cluster " + spec.name()
-                + " is being shut down"));
+        waiters.failAll(UpstreamFailures.shuttingDown(spec));
     }
 }
