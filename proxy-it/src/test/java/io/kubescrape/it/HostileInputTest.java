@@ -30,7 +30,7 @@ class HostileInputTest {
         Path kubeconfig = sim.writeKubeconfig(dir.resolve("kubeconfig"));
         Path cfg = Files.writeString(dir.resolve("kubescrape.yaml"), """
                 kubeconfigs: [{path: %s, contexts: [kube-sim]}]
-                limits: {max_uri_length: 512, max_header_bytes: 2048, header_timeout: 1s,
+                limits: {max_uri_length: 512, max_header_bytes: 2048, header_timeout: 1s, idle_timeout: 2s,
                          max_requests_per_connection: 3, max_connections: 20}
                 """.formatted(kubeconfig));
         server = new ProxyServer(new ConfigLoader().load(cfg, List.of(), "127.0.0.1:0"), Transport.detect(true));
@@ -101,6 +101,26 @@ class HostileInputTest {
                 assertThat(n).as("the connection stays open for the second request").isPositive();
                 text.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
             }
+        }
+    }
+
+    @Test
+    void aConnectionWithNoRequestForTheIdleTimeoutIsClosedButOneInUseIsNot() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(5000);
+            byte[] req = "GET /-/healthy HTTP/1.1\r\nHost: x\r\n\r\n".getBytes();
+            byte[] buf = new byte[4096];
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 2; i++) { // 2.4 s in use, more than the 2 s idle timeout, never 2 s idle
+                s.getOutputStream().write(req);
+                assertThat(s.getInputStream().read(buf)).as("answer %d", i).isPositive();
+                Thread.sleep(1200);
+            }
+            long idleFrom = System.nanoTime();
+            assertThat(s.getInputStream().read(buf)).as("closed once idle").isEqualTo(-1);
+            assertThat((System.nanoTime() - idleFrom) / 1_000_000).as("about 2 s after the last answer, less"
+                    + " the 1.2 s already waited").isBetween(500L, 2500L);
+            assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThan(3000L);
         }
     }
 

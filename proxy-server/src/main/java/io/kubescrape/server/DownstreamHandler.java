@@ -15,13 +15,13 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 
 /**
- * One downstream connection. Reads one request at a time (AUTO_READ is off): PARSE and route it, serve it, and
- * only then read the next. Requests pipelined into the same read are queued, a few at most.
+ * One downstream connection, serving one request at a time: PARSE and route it, serve it, then the next.
+ * AUTO_READ is off; a read stays pending while a request is served, so requests pipelined behind it are queued,
+ * a few at most (one more closes the connection), and reading stops while any is queued.
  */
 final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private static final int MAX_PIPELINED = 16;
@@ -29,6 +29,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private final ProxyState state;
     private final AdminRoutes admin;
     private final int maxRequests;
+    private final long idleNanos;
+    private ConnectionDeadline deadline;
     private int served;
     private HeaderTimeout headerTimeout;
     private final ArrayDeque<HttpRequest> pipelined = new ArrayDeque<>();
@@ -36,16 +38,23 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private ScrapeRelay relay;
     private boolean busy;
 
-    DownstreamHandler(ProxyState state, int maxRequests) {
+    /** @param idleNanos how long a keep-alive connection may wait for its next request */
+    DownstreamHandler(ProxyState state, int maxRequests, long idleNanos) {
         this.state = state;
         this.admin = new AdminRoutes(state);
         this.maxRequests = maxRequests;
+        this.idleNanos = idleNanos;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.deadline = new ConnectionDeadline(ctx.channel().eventLoop());
         this.headerTimeout = ctx.pipeline().get(HeaderTimeout.class);
+        if (headerTimeout != null) {
+            headerTimeout.timeWith(deadline);
+        }
+        deadline.set(idleNanos, ctx::close);
         ctx.read();
     }
 
@@ -53,9 +62,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof HttpRequest request)) {
             ReferenceCountUtil.release(msg); // request bodies and their end: GET and HEAD carry none we need
-            if (!busy) {
-                ctx.read();
-            }
+            ctx.read();
             return;
         }
         ReferenceCountUtil.release(msg);
@@ -76,6 +83,11 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         serve(request);
+        if (busy && ctx.channel().isActive()) {
+            // Keep a read pending during the scrape: the socket stays in epoll's read set instead of leaving and
+            // rejoining it (two epoll_ctl calls a scrape), and a scraper that hangs up is seen at once.
+            ctx.read();
+        }
     }
 
     private void serve(HttpRequest request) {
@@ -115,8 +127,9 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
                             + " of cluster " + target.cluster() + " is closed to scraping (scrape.namespaces, "
                             + "scrape.exclude_namespaces)");
                 }
-                relay = new ScrapeRelay(ctx, this, cluster, target, request,
-                        ScrapeTimeout.nanos(request.headers(), cluster.spec().upstream()), state.lastScrapes());
+                long timeoutNanos = ScrapeTimeout.nanos(request.headers(), cluster.spec().upstream());
+                relay = new ScrapeRelay(ctx, this, cluster, target, request, timeoutNanos, state.lastScrapes());
+                deadline.set(timeoutNanos, this::scrapeTimedOut);
                 relay.start();
                 return;
             }
@@ -157,6 +170,12 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    private void scrapeTimedOut() {
+        if (relay != null) {
+            relay.timedOut();
+        }
+    }
+
     /** Called by the relay when it has recorded its outcome, whatever it was. */
     void relayFinished(ScrapeRelay finished) {
         if (relay == finished) {
@@ -175,6 +194,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     private void next() {
         busy = false;
+        deadline.set(idleNanos, ctx::close);
         if (headerTimeout != null) {
             headerTimeout.awaitNextRequest();
         }
@@ -196,19 +216,13 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (deadline != null) {
+            deadline.close();
+        }
         if (relay != null) {
             relay.onDownstreamClosed();
         }
         pipelined.clear();
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent && !busy) {
-            ctx.close();
-        } else {
-            ReferenceCountUtil.release(evt);
-        }
     }
 
     @Override

@@ -6,8 +6,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
 
 /** The downstream pipeline, read top to bottom: limits and timeouts, HTTP codec, the connection handler. */
 final class DownstreamInitializer extends ChannelInitializer<Channel> {
@@ -42,9 +40,7 @@ final class DownstreamInitializer extends ChannelInitializer<Channel> {
     }
 
     private void addTimeouts(Channel ch) {
-        // Idle keep-alive connections are closed; the handler ignores the event while a scrape is in flight.
-        ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(),
-                TimeUnit.MILLISECONDS));
+        // The idle timeout is the connection handler's, between requests; this one times a request's headers.
         ch.pipeline().addLast("header-timeout", new HeaderTimeout(limits.headerTimeout().toMillis()));
     }
 
@@ -54,6 +50,7 @@ final class DownstreamInitializer extends ChannelInitializer<Channel> {
     }
 
     private void addConnectionHandler(Channel ch) {
-        ch.pipeline().addLast("downstream", new DownstreamHandler(state, limits.maxRequestsPerConnection()));
+        ch.pipeline().addLast("downstream", new DownstreamHandler(state, limits.maxRequestsPerConnection(),
+                limits.idleTimeout().toNanos()));
     }
 }

@@ -3,8 +3,6 @@ package io.kubescrape.server;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Slow-loris protection: once the first byte of a request arrives, its headers must be complete within the
@@ -12,20 +10,25 @@ import java.util.concurrent.TimeUnit;
  * left to the idle timeout, so scrapers reusing connections between scrapes are not cut.
  */
 final class HeaderTimeout extends ChannelInboundHandlerAdapter {
-    private final long timeoutMillis;
+    private final long timeoutNanos;
+    private ConnectionDeadline deadline;
     private boolean waitingForRequest = true;
-    private ScheduledFuture<?> timer;
+    private boolean clockRunning;
 
     HeaderTimeout(long timeoutMillis) {
-        this.timeoutMillis = timeoutMillis;
+        this.timeoutNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    }
+
+    /** The connection's deadline, from its handler once active (before the first read). */
+    void timeWith(ConnectionDeadline connectionDeadline) {
+        this.deadline = connectionDeadline;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (waitingForRequest && timer == null && msg instanceof ByteBuf buf && buf.isReadable()) {
-            timer = ctx.executor().schedule(() -> {
-                ctx.close();
-            }, timeoutMillis, TimeUnit.MILLISECONDS);
+        if (waitingForRequest && !clockRunning && deadline != null && msg instanceof ByteBuf buf && buf.isReadable()) {
+            clockRunning = true;
+            deadline.set(timeoutNanos, ctx::close);
         }
         ctx.fireChannelRead(msg);
     }
@@ -33,9 +36,9 @@ final class HeaderTimeout extends ChannelInboundHandlerAdapter {
     /** The request's headers are complete: the rest of the exchange is timed elsewhere. */
     void headersReceived() {
         waitingForRequest = false;
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
+        if (clockRunning) {
+            clockRunning = false;
+            deadline.clear();
         }
     }
 
@@ -44,11 +47,4 @@ final class HeaderTimeout extends ChannelInboundHandlerAdapter {
         waitingForRequest = true;
     }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        if (timer != null) {
-            timer.cancel(false);
-        }
-        ctx.fireChannelInactive();
-    }
 }

@@ -19,7 +19,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -43,7 +42,6 @@ final class ScrapeRelay implements UpstreamExchange {
     private final ScrapeRecord record;
     private final long timeoutNanos;
     private ScrapeStage state = ScrapeStage.RESOLVING;
-    private ScheduledFuture<?> timer;
     private UpstreamChannelPool pool;
     private Channel upstream;
     private ResponseForwarder response;
@@ -71,7 +69,6 @@ final class ScrapeRelay implements UpstreamExchange {
 
     /** RESOLVE: the pod (cached or fetched) gives the upstream path; then ADMIT and ACQUIRE. */
     void start() {
-        timer = loop.schedule(this::onTimeout, timeoutNanos, TimeUnit.NANOSECONDS);
         cluster.proxyPath(target, loop).whenComplete((p, err) -> onLoop(() -> resolved(p, err)));
     }
 
@@ -233,7 +230,8 @@ final class ScrapeRelay implements UpstreamExchange {
                 : UpstreamFailures.broken(cluster.spec(), cause, "before a complete response"));
     }
 
-    private void onTimeout() {
+    /** The scrape's time ran out (its connection's deadline, set for {@code timeoutNanos}). */
+    void timedOut() {
         fail(new ScrapeException(ScrapeOutcome.TIMEOUT, "no complete response within "
                 + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (" + state.doing + ", " + record.bytes()
                 + " body bytes sent)"));
@@ -265,9 +263,6 @@ final class ScrapeRelay implements UpstreamExchange {
 
     private void finish(ScrapeOutcome result, String detail) {
         state = ScrapeStage.DONE;
-        if (timer != null) {
-            timer.cancel(false);
-        }
         if (response != null) {
             response.discard();
         }

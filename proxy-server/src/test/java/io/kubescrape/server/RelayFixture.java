@@ -51,7 +51,7 @@ final class RelayFixture implements UpstreamChannelPool {
                 List.of(new ContainerPort("app", "metrics", 9100, "TCP")), "Running", "10.0.0.9", "n1", true));
         ProxyState state = new ProxyState(ClusterRegistry.of(List.of(cluster)), metrics, null, new Callers(List.of()));
         state.serving(true);
-        downstream = new EmbeddedChannel(new DownstreamHandler(state, 10_000));
+        downstream = new EmbeddedChannel(new DownstreamHandler(state, 10_000, java.util.concurrent.TimeUnit.MINUTES.toNanos(5)));
     }
 
     EmbeddedChannel upstream() {
