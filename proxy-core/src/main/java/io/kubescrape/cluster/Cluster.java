@@ -171,6 +171,19 @@ public final class Cluster implements AutoCloseable {
                 .thenApply(pod -> UpstreamPaths.podProxy(target, PortResolver.resolve(target, pod, spec.scrape())));
     }
 
+    /**
+     * RESOLVE without waiting, for the usual case of a pod already known (discovery's store or the cache): its
+     * pod-proxy path, or null when the pod must be looked up first ({@link #proxyPath}). Throws when the port
+     * cannot be resolved.
+     */
+    public String proxyPathNow(Target target) {
+        PodInfo pod = discovered == null ? null : discovered.get(target.namespace(), target.pod());
+        if (pod == null) {
+            pod = pods.getNow(target.namespace(), target.pod());
+        }
+        return pod == null ? null : UpstreamPaths.podProxy(target, PortResolver.resolve(target, pod, spec.scrape()));
+    }
+
     /** RESOLVE's pod lookup: from discovery's store, else cached, else a GET over this loop's pool. */
     public CompletableFuture<PodInfo> pod(String namespace, String name, EventLoop loop) {
         PodInfo known = discovered == null ? null : discovered.get(namespace, name);

@@ -66,6 +66,15 @@ public final class PodCache {
         });
     }
 
+    /** The pod when a successful answer is cached and complete right now, else null (then use {@link #get}). */
+    public PodInfo getNow(String namespace, String name) {
+        CompletableFuture<Lookup> f = cache.getIfPresent(namespace + "/" + name);
+        if (f == null || !f.isDone() || f.isCompletedExceptionally()) {
+            return null;
+        }
+        return f.join().pod;
+    }
+
     public void put(PodInfo pod) {
         cache.put(pod.namespace() + "/" + pod.name(), CompletableFuture.completedFuture(new Lookup(pod, null)));
     }

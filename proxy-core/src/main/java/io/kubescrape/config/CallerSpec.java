@@ -48,11 +48,30 @@ public record CallerSpec(String name, Path bearerTokenFile, String username, Str
     }
 
     public static boolean glob(String pattern, String value) {
-        if (pattern.equals("*")) {
-            return true;
+        // '*' matches any run of characters, anything else itself. Runs per scrape, so no regex: on a mismatch
+        // after a star, let that star take one more character and go on from there.
+        int p = 0;
+        int v = 0;
+        int star = -1;
+        int resume = 0;
+        while (v < value.length()) {
+            if (p < pattern.length() && pattern.charAt(p) == '*') {
+                star = p++;
+                resume = v;
+            } else if (p < pattern.length() && pattern.charAt(p) == value.charAt(v)) {
+                p++;
+                v++;
+            } else if (star >= 0) {
+                p = star + 1;
+                v = ++resume;
+            } else {
+                return false;
+            }
         }
-        String regex = java.util.regex.Pattern.quote(pattern).replace("*", "\\E.*\\Q");
-        return value.matches(regex);
+        while (p < pattern.length() && pattern.charAt(p) == '*') {
+            p++;
+        }
+        return p == pattern.length();
     }
 
     @Override

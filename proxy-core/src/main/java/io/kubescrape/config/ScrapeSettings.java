@@ -24,8 +24,16 @@ public record ScrapeSettings(String portName, Integer port, String path, String 
      * {@code exclude_namespaces} glob. Applies to every caller, and to what discovery publishes.
      */
     public boolean scrapes(String namespace) {
-        return namespaces.stream().anyMatch(g -> CallerSpec.glob(g, namespace))
-                && excludeNamespaces.stream().noneMatch(g -> CallerSpec.glob(g, namespace));
+        return anyMatches(namespaces, namespace) && !anyMatches(excludeNamespaces, namespace);
+    }
+
+    private static boolean anyMatches(List<String> globs, String namespace) {
+        for (int i = 0; i < globs.size(); i++) { // per scrape: no stream or iterator
+            if (CallerSpec.glob(globs.get(i), namespace)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public ScrapeSettings {

@@ -26,12 +26,21 @@ public record PortRef(int number, String name) {
             throw new IllegalArgumentException("empty port");
         }
         if (Character.isDigit(text.charAt(0))) {
-            if (text.length() > 5 || text.charAt(0) == '0' || !text.chars().allMatch(Character::isDigit)) {
+            if (text.length() > 5 || text.charAt(0) == '0' || !digits(text)) {
                 throw new IllegalArgumentException("port \"" + text + "\" must be a number 1-65535 or a port name");
             }
             return of(Integer.parseInt(text));
         }
         return named(text);
+    }
+
+    private static boolean digits(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     public boolean isNamed() {

@@ -12,6 +12,9 @@ import io.kubescrape.error.ScrapeOutcome;
  */
 public final class TargetParser {
     public static final String PREFIX = "/clusters/";
+    private static final String NS = "/ns/";
+    private static final String PODS = "/pods/";
+    private static final String SUFFIX = "/metrics";
     private static final int MAX_URI_LENGTH = 2048;
 
     private TargetParser() {
@@ -39,15 +42,19 @@ public final class TargetParser {
                 throw invalid("the path contains a character that no Kubernetes name allows");
             }
         }
-        // "/clusters/c/ns/n/pods/p/metrics" split on '/' gives exactly 8 parts, the first empty.
-        String[] parts = uri.split("/", -1);
-        if (parts.length != 8 || !parts[0].isEmpty() || !parts[1].equals("clusters") || !parts[3].equals("ns")
-                || !parts[5].equals("pods") || !parts[7].equals("metrics")) {
+        // "/clusters/<cluster>/ns/<namespace>/pods/<pod>/metrics", taken apart by position: no split per scrape.
+        int c0 = PREFIX.length();
+        int c1 = uri.startsWith(PREFIX) ? uri.indexOf('/', c0) : -1;
+        int n0 = c1 + NS.length();
+        int n1 = c1 >= 0 && uri.startsWith(NS, c1) ? uri.indexOf('/', n0) : -1;
+        int p0 = n1 + PODS.length();
+        int p1 = n1 >= 0 && uri.startsWith(PODS, n1) ? uri.indexOf('/', p0) : -1;
+        if (p1 < 0 || p1 + SUFFIX.length() != uri.length() || !uri.startsWith(SUFFIX, p1)) {
             throw invalid("expected /clusters/<cluster>/ns/<namespace>/pods/<pod>[:<port>]/metrics");
         }
-        String cluster = parts[2];
-        String namespace = parts[4];
-        String podAndPort = parts[6];
+        String cluster = uri.substring(c0, c1);
+        String namespace = uri.substring(n0, n1);
+        String podAndPort = uri.substring(p0, p1);
         if (!KubeNames.isClusterName(cluster)) {
             throw invalid("\"" + cluster + "\" is not a valid cluster name");
         }

@@ -69,7 +69,18 @@ final class ScrapeRelay implements UpstreamExchange {
 
     /** RESOLVE: the pod (cached or fetched) gives the upstream path; then ADMIT and ACQUIRE. */
     void start() {
-        cluster.proxyPath(target, loop).whenComplete((p, err) -> onLoop(() -> resolved(p, err)));
+        String known;
+        try {
+            known = cluster.proxyPathNow(target);
+        } catch (ScrapeException e) {
+            resolved(null, e);
+            return;
+        }
+        if (known != null) {
+            resolved(known, null); // the pod is known: no future to chain
+        } else {
+            cluster.proxyPath(target, loop).whenComplete((p, err) -> onLoop(() -> resolved(p, err)));
+        }
     }
 
     /** Runs on this scrape's event loop: now when already there, else as a task. */
