@@ -35,7 +35,8 @@ final class ExecTokenSource extends TokenSource implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        apply(ExecCredentials.run(spec, cluster, TIMEOUT_MILLIS)); // at start: a cluster without a token is useless
+        ExecCredentials.Credential first = ExecCredentials.run(spec, cluster, TIMEOUT_MILLIS);
+        apply(first, bearer(first.token(), "the exec plugin of cluster " + cluster)); // a cluster needs a token
     }
 
     @Override
@@ -58,7 +59,8 @@ final class ExecTokenSource extends TokenSource implements AutoCloseable {
 
     private void fetch() {
         try {
-            apply(ExecCredentials.run(spec, cluster, TIMEOUT_MILLIS));
+            ExecCredentials.Credential c = ExecCredentials.run(spec, cluster, TIMEOUT_MILLIS);
+            apply(c, bearer(c.token(), "the exec plugin of cluster " + cluster));
         } catch (IOException e) {
             LOG.warn("{}; keeping the current token, retrying in 30 s", e.getMessage());
             runner.schedule(this::refresh, 30, TimeUnit.SECONDS);
@@ -66,8 +68,8 @@ final class ExecTokenSource extends TokenSource implements AutoCloseable {
         }
     }
 
-    private void apply(ExecCredentials.Credential c) {
-        header = "Bearer " + c.token();
+    private void apply(ExecCredentials.Credential c, String bearer) {
+        header = bearer;
         if (c.expires() != null) {
             long wait = Math.max(1000, Duration.between(Instant.now(), c.expires().minus(MARGIN)).toMillis());
             runner.schedule(this::refresh, wait, TimeUnit.MILLISECONDS);

@@ -25,12 +25,21 @@ public abstract class TokenSource {
         return java.util.concurrent.CompletableFuture.completedFuture(null);
     }
 
+    /** "Bearer " and a token read at run time (file, exec plugin), refused unless header-safe; never shown. */
+    static String bearer(String token, String origin) throws IOException {
+        if (!CredentialSpec.headerSafe(token)) {
+            throw new IOException("the bearer token from " + origin + " is empty or holds a space, line break or "
+                    + "other character a header cannot carry");
+        }
+        return "Bearer " + token;
+    }
+
     public static TokenSource of(CredentialSpec spec, String cluster) throws IOException {
         if (spec.exec() != null) {
             return new ExecTokenSource(spec.exec(), cluster);
         }
         if (spec.token() != null) {
-            String header = "Bearer " + spec.token();
+            String header = "Bearer " + spec.token(); // checked by CredentialSpec
             return new TokenSource() {
                 @Override
                 public String authorization() {
@@ -100,7 +109,7 @@ public abstract class TokenSource {
             if (token.isEmpty()) {
                 throw new IOException("token file " + file + " is empty");
             }
-            header = "Bearer " + token;
+            header = bearer(token, "token file " + file);
             modified = time;
         }
     }

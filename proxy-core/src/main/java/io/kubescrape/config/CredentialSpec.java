@@ -15,9 +15,25 @@ public record CredentialSpec(String token, Path tokenFile, ExecSpec exec) {
         if ((token != null ? 1 : 0) + (tokenFile != null ? 1 : 0) + (exec != null ? 1 : 0) > 1) {
             throw new IllegalArgumentException("set one of token, token_file or exec, not several");
         }
-        if (token != null && (token.isBlank() || token.chars().anyMatch(c -> c < 0x21 || c > 0x7e))) {
+        if (token != null && !headerSafe(token)) {
             throw new IllegalArgumentException("the token is empty or contains characters a header cannot carry");
         }
+    }
+
+    /**
+     * Whether a token may go into an Authorization header as it is: not empty, visible ASCII only. Tokens are sent
+     * without further checks, so a line break would split the request.
+     */
+    public static boolean headerSafe(String token) {
+        if (token.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < token.length(); i++) {
+            if (token.charAt(i) < 0x21 || token.charAt(i) > 0x7e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public boolean present() {

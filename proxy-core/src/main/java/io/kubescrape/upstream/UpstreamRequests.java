@@ -1,7 +1,10 @@
 package io.kubescrape.upstream;
 
 import io.kubescrape.config.ClusterSpec;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -18,6 +21,14 @@ public final class UpstreamRequests {
     private static final String DEFAULT_ACCEPT =
             "application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.4,*/*;q=0.1";
 
+    /**
+     * A scrape request's header values are already safe: the cluster's own (its address from the configuration,
+     * the token checked by {@code TokenSource}), the scraper's (validated by the downstream decoder) and ours, so
+     * they are not validated again per scrape.
+     */
+    private static final DefaultHttpHeadersFactory UNCHECKED = DefaultHttpHeadersFactory.headersFactory()
+            .withValidation(false);
+
     private UpstreamRequests() {
     }
 
@@ -27,7 +38,10 @@ public final class UpstreamRequests {
      */
     public static FullHttpRequest scrape(ClusterSpec spec, HttpMethod method, String path, HttpHeaders downstream,
                                          String authorization, double timeoutSeconds) {
-        FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, spec.pathPrefix() + path);
+        String prefix = spec.pathPrefix();
+        FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method,
+                prefix.isEmpty() ? path : prefix + path, Unpooled.EMPTY_BUFFER, UNCHECKED.newHeaders(),
+                EmptyHttpHeaders.INSTANCE);
         HttpHeaders h = req.headers();
         h.set(HttpHeaderNames.HOST, spec.authority());
         copy(downstream, h, HttpHeaderNames.ACCEPT, DEFAULT_ACCEPT);

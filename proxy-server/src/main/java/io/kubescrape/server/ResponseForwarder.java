@@ -31,6 +31,7 @@ final class ResponseForwarder {
     private final boolean http11;
     private final Ending ending;
     private HttpResponse response;
+    private boolean upstreamKeepAlive;
     private StatusSniffer sniffer;
     private ScrapeOutcome outcome = ScrapeOutcome.SUCCESS;
     private boolean headersSent;
@@ -47,6 +48,7 @@ final class ResponseForwarder {
 
     void head(HttpResponse r) {
         response = r;
+        upstreamKeepAlive = HttpUtil.isKeepAlive(r); // before the head is rewritten for downstream
         if (ApiStatus.mightBeStatus(r)) {
             sniffer = new StatusSniffer(downstream.alloc());
         } else {
@@ -95,7 +97,7 @@ final class ResponseForwarder {
         record.addBytes(content.content().readableBytes());
         if (content instanceof LastHttpContent) {
             downstream.writeAndFlush(content);
-            ending.completed(HttpUtil.isKeepAlive(response), outcome);
+            ending.completed(upstreamKeepAlive, outcome);
         } else {
             downstream.write(content);
         }
