@@ -30,9 +30,15 @@ public final class MetricsPath {
                         + "'; only letters, digits and / - _ . ~ are allowed";
             }
         }
-        for (String segment : path.substring(1).split("/", -1)) {
-            if (segment.equals(".") || segment.equals("..")) {
-                return "contains a dot segment";
+        int segment = 1; // checked per scrape: segments found by position, no split
+        for (int i = 1; i <= path.length(); i++) {
+            if (i == path.length() || path.charAt(i) == '/') {
+                int length = i - segment;
+                if ((length == 1 || length == 2) && path.charAt(segment) == '.'
+                        && path.charAt(i - 1) == '.') {
+                    return "contains a dot segment";
+                }
+                segment = i + 1;
             }
         }
         if (path.contains("//")) {

@@ -11,6 +11,11 @@ public interface UpstreamChannelPool {
     /** A ready channel (an idle one unless {@code fresh}); fails with a ScrapeException naming the cause. */
     Future<Channel> acquire(boolean fresh);
 
+    /** An idle, ready channel at once, or null when acquiring has to wait or connect ({@link #acquire}). */
+    default Channel acquireIdle() {
+        return null;
+    }
+
     /** Back to the pool after a complete, keep-alive exchange. */
     void release(Channel channel);
 

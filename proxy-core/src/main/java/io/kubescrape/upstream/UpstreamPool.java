@@ -83,12 +83,9 @@ public final class UpstreamPool implements LoopPool {
             return promise.setFailure(UpstreamFailures.shuttingDown(spec));
         }
         if (!fresh) {
-            IdleChannel ic;
-            while ((ic = idle.pollFirst()) != null) {
-                stats.idle.decrementAndGet();
-                if (ic.channel.isActive()) {
-                    return promise.setSuccess(ic.channel);
-                }
+            Channel ready = acquireIdle();
+            if (ready != null) {
+                return promise.setSuccess(ready);
             }
         }
         if (open < maxConnections || (fresh && !idle.isEmpty())) {
@@ -103,6 +100,22 @@ public final class UpstreamPool implements LoopPool {
         }
         waiters.add(promise, this::exhausted);
         return promise;
+    }
+
+    /** The most recently used idle connection that is still open (no promise: the usual case under load). */
+    @Override
+    public Channel acquireIdle() {
+        if (closed) {
+            return null;
+        }
+        IdleChannel ic;
+        while ((ic = idle.pollFirst()) != null) {
+            stats.idle.decrementAndGet();
+            if (ic.channel.isActive()) {
+                return ic.channel;
+            }
+        }
+        return null;
     }
 
     /** Returns a channel whose exchange completed cleanly; it is reused, or closed if it cannot be. */

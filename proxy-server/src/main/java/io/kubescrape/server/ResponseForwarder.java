@@ -96,10 +96,10 @@ final class ResponseForwarder {
     private void relay(HttpContent content) {
         record.addBytes(content.content().readableBytes());
         if (content instanceof LastHttpContent) {
-            downstream.writeAndFlush(content);
+            downstream.writeAndFlush(content, downstream.voidPromise());
             ending.completed(upstreamKeepAlive, outcome);
         } else {
-            downstream.write(content);
+            downstream.write(content, downstream.voidPromise());
         }
     }
 
@@ -107,6 +107,7 @@ final class ResponseForwarder {
         int code = response.status().code();
         outcome = code >= 200 && code < 300 ? ScrapeOutcome.SUCCESS : ScrapeOutcome.POD_ERROR;
         headersSent = true;
-        downstream.write(RelayHeaders.downstream(response, keepAlive, head, http11));
+        // Void promises: nothing waits on these writes, and a failed one closes the connection (exceptionCaught).
+        downstream.write(RelayHeaders.downstream(response, keepAlive, head, http11), downstream.voidPromise());
     }
 }

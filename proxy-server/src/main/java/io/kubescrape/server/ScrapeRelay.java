@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * the next upstream read is issued only while the downstream channel is writable ({@link ResponseForwarder}
  * writes; this class decides when to read, retry, time out and finish).
  */
-final class ScrapeRelay implements UpstreamExchange {
+final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.Ending {
     private final ChannelHandlerContext downstream;
     private final EventLoop loop;
     private final DownstreamHandler owner;
@@ -118,7 +118,12 @@ final class ScrapeRelay implements UpstreamExchange {
         slot.granted();
         state = ScrapeStage.ACQUIRING;
         pool = cluster.pool(loop);
-        pool.acquire(false).addListener(this::acquired);
+        Channel idle = pool.acquireIdle();
+        if (idle != null) {
+            acquired(idle);
+        } else {
+            pool.acquire(false).addListener(this::acquired);
+        }
     }
 
     private void acquired(Future<? super Channel> f) {
@@ -128,31 +133,24 @@ final class ScrapeRelay implements UpstreamExchange {
             }
             return;
         }
-        Channel ch = (Channel) f.getNow();
+        acquired((Channel) f.getNow());
+    }
+
+    private void acquired(Channel ch) {
         if (state != ScrapeStage.ACQUIRING) {
             pool.release(ch);
             return;
         }
         upstream = ch;
         response = new ResponseForwarder(downstream, record, keepAlive, request.method().equals(HttpMethod.HEAD),
-                http11, new ResponseForwarder.Ending() {
-                    @Override
-                    public void completed(boolean reusable, ScrapeOutcome outcome) {
-                        ScrapeRelay.this.completed(reusable, outcome);
-                    }
-
-                    @Override
-                    public void apiStatus(ApiStatus status) {
-                        ScrapeRelay.this.apiStatus(status);
-                    }
-                });
+                http11, this);
         UpstreamHandler.of(ch).attach(this);
         state = ScrapeStage.AWAITING_RESPONSE;
         sentNanos = System.nanoTime();
         double remaining = Math.max(0.1, (timeoutNanos - record.elapsedNanos()) / 1e9);
         HttpMethod method = request.method().equals(HttpMethod.HEAD) ? HttpMethod.HEAD : HttpMethod.GET;
         ch.writeAndFlush(UpstreamRequests.scrape(cluster.spec(), method, path, request.headers(),
-                cluster.authorization(), remaining));
+                cluster.authorization(), remaining), ch.voidPromise());
         ch.read();
     }
 
@@ -176,14 +174,16 @@ final class ScrapeRelay implements UpstreamExchange {
     }
 
     /** The pod's response went downstream whole. */
-    private void completed(boolean reusable, ScrapeOutcome outcome) {
+    @Override
+    public void completed(boolean reusable, ScrapeOutcome outcome) {
         releaseUpstream(reusable);
         finish(outcome, null);
         owner.scrapeDone(keepAlive);
     }
 
     /** The API server answered for itself: an expired exec credential is renewed once, else it is the answer. */
-    private void apiStatus(ApiStatus status) {
+    @Override
+    public void apiStatus(ApiStatus status) {
         releaseUpstream(true);
         if (status.code() == 401 && !reauthenticated && cluster.credentialsRefreshable()) {
             reauthenticated = true;
