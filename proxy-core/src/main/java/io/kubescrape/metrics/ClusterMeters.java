@@ -25,7 +25,8 @@ public final class ClusterMeters {
             new AtomicReferenceArray<>(ScrapeOutcome.values().length);
     private final Timer firstByte;
     private final Counter bytesRelayed;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    /** Striped: every scrape on every event loop adds and subtracts, a single atomic would be fought over. */
+    private final java.util.concurrent.atomic.LongAdder inFlight = new java.util.concurrent.atomic.LongAdder();
     private final PoolStats pool;
 
     ClusterMeters(String cluster, MeterRegistry registry, PoolStats pool) {
@@ -39,7 +40,7 @@ public final class ClusterMeters {
                 .description("Response body bytes relayed from pods to scrapers")
                 .tag("cluster", cluster).register(registry);
         registry.gauge("kubescrape.scrapes.in.flight", io.micrometer.core.instrument.Tags.of("cluster", cluster),
-                inFlight);
+                inFlight, java.util.concurrent.atomic.LongAdder::sum);
         gauge("kubescrape.upstream.connections", "open", pool.open, "Upstream connections, connecting or open");
         gauge("kubescrape.upstream.connections", "idle", pool.idle, "Upstream connections idle in the pool");
         registry.gauge("kubescrape.upstream.streams", io.micrometer.core.instrument.Tags.of("cluster", cluster),
@@ -91,15 +92,15 @@ public final class ClusterMeters {
 
     /** Scrapes of this cluster under way now. */
     public int inFlight() {
-        return inFlight.get();
+        return inFlight.intValue();
     }
 
     public void scrapeStarted() {
-        inFlight.incrementAndGet();
+        inFlight.increment();
     }
 
     public void scrapeFinished(ScrapeOutcome outcome, long nanos, long bytes) {
-        inFlight.decrementAndGet();
+        inFlight.decrement();
         timer(outcome).record(nanos, TimeUnit.NANOSECONDS);
         if (bytes > 0) {
             bytesRelayed.increment(bytes);
