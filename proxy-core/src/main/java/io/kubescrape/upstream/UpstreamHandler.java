@@ -7,6 +7,7 @@ import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.channels.ClosedChannelException;
 
@@ -15,10 +16,23 @@ import java.nio.channels.ClosedChannelException;
  * attached. With none attached (the channel is idle in the pool) any input is a protocol error: close.
  */
 public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
+    /** The channel's handler, found twice per scrape: an attribute lookup, not a walk along the pipeline. */
+    private static final AttributeKey<UpstreamHandler> HANDLER = AttributeKey.valueOf(UpstreamHandler.class,
+            "handler");
     private UpstreamExchange exchange;
 
     public static UpstreamHandler of(Channel channel) {
-        return channel.pipeline().get(UpstreamHandler.class);
+        return channel.attr(HANDLER).get();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        ctx.channel().attr(HANDLER).set(this);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        ctx.channel().attr(HANDLER).compareAndSet(this, null);
     }
 
     public void attach(UpstreamExchange e) {
