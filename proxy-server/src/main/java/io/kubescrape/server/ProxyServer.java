@@ -101,6 +101,8 @@ public final class ProxyServer implements AutoCloseable {
             fileSd.start();
         }
         sdBuilder.scheduleWithFixedDelay(this::reloadTlsFiles, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
+        sdBuilder.scheduleWithFixedDelay(() -> state.lastScrapes().prune(System.currentTimeMillis()), 1, 1,
+                java.util.concurrent.TimeUnit.MINUTES);
         state.serving(true);
         return bound;
     }
