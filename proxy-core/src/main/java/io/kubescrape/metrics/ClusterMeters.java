@@ -28,6 +28,8 @@ public final class ClusterMeters {
     /** Striped: every scrape on every event loop adds and subtracts, a single atomic would be fought over. */
     private final java.util.concurrent.atomic.LongAdder inFlight = new java.util.concurrent.atomic.LongAdder();
     private final PoolStats pool;
+    private final ThreadLocal<TimingBatch> batches = ThreadLocal.withInitial(TimingBatch::new);
+    private static final ScrapeOutcome[] OUTCOMES = ScrapeOutcome.values();
 
     ClusterMeters(String cluster, MeterRegistry registry, PoolStats pool) {
         this.cluster = cluster;
@@ -95,20 +97,38 @@ public final class ClusterMeters {
         return inFlight.intValue();
     }
 
+    /** A scrape began on this thread; {@link #scrapeFinished} follows on the same thread. */
     public void scrapeStarted() {
         inFlight.increment();
+        batches.get().started();
     }
 
     public void scrapeFinished(ScrapeOutcome outcome, long nanos, long bytes) {
         inFlight.decrement();
-        timer(outcome).record(nanos, TimeUnit.NANOSECONDS);
         if (bytes > 0) {
             bytesRelayed.increment(bytes);
+        }
+        TimingBatch b = batches.get();
+        if (b.finished(outcome.ordinal(), nanos, System.nanoTime())) {
+            record(b);
         }
     }
 
     public void firstByte(long nanos) {
-        firstByte.record(nanos, TimeUnit.NANOSECONDS);
+        TimingBatch b = batches.get();
+        if (b.firstByte(nanos, System.nanoTime())) {
+            record(b);
+        }
+    }
+
+    private void record(TimingBatch b) {
+        for (int i = 0; i < b.finished; i++) {
+            timer(OUTCOMES[b.outcomes[i]]).record(b.durations[i], TimeUnit.NANOSECONDS);
+        }
+        for (int i = 0; i < b.firstByteCount; i++) {
+            firstByte.record(b.firstBytes[i], TimeUnit.NANOSECONDS);
+        }
+        b.clear();
     }
 
     private Timer timer(ScrapeOutcome outcome) {

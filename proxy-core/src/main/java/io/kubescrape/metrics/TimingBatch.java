@@ -1,0 +1,51 @@
+package io.kubescrape.metrics;
+
+/**
+ * Scrape timings of one cluster recorded on one thread (an event loop), held for a moment before they go into the
+ * shared Micrometer timers. Both event loops recording every scrape into the same histogram bucket made that
+ * bucket's cache line move between cores on every scrape (3 % of a small scrape's CPU); a batch moves it once.
+ *
+ * <p>A batch is handed over when this thread has no scrape of the cluster under way (so an idle or lightly loaded
+ * proxy shows every scrape at once), when it is full, or when its oldest timing is a second old.
+ */
+final class TimingBatch {
+    static final int SIZE = 32;
+    private static final long MAX_HOLD_NANOS = 1_000_000_000L;
+
+    final int[] outcomes = new int[SIZE];
+    final long[] durations = new long[SIZE];
+    int finished;
+    final long[] firstBytes = new long[SIZE];
+    int firstByteCount;
+    private int underWay;
+    private long oldestNanos;
+
+    void started() {
+        underWay++;
+    }
+
+    /** Adds a finished scrape; true when the batch should be handed over now. */
+    boolean finished(int outcome, long nanos, long nowNanos) {
+        underWay--;
+        if (finished == 0 && firstByteCount == 0) {
+            oldestNanos = nowNanos;
+        }
+        outcomes[finished] = outcome;
+        durations[finished++] = nanos;
+        return underWay <= 0 || finished == SIZE || firstByteCount == SIZE || nowNanos - oldestNanos > MAX_HOLD_NANOS;
+    }
+
+    /** Adds a time to first byte; true when there is no room for another. */
+    boolean firstByte(long nanos, long nowNanos) {
+        if (finished == 0 && firstByteCount == 0) {
+            oldestNanos = nowNanos;
+        }
+        firstBytes[firstByteCount++] = nanos;
+        return firstByteCount == SIZE;
+    }
+
+    void clear() {
+        finished = 0;
+        firstByteCount = 0;
+    }
+}

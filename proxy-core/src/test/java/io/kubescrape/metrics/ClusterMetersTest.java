@@ -1,0 +1,67 @@
+package io.kubescrape.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kubescrape.error.ScrapeOutcome;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Scrape timings reach the shared timers at once when nothing else is under way, else in batches. */
+class ClusterMetersTest {
+    private final ProxyMetrics metrics = new ProxyMetrics();
+    private final ClusterMeters meters = metrics.cluster("prod");
+
+    private long count(String outcome) {
+        Timer t = metrics.registry().find("kubescrape.scrape.duration").tag("outcome", outcome).timer();
+        return t == null ? 0 : t.count();
+    }
+
+    private long firstBytes() {
+        return metrics.registry().find("kubescrape.upstream.first.byte").timer().count();
+    }
+
+    @Test
+    void aScrapeAloneIsCountedAsSoonAsItEnds() {
+        meters.scrapeStarted();
+        meters.firstByte(TimeUnit.MILLISECONDS.toNanos(2));
+        meters.scrapeFinished(ScrapeOutcome.SUCCESS, TimeUnit.MILLISECONDS.toNanos(3), 2048);
+        assertThat(count("success")).isEqualTo(1);
+        assertThat(firstBytes()).isEqualTo(1);
+        assertThat(metrics.registry().find("kubescrape.scrape.duration").tag("outcome", "success").timer()
+                .totalTime(TimeUnit.MILLISECONDS)).isEqualTo(3.0);
+        assertThat(meters.inFlight()).isZero();
+    }
+
+    @Test
+    void underLoadTimingsArriveInBatchesAndAllOnceNothingIsUnderWay() {
+        meters.scrapeStarted(); // a slow scrape stays under way throughout
+        for (int i = 0; i < TimingBatch.SIZE - 1; i++) {
+            meters.scrapeStarted();
+            meters.scrapeFinished(i % 2 == 0 ? ScrapeOutcome.SUCCESS : ScrapeOutcome.TIMEOUT, 1_000_000, 10);
+        }
+        assertThat(count("success") + count("timeout")).as("held while the slow one runs").isZero();
+        meters.scrapeStarted();
+        meters.scrapeFinished(ScrapeOutcome.SUCCESS, 1_000_000, 10);
+        assertThat(count("success") + count("timeout")).as("a full batch goes over").isEqualTo(TimingBatch.SIZE);
+        assertThat(count("timeout")).isEqualTo(TimingBatch.SIZE / 2 - 1);
+        meters.scrapeStarted();
+        meters.scrapeFinished(ScrapeOutcome.SUCCESS, 1_000_000, 10);
+        meters.scrapeFinished(ScrapeOutcome.POD_ERROR, 5_000_000_000L, 10); // the slow one
+        assertThat(count("success")).isEqualTo(TimingBatch.SIZE / 2 + 2);
+        assertThat(count("pod_error")).isEqualTo(1);
+        assertThat(meters.inFlight()).isZero();
+    }
+
+    @Test
+    void timingsFromAnotherThreadAreTheirOwnBatch() throws Exception {
+        meters.scrapeStarted(); // under way on this thread
+        Thread other = new Thread(() -> {
+            meters.scrapeStarted();
+            meters.scrapeFinished(ScrapeOutcome.SUCCESS, 1_000_000, 10);
+        });
+        other.start();
+        other.join();
+        assertThat(count("success")).as("the other thread had nothing else under way").isEqualTo(1);
+    }
+}
