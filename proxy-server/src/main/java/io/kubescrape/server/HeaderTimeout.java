@@ -14,6 +14,8 @@ final class HeaderTimeout extends ChannelInboundHandlerAdapter {
     private ConnectionDeadline deadline;
     private boolean waitingForRequest = true;
     private boolean clockRunning;
+    private boolean partial;
+    private ChannelHandlerContext ctx;
 
     HeaderTimeout(long timeoutMillis) {
         this.timeoutNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
@@ -25,26 +27,48 @@ final class HeaderTimeout extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (waitingForRequest && !clockRunning && deadline != null && msg instanceof ByteBuf buf && buf.isReadable()) {
-            clockRunning = true;
-            deadline.set(timeoutNanos, ctx::close);
+        if (deadline != null && msg instanceof ByteBuf buf && buf.isReadable()) {
+            if (!waitingForRequest) {
+                partial = true; // read while a request is served (a read stays pending): timed once it is done
+            } else if (!clockRunning) {
+                startClock();
+            }
         }
         ctx.fireChannelRead(msg);
+    }
+
+    private void startClock() {
+        clockRunning = true;
+        deadline.set(timeoutNanos, ctx::close);
     }
 
     /** The request's headers are complete: the rest of the exchange is timed elsewhere. */
     void headersReceived() {
         waitingForRequest = false;
+        partial = false;
         if (clockRunning) {
             clockRunning = false;
             deadline.clear();
         }
     }
 
-    /** The response is done: the next request's first byte starts the clock again. */
+    /**
+     * The response is done: the next request's first byte starts the clock again, or now if bytes of it came
+     * while the last one was served. Call after setting the idle limit, which this then replaces.
+     */
     void awaitNextRequest() {
         waitingForRequest = true;
+        clockRunning = false;
+        if (partial) {
+            partial = false;
+            startClock();
+        }
     }
 
 }
