@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -104,6 +105,14 @@ public final class ClusterMeters {
     }
 
     public void scrapeFinished(ScrapeOutcome outcome, long nanos, long bytes) {
+        scrapeFinished(outcome, nanos, bytes, null);
+    }
+
+    /**
+     * @param loop the event loop this runs on: held timings are handed over from it within a second, whatever
+     *             else happens (null: only by the batch's own rules)
+     */
+    public void scrapeFinished(ScrapeOutcome outcome, long nanos, long bytes, ScheduledExecutorService loop) {
         inFlight.decrement();
         if (bytes > 0) {
             bytesRelayed.increment(bytes);
@@ -111,6 +120,17 @@ public final class ClusterMeters {
         TimingBatch b = batches.get();
         if (b.finished(outcome.ordinal(), nanos, System.nanoTime())) {
             record(b);
+        } else if (loop != null && !b.handOverScheduled) {
+            b.handOverScheduled = true;
+            try {
+                loop.schedule(() -> {
+                    b.handOverScheduled = false;
+                    record(b);
+                }, TimingBatch.MAX_HOLD_NANOS, TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                b.handOverScheduled = false;
+                record(b);
+            }
         }
     }
 

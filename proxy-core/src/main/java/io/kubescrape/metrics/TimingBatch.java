@@ -6,11 +6,12 @@ package io.kubescrape.metrics;
  * bucket's cache line move between cores on every scrape (3 % of a small scrape's CPU); a batch moves it once.
  *
  * <p>A batch is handed over when this thread has no scrape of the cluster under way (so an idle or lightly loaded
- * proxy shows every scrape at once), when it is full, or when its oldest timing is a second old.
+ * proxy shows every scrape at once), when it is full, or a second after it began to hold timings (a slow scrape
+ * under way must not hold the others back until it ends).
  */
 final class TimingBatch {
     static final int SIZE = 32;
-    private static final long MAX_HOLD_NANOS = 1_000_000_000L;
+    static final long MAX_HOLD_NANOS = 1_000_000_000L;
 
     final int[] outcomes = new int[SIZE];
     final long[] durations = new long[SIZE];
@@ -19,6 +20,8 @@ final class TimingBatch {
     int firstByteCount;
     private int underWay;
     private long oldestNanos;
+    /** A hand-over is scheduled on this batch's thread (so held timings wait at most {@link #MAX_HOLD_NANOS}). */
+    boolean handOverScheduled;
 
     void started() {
         underWay++;

@@ -54,6 +54,27 @@ class ClusterMetersTest {
     }
 
     @Test
+    void timingsHeldBehindASlowScrapeArriveWithinASecondOnTheirLoop() throws Exception {
+        java.util.concurrent.ScheduledExecutorService loop =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            loop.submit(() -> {
+                meters.scrapeStarted(); // slow, under way throughout
+                meters.scrapeStarted();
+                meters.scrapeFinished(ScrapeOutcome.SUCCESS, 1_000_000, 10, loop);
+            }).get();
+            assertThat(count("success")).as("held at first").isZero();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (count("success") == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(count("success")).as("handed over by the loop's own timer").isEqualTo(1);
+        } finally {
+            loop.shutdownNow();
+        }
+    }
+
+    @Test
     void timingsFromAnotherThreadAreTheirOwnBatch() throws Exception {
         meters.scrapeStarted(); // under way on this thread
         Thread other = new Thread(() -> {

@@ -16,14 +16,18 @@ final class ScrapeRecord {
     private final Target target;
     private final ClusterMeters meters;
     private final LastScrapes last;
+    private final java.util.concurrent.ScheduledExecutorService loop;
     private final long startNanos = System.nanoTime();
     private long bytes;
     private boolean recorded;
 
-    ScrapeRecord(Target target, ClusterMeters meters, LastScrapes last) {
+    /** @param loop the scrape's event loop, where it is recorded */
+    ScrapeRecord(Target target, ClusterMeters meters, LastScrapes last,
+                 java.util.concurrent.ScheduledExecutorService loop) {
         this.target = target;
         this.meters = meters;
         this.last = last;
+        this.loop = loop;
         meters.scrapeStarted();
     }
 
@@ -49,7 +53,7 @@ final class ScrapeRecord {
         }
         recorded = true;
         long nanos = elapsedNanos();
-        meters.scrapeFinished(outcome, nanos, bytes);
+        meters.scrapeFinished(outcome, nanos, bytes, loop);
         last.record(target.cluster(), target.namespace(), target.pod(), new LastScrapes.LastScrape(status,
                 outcome.tag(), nanos / 1_000_000, bytes, System.currentTimeMillis()));
         if (outcome.failed() && LOG.isWarnEnabled()) {

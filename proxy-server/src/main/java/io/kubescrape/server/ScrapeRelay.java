@@ -63,7 +63,7 @@ final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.Ending {
         // HTTP/1.0 callers get an unframed body ended by closing, so their connection never stays open.
         this.keepAlive = http11 && HttpUtil.isKeepAlive(request);
         this.timeoutNanos = timeoutNanos;
-        this.record = new ScrapeRecord(target, cluster.meters(), last);
+        this.record = new ScrapeRecord(target, cluster.meters(), last, loop);
         this.slot = new AdmissionSlot(cluster.admission());
     }
 
