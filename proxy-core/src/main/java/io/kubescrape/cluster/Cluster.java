@@ -168,7 +168,7 @@ public final class Cluster implements AutoCloseable {
     /** RESOLVE: the pod-proxy path a scrape of this target goes to, from its pod and this cluster's settings. */
     public CompletableFuture<String> proxyPath(Target target, EventLoop loop) {
         return pod(target.namespace(), target.pod(), loop)
-                .thenApply(pod -> UpstreamPaths.podProxy(target, PortResolver.resolve(target, pod, spec.scrape())));
+                .thenApply(pod -> pathTo(target, pod));
     }
 
     /**
@@ -181,7 +181,11 @@ public final class Cluster implements AutoCloseable {
         if (pod == null) {
             pod = pods.getNow(target.namespace(), target.pod());
         }
-        return pod == null ? null : UpstreamPaths.podProxy(target, PortResolver.resolve(target, pod, spec.scrape()));
+        return pod == null ? null : pathTo(target, pod);
+    }
+
+    private String pathTo(Target target, PodInfo pod) {
+        return UpstreamPaths.podProxy(target, PortResolver.resolve(target, pod, spec.scrape()));
     }
 
     /** RESOLVE's pod lookup: from discovery's store, else cached, else a GET over this loop's pool. */

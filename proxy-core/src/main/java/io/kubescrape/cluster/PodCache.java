@@ -49,7 +49,7 @@ public final class PodCache {
 
     /** The pod, from the cache or from {@code fetch} (which runs at most once for concurrent callers). */
     public CompletableFuture<PodInfo> get(String namespace, String name, Supplier<CompletableFuture<PodInfo>> fetch) {
-        return cache.get(namespace + "/" + name, (key, executor) -> fetch.get().handle((pod, error) -> {
+        return cache.get(key(namespace, name), (key, executor) -> fetch.get().handle((pod, error) -> {
             if (error == null) {
                 return new Lookup(pod, null);
             }
@@ -68,7 +68,7 @@ public final class PodCache {
 
     /** The pod when a successful answer is cached and complete right now, else null (then use {@link #get}). */
     public PodInfo getNow(String namespace, String name) {
-        CompletableFuture<Lookup> f = cache.getIfPresent(namespace + "/" + name);
+        CompletableFuture<Lookup> f = cache.getIfPresent(key(namespace, name));
         if (f == null || !f.isDone() || f.isCompletedExceptionally()) {
             return null;
         }
@@ -76,10 +76,14 @@ public final class PodCache {
     }
 
     public void put(PodInfo pod) {
-        cache.put(pod.namespace() + "/" + pod.name(), CompletableFuture.completedFuture(new Lookup(pod, null)));
+        cache.put(key(pod.namespace(), pod.name()), CompletableFuture.completedFuture(new Lookup(pod, null)));
     }
 
     public void invalidate(String namespace, String name) {
-        cache.synchronous().invalidate(namespace + "/" + name);
+        cache.synchronous().invalidate(key(namespace, name));
+    }
+
+    private static String key(String namespace, String name) {
+        return namespace + "/" + name;
     }
 }

@@ -118,7 +118,7 @@ public final class ClusterMeters {
             bytesRelayed.increment(bytes);
         }
         TimingBatch b = batches.get();
-        if (b.finished(outcome.ordinal(), nanos, System.nanoTime())) {
+        if (b.finished(outcome.ordinal(), nanos)) {
             record(b);
         } else if (loop != null && !b.handOverScheduled) {
             b.handOverScheduled = true;
@@ -136,7 +136,7 @@ public final class ClusterMeters {
 
     public void firstByte(long nanos) {
         TimingBatch b = batches.get();
-        if (b.firstByte(nanos, System.nanoTime())) {
+        if (b.firstByte(nanos)) {
             record(b);
         }
     }

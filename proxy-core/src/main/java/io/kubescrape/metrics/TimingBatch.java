@@ -6,8 +6,8 @@ package io.kubescrape.metrics;
  * bucket's cache line move between cores on every scrape (3 % of a small scrape's CPU); a batch moves it once.
  *
  * <p>A batch is handed over when this thread has no scrape of the cluster under way (so an idle or lightly loaded
- * proxy shows every scrape at once), when it is full, or a second after it began to hold timings (a slow scrape
- * under way must not hold the others back until it ends).
+ * proxy shows every scrape at once), when it is full, or by a timer on its thread a second after it began to hold
+ * timings ({@link ClusterMeters} arms it: a slow scrape under way must not hold the others back until it ends).
  */
 final class TimingBatch {
     static final int SIZE = 32;
@@ -19,7 +19,6 @@ final class TimingBatch {
     final long[] firstBytes = new long[SIZE];
     int firstByteCount;
     private int underWay;
-    private long oldestNanos;
     /** A hand-over is scheduled on this batch's thread (so held timings wait at most {@link #MAX_HOLD_NANOS}). */
     boolean handOverScheduled;
 
@@ -28,21 +27,15 @@ final class TimingBatch {
     }
 
     /** Adds a finished scrape; true when the batch should be handed over now. */
-    boolean finished(int outcome, long nanos, long nowNanos) {
+    boolean finished(int outcome, long nanos) {
         underWay--;
-        if (finished == 0 && firstByteCount == 0) {
-            oldestNanos = nowNanos;
-        }
         outcomes[finished] = outcome;
         durations[finished++] = nanos;
-        return underWay <= 0 || finished == SIZE || firstByteCount == SIZE || nowNanos - oldestNanos > MAX_HOLD_NANOS;
+        return underWay <= 0 || finished == SIZE || firstByteCount == SIZE;
     }
 
     /** Adds a time to first byte; true when there is no room for another. */
-    boolean firstByte(long nanos, long nowNanos) {
-        if (finished == 0 && firstByteCount == 0) {
-            oldestNanos = nowNanos;
-        }
+    boolean firstByte(long nanos) {
         firstBytes[firstByteCount++] = nanos;
         return firstByteCount == SIZE;
     }
