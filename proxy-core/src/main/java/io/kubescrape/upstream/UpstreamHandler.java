@@ -1,10 +1,14 @@
 package io.kubescrape.upstream;
 
+import io.kubescrape.config.ClusterSpec;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.AttributeKey;
@@ -20,6 +24,8 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     private static final AttributeKey<UpstreamHandler> HANDLER = AttributeKey.valueOf(UpstreamHandler.class,
             "handler");
     private UpstreamExchange exchange;
+    /** The HTTP/1.1 codec's context, to write prepared request bytes past its encoder; null on other pipelines. */
+    private ChannelHandlerContext codec;
 
     public static UpstreamHandler of(Channel channel) {
         return channel.attr(HANDLER).get();
@@ -28,6 +34,24 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         ctx.channel().attr(HANDLER).set(this);
+        codec = ctx.pipeline().context(HttpClientCodec.class);
+    }
+
+    /**
+     * Sends a scrape request and asks for the response. A GET on an HTTP/1.1 connection goes as prepared bytes
+     * written below the codec (whose decoder needs the request's method only for HEAD); anything else as a request
+     * object through the pipeline (HEAD, HTTP/2 streams).
+     */
+    public void sendScrape(Channel ch, ClusterSpec spec, HttpMethod method, String path, HttpHeaders downstream,
+                           String authorization, double timeoutSeconds) {
+        if (codec != null && HttpMethod.GET.equals(method)) {
+            codec.writeAndFlush(UpstreamRequests.scrapeGet(ch.alloc(), spec, path, downstream, authorization,
+                    timeoutSeconds), codec.voidPromise());
+        } else {
+            ch.writeAndFlush(UpstreamRequests.scrape(spec, method, path, downstream, authorization, timeoutSeconds),
+                    ch.voidPromise());
+        }
+        ch.read();
     }
 
     @Override

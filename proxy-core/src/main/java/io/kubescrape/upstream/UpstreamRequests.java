@@ -1,6 +1,8 @@
 package io.kubescrape.upstream;
 
 import io.kubescrape.config.ClusterSpec;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
@@ -10,6 +12,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+import java.util.function.BiConsumer;
 
 /**
  * Builds the requests kubescrape sends upstream. Only an allow-list of downstream headers goes up; hop-by-hop
@@ -29,6 +33,9 @@ public final class UpstreamRequests {
     private static final DefaultHttpHeadersFactory UNCHECKED = DefaultHttpHeadersFactory.headersFactory()
             .withValidation(false);
 
+    private static final int COLON_SPACE = (':' << 8) | ' ';
+    private static final int CRLF = ('\r' << 8) | '\n';
+
     private UpstreamRequests() {
     }
 
@@ -43,18 +50,47 @@ public final class UpstreamRequests {
                 prefix.isEmpty() ? path : prefix + path, Unpooled.EMPTY_BUFFER, UNCHECKED.newHeaders(),
                 EmptyHttpHeaders.INSTANCE);
         HttpHeaders h = req.headers();
-        h.set(HttpHeaderNames.HOST, spec.authority());
-        copy(downstream, h, HttpHeaderNames.ACCEPT, DEFAULT_ACCEPT);
-        copy(downstream, h, HttpHeaderNames.USER_AGENT, DEFAULT_USER_AGENT);
+        scrapeHeaders(spec, downstream, authorization, timeoutSeconds, h::set);
+        return req;
+    }
+
+    /**
+     * The GET of {@link #scrape} as the bytes of an HTTP/1.1 request head, for a pooled HTTP/1.1 connection: no
+     * request object, header table or encoder pass per scrape. Values are written as the codec would write them
+     * (one byte per char); none can hold a line break (see {@link #UNCHECKED}).
+     */
+    public static ByteBuf scrapeGet(ByteBufAllocator alloc, ClusterSpec spec, String path, HttpHeaders downstream,
+                                    String authorization, double timeoutSeconds) {
+        ByteBuf b = alloc.buffer(256 + path.length() + (authorization == null ? 0 : authorization.length()));
+        b.writeCharSequence("GET ", StandardCharsets.ISO_8859_1);
+        b.writeCharSequence(spec.pathPrefix(), StandardCharsets.ISO_8859_1);
+        b.writeCharSequence(path, StandardCharsets.ISO_8859_1);
+        b.writeCharSequence(" HTTP/1.1\r\n", StandardCharsets.ISO_8859_1);
+        scrapeHeaders(spec, downstream, authorization, timeoutSeconds, (name, value) -> {
+            b.writeCharSequence(name, StandardCharsets.ISO_8859_1);
+            b.writeShort(COLON_SPACE);
+            b.writeCharSequence(value, StandardCharsets.ISO_8859_1);
+            b.writeShort(CRLF);
+        });
+        b.writeShort(CRLF);
+        return b;
+    }
+
+    /** The one list of what a scrape request carries, for both forms. */
+    private static void scrapeHeaders(ClusterSpec spec, HttpHeaders downstream, String authorization,
+                                      double timeoutSeconds, BiConsumer<CharSequence, CharSequence> out) {
+        out.accept(HttpHeaderNames.HOST, spec.authority());
+        out.accept(HttpHeaderNames.ACCEPT, orDefault(downstream.get(HttpHeaderNames.ACCEPT), DEFAULT_ACCEPT));
+        out.accept(HttpHeaderNames.USER_AGENT,
+                orDefault(downstream.get(HttpHeaderNames.USER_AGENT), DEFAULT_USER_AGENT));
         String encoding = downstream.get(HttpHeaderNames.ACCEPT_ENCODING);
         if (encoding != null) {
-            h.set(HttpHeaderNames.ACCEPT_ENCODING, encoding);
+            out.accept(HttpHeaderNames.ACCEPT_ENCODING, encoding);
         }
-        h.set(SCRAPE_TIMEOUT_HEADER, formatSeconds(timeoutSeconds));
+        out.accept(SCRAPE_TIMEOUT_HEADER, formatSeconds(timeoutSeconds));
         if (authorization != null) {
-            h.set(HttpHeaderNames.AUTHORIZATION, authorization);
+            out.accept(HttpHeaderNames.AUTHORIZATION, authorization);
         }
-        return req;
     }
 
     /** GET of an API object (a pod, a pod list, a watch), as JSON. */
@@ -70,9 +106,8 @@ public final class UpstreamRequests {
         return req;
     }
 
-    private static void copy(HttpHeaders from, HttpHeaders to, CharSequence name, String fallback) {
-        String v = from.get(name);
-        to.set(name, v != null && !v.isEmpty() ? v : fallback);
+    private static String orDefault(String v, String fallback) {
+        return v != null && !v.isEmpty() ? v : fallback;
     }
 
     /** Seconds to at most millisecond precision, trailing zeros dropped ("9.75", "10"); no formatter per scrape. */

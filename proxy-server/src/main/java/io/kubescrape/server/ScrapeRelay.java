@@ -9,7 +9,6 @@ import io.kubescrape.upstream.UpstreamExchange;
 import io.kubescrape.upstream.UpstreamFailures;
 import io.kubescrape.upstream.UpstreamHandler;
 import io.kubescrape.upstream.UpstreamChannelPool;
-import io.kubescrape.upstream.UpstreamRequests;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
@@ -144,14 +143,13 @@ final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.Ending {
         upstream = ch;
         response = new ResponseForwarder(downstream, record, keepAlive, request.method().equals(HttpMethod.HEAD),
                 http11, this);
-        UpstreamHandler.of(ch).attach(this);
+        UpstreamHandler handler = UpstreamHandler.of(ch);
+        handler.attach(this);
         state = ScrapeStage.AWAITING_RESPONSE;
         sentNanos = System.nanoTime();
         double remaining = Math.max(0.1, (timeoutNanos - record.elapsedNanos()) / 1e9);
         HttpMethod method = request.method().equals(HttpMethod.HEAD) ? HttpMethod.HEAD : HttpMethod.GET;
-        ch.writeAndFlush(UpstreamRequests.scrape(cluster.spec(), method, path, request.headers(),
-                cluster.authorization(), remaining), ch.voidPromise());
-        ch.read();
+        handler.sendScrape(ch, cluster.spec(), method, path, request.headers(), cluster.authorization(), remaining);
     }
 
     @Override
