@@ -6,8 +6,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollSocketChannel;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
@@ -29,13 +27,7 @@ final class UpstreamBootstrap {
                 .handler(initializer);
         if (remote instanceof InetSocketAddress) {
             b.option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.SO_KEEPALIVE, true);
-        }
-        if (EpollSocketChannel.class.isAssignableFrom(channelClass)) {
-            // Kernel keepalive defaults probe after 2 h: a half-open connection to a vanished API server (seen
-            // holding a quiet watch) would go unnoticed that long. Probe after 30 s, give up after ~1 min.
-            b.option(EpollChannelOption.TCP_KEEPIDLE, 30)
-                    .option(EpollChannelOption.TCP_KEEPINTVL, 10)
-                    .option(EpollChannelOption.TCP_KEEPCNT, 3);
+            io.kubescrape.transport.Transport.keepAlive(b, channelClass);
         }
         return b;
     }

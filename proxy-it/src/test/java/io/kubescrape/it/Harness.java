@@ -50,14 +50,24 @@ final class Harness {
 
     /** kubescrape with discovery off, for tests that count the connections scrapes alone use. */
     static Running startWithoutDiscovery(Path kubeconfig) throws Exception {
+        return startWithoutDiscovery(kubeconfig, Transport.detect(true));
+    }
+
+    /** As {@link #startWithoutDiscovery(Path)}, on the given transport. */
+    static Running startWithoutDiscovery(Path kubeconfig, Transport transport) throws Exception {
         return startWithConfig(java.nio.file.Files.writeString(kubeconfig.resolveSibling("no-discovery.yaml"),
-                "kubeconfigs: [{path: " + kubeconfig + "}]\ncluster_defaults: {discovery: {enabled: false}}\n"));
+                "kubeconfigs: [{path: " + kubeconfig + "}]\ncluster_defaults: {discovery: {enabled: false}}\n"),
+                transport);
     }
 
     /** kubescrape in this JVM with the given configuration file (its listen address is overridden). */
     static Running startWithConfig(Path configFile) throws Exception {
+        return startWithConfig(configFile, Transport.detect(true));
+    }
+
+    private static Running startWithConfig(Path configFile, Transport transport) throws Exception {
         ProxyConfig config = new ConfigLoader().load(configFile, List.of(), "127.0.0.1:0");
-        ProxyServer server = new ProxyServer(config, Transport.detect(true));
+        ProxyServer server = new ProxyServer(config, transport);
         return new Running(server, "http://127.0.0.1:" + server.start().getPort());
     }
 

@@ -63,7 +63,12 @@ public final class KubescrapeMain implements Callable<Integer> {
     @Option(names = "--check-config", description = "Load and validate the configuration, print it, and exit.")
     boolean checkConfig;
 
-    @Option(names = "--no-native", description = "Use the NIO transport even where native epoll is available.")
+    @Option(names = "--transport", paramLabel = "NAME",
+            description = "Socket transport: auto (io_uring, else epoll, else NIO: the first that works here), "
+                    + "io_uring, epoll or nio. Default: ${DEFAULT-VALUE}.")
+    String transportName = "auto";
+
+    @Option(names = "--no-native", description = "Use the NIO transport (the same as --transport nio).")
     boolean noNative;
 
     public static void main(String[] args) {
@@ -97,11 +102,18 @@ public final class KubescrapeMain implements Callable<Integer> {
             return 2;
         }
         cfg.warnings().forEach(w -> LOG.warn("{}", w));
+        Transport transport;
+        try {
+            transport = Transport.choose(noNative ? "nio" : transportName);
+        } catch (IllegalArgumentException e) {
+            System.err.println("kubescrape: --transport: " + e.getMessage());
+            return 2;
+        }
         if (checkConfig) {
             describe(cfg);
+            System.out.println("transport: " + transport.name());
             return 0;
         }
-        Transport transport = Transport.detect(!noNative);
         ProxyServer server;
         try {
             List<Path> kubeFinal = kubeconfigsUsed;
