@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 class TransportChoiceTest {
     @Test
     void autoTakesTheFastestThatWorksHere() {
+        String chosen = Transport.choose("auto").name(); // first: Transport sets Netty's io_uring options on loading
         String expected = IoUring.isAvailable() ? "io_uring" : Epoll.isAvailable() ? "epoll" : "nio";
-        assertThat(Transport.choose("auto").name()).isEqualTo(expected);
+        assertThat(chosen).isEqualTo(expected);
         assertThat(Transport.detect(true).name()).isEqualTo(expected);
         assertThat(Transport.detect(false).name()).isEqualTo("nio");
     }
@@ -25,7 +26,7 @@ class TransportChoiceTest {
 
     @Test
     void aNamedTransportThatCannotRunHereSaysWhy() {
-        if (IoUring.isAvailable()) {
+        if (Transport.choose("auto").name().equals("io_uring")) {
             assertThat(Transport.choose("io_uring").socketChannel().getSimpleName()).isEqualTo("IoUringSocketChannel");
         } else {
             assertThatThrownBy(() -> Transport.choose("io_uring")).hasMessageStartingWith("io_uring is not available here: ");

@@ -50,7 +50,7 @@ public final class Wrk {
                              Duration duration, Path workDir) throws IOException, InterruptedException {
         Path script = Files.writeString(Files.createTempFile(workDir, "wrk", ".lua"), script(paths, headers));
         List<String> cmd = new ArrayList<>(List.of("wrk", "-t", String.valueOf(Math.min(2, connections)),
-                "-c", String.valueOf(connections), "-d", Math.max(1, duration.toSeconds()) + "s", "--timeout", "10s",
+                "-c", String.valueOf(connections), "-d", Math.max(1, duration.toSeconds()) + "s", "--timeout", "30s",
                 "-s", script.toString(), baseUrl));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();

@@ -38,7 +38,21 @@ class CommandLineTest {
         Run r = run(Map.of(), "--help");
         assertThat(r.exit()).isZero();
         assertThat(r.output()).contains("--config", "--kubeconfig", "--listen", "127.0.0.1:8080", "--check-config",
-                "~/.kube/config");
+                "~/.kube/config", "--transport");
+    }
+
+    @Test
+    void theTransportIsTakenByNameOrRefusedWithTheChoices(@TempDir Path dir) throws Exception {
+        TestPki pki = new TestPki("cli-ca");
+        Path k = new Kubeconfigs().context("dev", "https://127.0.0.1:6443", pki.caPem(), Kubeconfigs.token("tok-123"))
+                .write(dir.resolve("kubeconfig"));
+        Run nio = run(Map.of(), "--kubeconfig", k.toString(), "--transport", "nio", "--check-config");
+        assertThat(nio.exit()).as(nio.output()).isZero();
+        assertThat(nio.output()).contains("transport: nio");
+        Run bad = run(Map.of(), "--kubeconfig", k.toString(), "--transport", "uring", "--check-config");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.output())
+                .contains("kubescrape: --transport: unknown transport 'uring'; one of [auto, io_uring, epoll, nio]");
     }
 
     @Test

@@ -110,8 +110,8 @@ public final class KubescrapeMain implements Callable<Integer> {
             return 2;
         }
         if (checkConfig) {
-            describe(cfg);
             System.out.println("transport: " + transport.name());
+            describe(cfg);
             return 0;
         }
         ProxyServer server;
