@@ -86,38 +86,33 @@ class UpstreamRequestsTest {
     }
 
     @Test
-    void handlerSendsGetAsBytesAndHeadAsObjectOnAnHttp11Connection() {
+    void getAndHeadExchangesStayInStepOnAnHttp11Connection() {
         EmbeddedChannel ch = new EmbeddedChannel(new HttpClientCodec(), new UpstreamHandler());
-        UpstreamHandler handler = UpstreamHandler.of(ch);
         List<Object> seen = new ArrayList<>();
-        handler.attach(recorder(seen));
+        UpstreamHandler.of(ch).attach(recorder(seen));
 
-        handler.sendScrape(ch, SPEC, HttpMethod.GET, PATH, scraper(), "Bearer tok", 5);
-        ByteBuf get = ch.readOutbound();
-        assertThat(get.toString(StandardCharsets.ISO_8859_1)).startsWith("GET /k8s/clusters/c-1" + PATH + " HTTP/1.1\r\n");
-        get.release();
-        ch.writeInbound(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nup 1\n",
-                StandardCharsets.ISO_8859_1));
+        assertThat(exchange(ch, HttpMethod.GET, "Content-Length: 5\r\n\r\nup 1\n", seen))
+                .startsWith("GET /k8s/clusters/c-1" + PATH + " HTTP/1.1\r\n");
         assertThat(seen).containsExactly("200", "up 1\n", "end");
-
         // HEAD still goes through the codec, whose decoder must know the next response has no body.
-        seen.clear();
-        handler.sendScrape(ch, SPEC, HttpMethod.HEAD, PATH, scraper(), "Bearer tok", 5);
-        ByteBuf head = ch.readOutbound();
-        assertThat(head.toString(StandardCharsets.ISO_8859_1)).startsWith("HEAD /k8s/clusters/c-1" + PATH + " HTTP/1.1\r\n");
-        head.release();
-        ch.writeInbound(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n",
-                StandardCharsets.ISO_8859_1));
+        assertThat(exchange(ch, HttpMethod.HEAD, "Content-Length: 5\r\n\r\n", seen))
+                .startsWith("HEAD /k8s/clusters/c-1" + PATH + " HTTP/1.1\r\n");
         assertThat(seen).containsExactly("200", "", "end");
-
         // And the connection is in step for the next GET.
-        seen.clear();
-        handler.sendScrape(ch, SPEC, HttpMethod.GET, PATH, scraper(), "Bearer tok", 5);
-        ReferenceCountUtil.release(ch.readOutbound());
-        ch.writeInbound(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nok\n",
-                StandardCharsets.ISO_8859_1));
+        exchange(ch, HttpMethod.GET, "Content-Length: 3\r\n\r\nok\n", seen);
         assertThat(seen).containsExactly("200", "ok\n", "end");
         assertThat(ch.finishAndReleaseAll()).isFalse();
+    }
+
+    /** Sends a scrape, answers it with a 200 and the given rest, and returns the request as sent. */
+    private static String exchange(EmbeddedChannel ch, HttpMethod method, String rest, List<Object> seen) {
+        seen.clear();
+        UpstreamHandler.of(ch).sendScrape(ch, SPEC, method, PATH, scraper(), "Bearer tok", 5);
+        ByteBuf sent = ch.readOutbound();
+        String request = sent.toString(StandardCharsets.ISO_8859_1);
+        sent.release();
+        ch.writeInbound(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\n" + rest, StandardCharsets.ISO_8859_1));
+        return request;
     }
 
     @Test
