@@ -39,7 +39,10 @@ class Http2UpstreamTest {
         Path kubeconfig = new Kubeconfigs().context("c", server, caPem, Kubeconfigs.token(token))
                 .write(dir.resolve("kubeconfig"));
         return Harness.startWithConfig(Files.writeString(dir.resolve("kubescrape.yaml"),
-                "kubeconfigs: [{path: " + kubeconfig + "}]\ncluster_defaults: {upstream: {protocol: http2}}\n"));
+                "kubeconfigs: [{path: " + kubeconfig + "}]\n"
+                        // Room for all 200 scrapes and the watch on one connection per loop (the default, 100,
+                        // opens a second one when a loop happens to get more than 100 at once).
+                        + "cluster_defaults: {upstream: {protocol: http2, max_streams_per_connection: 1000}}\n"));
     }
 
     @Test
