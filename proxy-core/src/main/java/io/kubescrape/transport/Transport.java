@@ -22,10 +22,10 @@ import io.netty.channel.uring.IoUringSocketChannel;
 import java.util.List;
 
 /**
- * The socket transport, one choice for both the server and the upstream pools. By default the fastest that works
- * here: io_uring (Linux; a scrape's reads and writes are queued to the kernel and submitted together, not one
- * system call each), else native epoll, else Java NIO. io_uring is often switched off (container runtimes' seccomp
- * profiles, {@code kernel.io_uring_disabled}); then the next one is taken.
+ * The socket transport, one choice for both the server and the upstream pools. By default native epoll where it
+ * loads (Linux), else Java NIO. io_uring (a scrape's reads and writes queued to the kernel and submitted together,
+ * not one system call each) is faster but must be asked for: one test of the downstream connection cap failed once
+ * on it, unexplained, and it is often switched off anyway (container seccomp profiles, kernel.io_uring_disabled).
  */
 public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? extends ServerChannel> serverChannel,
                         Class<? extends SocketChannel> socketChannel) {
@@ -50,13 +50,13 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
     }
 
     /**
-     * @param wanted one of {@link #NAMES}: "auto" takes the first that works; a named one must work here
+     * @param wanted one of {@link #NAMES}: "auto" is epoll where it works, else NIO; a named one must work here
      * @throws IllegalArgumentException for an unknown name, or a named transport that cannot run here (says why)
      */
     public static Transport choose(String wanted) {
         switch (wanted) {
             case "auto":
-                return IoUring.isAvailable() ? ioUring() : Epoll.isAvailable() ? epoll() : nio();
+                return Epoll.isAvailable() ? epoll() : nio();
             case "io_uring":
                 if (!IoUring.isAvailable()) {
                     throw new IllegalArgumentException("io_uring is not available here: "

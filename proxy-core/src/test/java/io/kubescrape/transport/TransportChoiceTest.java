@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 
 class TransportChoiceTest {
     @Test
-    void autoTakesTheFastestThatWorksHere() {
-        String chosen = Transport.choose("auto").name(); // first: Transport sets Netty's io_uring options on loading
-        String expected = IoUring.isAvailable() ? "io_uring" : Epoll.isAvailable() ? "epoll" : "nio";
+    void autoTakesEpollWhereItWorks() {
+        String chosen = Transport.choose("auto").name();
+        String expected = Epoll.isAvailable() ? "epoll" : "nio";
         assertThat(chosen).isEqualTo(expected);
         assertThat(Transport.detect(true).name()).isEqualTo(expected);
         assertThat(Transport.detect(false).name()).isEqualTo("nio");
@@ -26,7 +26,8 @@ class TransportChoiceTest {
 
     @Test
     void aNamedTransportThatCannotRunHereSaysWhy() {
-        if (Transport.choose("auto").name().equals("io_uring")) {
+        Transport.choose("nio"); // first: Transport sets Netty's io_uring options on loading
+        if (IoUring.isAvailable()) {
             assertThat(Transport.choose("io_uring").socketChannel().getSimpleName()).isEqualTo("IoUringSocketChannel");
         } else {
             assertThatThrownBy(() -> Transport.choose("io_uring")).hasMessageStartingWith("io_uring is not available here: ");
