@@ -34,7 +34,7 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
     static {
         // Netty's io_uring waits for readability with a multishot poll, which reports a change once: a reset that
         // arrives while the relay has paused reading (downstream backpressure) was seen to be lost, leaving the
-        // scrape to its timeout instead of ending at once as truncated (FaultMatrixTest). One-shot polls, re-armed
+        // scrape to its timeout instead of ending at once as truncated (TransportTest). One-shot polls, re-armed
         // per wait, do not lose it. Must be set before Netty's IoUring class loads; an operator's choice wins.
         if (System.getProperty(MULTISHOT_POLL) == null) {
             System.setProperty(MULTISHOT_POLL, "false");
@@ -58,21 +58,22 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
             case "auto":
                 return Epoll.isAvailable() ? epoll() : nio();
             case "io_uring":
-                if (!IoUring.isAvailable()) {
-                    throw new IllegalArgumentException("io_uring is not available here: "
-                            + IoUring.unavailabilityCause());
-                }
-                return ioUring();
+                return available("io_uring", IoUring.isAvailable(), IoUring.unavailabilityCause(), Transport::ioUring);
             case "epoll":
-                if (!Epoll.isAvailable()) {
-                    throw new IllegalArgumentException("epoll is not available here: " + Epoll.unavailabilityCause());
-                }
-                return epoll();
+                return available("epoll", Epoll.isAvailable(), Epoll.unavailabilityCause(), Transport::epoll);
             case "nio":
                 return nio();
             default:
                 throw new IllegalArgumentException("unknown transport '" + wanted + "'; one of " + NAMES);
         }
+    }
+
+    private static Transport available(String name, boolean available, Throwable cause,
+                                       java.util.function.Supplier<Transport> transport) {
+        if (!available) {
+            throw new IllegalArgumentException(name + " is not available here: " + cause);
+        }
+        return transport.get();
     }
 
     public static Transport nio() {

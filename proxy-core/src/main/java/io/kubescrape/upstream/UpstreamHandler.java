@@ -24,6 +24,7 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     private static final AttributeKey<UpstreamHandler> HANDLER = AttributeKey.valueOf(UpstreamHandler.class,
             "handler");
     private UpstreamExchange exchange;
+    private Channel channel;
     /** The HTTP/1.1 codec's context, to write prepared request bytes past its encoder; null on other pipelines. */
     private ChannelHandlerContext codec;
 
@@ -33,7 +34,8 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        ctx.channel().attr(HANDLER).set(this);
+        channel = ctx.channel();
+        channel.attr(HANDLER).set(this);
         codec = ctx.pipeline().context(HttpClientCodec.class);
     }
 
@@ -42,16 +44,16 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
      * written below the codec (whose decoder needs the request's method only for HEAD); anything else as a request
      * object through the pipeline (HEAD, HTTP/2 streams).
      */
-    public void sendScrape(Channel ch, ClusterSpec spec, HttpMethod method, String path, HttpHeaders downstream,
+    public void sendScrape(ClusterSpec spec, HttpMethod method, String path, HttpHeaders downstream,
                            String authorization, double timeoutSeconds) {
         if (codec != null && HttpMethod.GET.equals(method)) {
-            codec.writeAndFlush(UpstreamRequests.scrapeGet(ch.alloc(), spec, path, downstream, authorization,
+            codec.writeAndFlush(UpstreamRequests.scrapeGet(channel.alloc(), spec, path, downstream, authorization,
                     timeoutSeconds), codec.voidPromise());
         } else {
-            ch.writeAndFlush(UpstreamRequests.scrape(spec, method, path, downstream, authorization, timeoutSeconds),
-                    ch.voidPromise());
+            channel.writeAndFlush(UpstreamRequests.scrape(spec, method, path, downstream, authorization,
+                    timeoutSeconds), channel.voidPromise());
         }
-        ch.read();
+        channel.read();
     }
 
     @Override

@@ -107,7 +107,7 @@ class UpstreamRequestsTest {
     /** Sends a scrape, answers it with a 200 and the given rest, and returns the request as sent. */
     private static String exchange(EmbeddedChannel ch, HttpMethod method, String rest, List<Object> seen) {
         seen.clear();
-        UpstreamHandler.of(ch).sendScrape(ch, SPEC, method, PATH, scraper(), "Bearer tok", 5);
+        UpstreamHandler.of(ch).sendScrape(SPEC, method, PATH, scraper(), "Bearer tok", 5);
         ByteBuf sent = ch.readOutbound();
         String request = sent.toString(StandardCharsets.ISO_8859_1);
         sent.release();
@@ -118,7 +118,7 @@ class UpstreamRequestsTest {
     @Test
     void handlerSendsObjectsWhereThereIsNoHttp11Codec() {
         EmbeddedChannel ch = new EmbeddedChannel(new UpstreamHandler()); // as an HTTP/2 stream's pipeline ends
-        UpstreamHandler.of(ch).sendScrape(ch, SPEC, HttpMethod.GET, PATH, scraper(), null, 5);
+        UpstreamHandler.of(ch).sendScrape(SPEC, HttpMethod.GET, PATH, scraper(), null, 5);
         HttpRequest r = ch.readOutbound();
         assertThat(r.uri()).isEqualTo("/k8s/clusters/c-1" + PATH);
         ReferenceCountUtil.release(r);

@@ -149,7 +149,7 @@ final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.Ending {
         sentNanos = System.nanoTime();
         double remaining = Math.max(0.1, (timeoutNanos - record.elapsedNanos()) / 1e9);
         HttpMethod method = request.method().equals(HttpMethod.HEAD) ? HttpMethod.HEAD : HttpMethod.GET;
-        handler.sendScrape(ch, cluster.spec(), method, path, request.headers(), cluster.authorization(), remaining);
+        handler.sendScrape(cluster.spec(), method, path, request.headers(), cluster.authorization(), remaining);
     }
 
     @Override
