@@ -134,12 +134,15 @@ class HostileInputTest {
 
     @Test
     void connectionsBeyondTheCapAreClosedAtOnce() throws Exception {
+        // Other tests' keep-alive connections (the shared HttpClient's pool) count until the 2 s idle timeout
+        // closes them: one closing mid-test would free a slot for the extra connection.
+        awaitOpenConnections(0);
         List<Socket> held = new ArrayList<>();
         try {
             for (int i = 0; i < 20; i++) {
                 held.add(new Socket("127.0.0.1", port));
             }
-            Thread.sleep(200);
+            awaitOpenConnections(20);
             try (Socket extra = new Socket("127.0.0.1", port)) {
                 extra.setSoTimeout(3000);
                 int first;
@@ -159,5 +162,16 @@ class HostileInputTest {
         Thread.sleep(200);
         assertThat(Harness.get("http://127.0.0.1:" + port + "/metrics").body())
                 .containsPattern("kubescrape_downstream_connections_rejected_total [1-9]");
+    }
+
+    /** Waits (up to 5 s) until the server counts exactly this many open downstream connections. */
+    private static void awaitOpenConnections(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        double open;
+        while ((open = server.metrics().registry().get("kubescrape.downstream.connections").gauge().value()) != n
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(open).as("open downstream connections").isEqualTo(n);
     }
 }
