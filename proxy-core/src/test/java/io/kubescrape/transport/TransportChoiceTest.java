@@ -9,12 +9,18 @@ import org.junit.jupiter.api.Test;
 
 class TransportChoiceTest {
     @Test
-    void autoTakesEpollWhereItWorks() {
-        String chosen = Transport.choose("auto").name();
-        String expected = Epoll.isAvailable() ? "epoll" : "nio";
-        assertThat(chosen).isEqualTo(expected);
+    void autoTakesTheFastestTransportThatWorksHere() {
+        String expected = IoUring.isAvailable() ? "io_uring" : Epoll.isAvailable() ? "epoll" : "nio";
+        assertThat(Transport.choose("auto").name()).isEqualTo(expected);
         assertThat(Transport.detect(true).name()).isEqualTo(expected);
         assertThat(Transport.detect(false).name()).isEqualTo("nio");
+    }
+
+    @Test
+    void autoFallsBackToEpollWhereIoUringIsRefusedAndToNioOffLinux() {
+        assertThat(Transport.auto(true, true)).isEqualTo("io_uring");
+        assertThat(Transport.auto(false, true)).as("seccomp or kernel.io_uring_disabled").isEqualTo("epoll");
+        assertThat(Transport.auto(false, false)).isEqualTo("nio");
     }
 
     @Test

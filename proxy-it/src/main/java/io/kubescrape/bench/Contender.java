@@ -55,12 +55,7 @@ record Contender(String name, Launched process, String baseUrl, String pathPrefi
                 + "}]\ncluster_defaults: {discovery: {enabled: false}" + extra + "}\n");
         List<String> jvm = new ArrayList<>(KUBESCRAPE_JVM);
         jvm.addAll(jvmFlags);
-        // The fast transport where this machine allows it: what a user tuning for throughput would choose.
-        List<String> args = new ArrayList<>(List.of("--config", cfg.toString()));
-        if (io.netty.channel.uring.IoUring.isAvailable()) {
-            args.addAll(List.of("--transport", "io_uring"));
-        }
-        return scrapeUrls(name, Launched.kubescrape(jar, jvm, args, dir));
+        return scrapeUrls(name, Launched.kubescrape(jar, jvm, List.of("--config", cfg.toString()), dir));
     }
 
     private static Contender nginx(BenchUpstream up, Path dir) throws Exception {

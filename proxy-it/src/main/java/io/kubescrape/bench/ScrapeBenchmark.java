@@ -98,12 +98,26 @@ public final class ScrapeBenchmark {
                     }
                 }
             }
-            return new BenchReport(runs).markdown(s.sizes(), s.connections(), s.rounds());
+            return started(started) + new BenchReport(runs).markdown(s.sizes(), s.connections(), s.rounds());
         } finally {
             for (Contender c : started) {
                 c.close();
             }
         }
+    }
+
+    /** How each kubescrape contender started (its transport, TLS provider), from its startup log line. */
+    private static String started(List<Contender> started) throws java.io.IOException {
+        StringBuilder out = new StringBuilder();
+        for (Contender c : started) {
+            if (c.name().startsWith("kubescrape")) {
+                String line = c.process().logLine(" listening on ");
+                int from = line.indexOf("kubescrape ");
+                out.append(c.name()).append(": ").append(from < 0 ? "no startup line in its log"
+                        : "`" + line.substring(from) + "`").append("\n\n");
+            }
+        }
+        return out.toString();
     }
 
     static BenchRun once(int round, String size, int conns, Contender c, Duration run, Path dir) throws Exception {

@@ -30,6 +30,7 @@ class ScrapeBenchmarkSmokeTest {
             assertThat(report).as(contender).containsPattern("\\| 1 \\| 2k \\| 4 \\| " + contender
                     + " \\| [1-9][0-9,]* \\|.*\\| 0 \\|\n");
         }
-        assertThat(report).contains("| 2k | 4 | **median** |");
+        assertThat(report).contains("| 2k | 4 | **median** |")
+                .as("says how kubescrape ran").containsPattern("kubescrape: `kubescrape \\S+ listening on .*\\(transport ");
     }
 }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every transport kubescrape may pick scrapes alike: bodies whole, keep-alive both ways, one pooled TLS connection
- * upstream, and a reset upstream ends the scrape at once. The rest of the suite runs on the default (epoll here);
- * this keeps io_uring (opt-in) and NIO (the fallback off Linux) exercised too.
+ * upstream, and a reset upstream ends the scrape at once. The rest of the suite runs on the default (io_uring
+ * where the kernel allows it); this keeps epoll (where io_uring is refused) and NIO (off Linux) exercised too.
  */
 class TransportTest {
     @ParameterizedTest

@@ -64,8 +64,8 @@ public final class KubescrapeMain implements Callable<Integer> {
     boolean checkConfig;
 
     @Option(names = "--transport", paramLabel = "NAME",
-            description = "Socket transport: auto (epoll, else NIO), io_uring (faster where the kernel allows it), "
-                    + "epoll or nio. Default: ${DEFAULT-VALUE}.")
+            description = "Socket transport: auto (io_uring where the kernel allows it, else epoll, else NIO), "
+                    + "io_uring, epoll or nio. Default: ${DEFAULT-VALUE}.")
     String transportName = "auto";
 
     @Option(names = "--no-native", description = "Use the NIO transport (the same as --transport nio).")
