@@ -4,7 +4,6 @@ import io.kubescrape.config.ClusterSpec;
 import io.kubescrape.metrics.PoolStats;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.util.function.Supplier;
@@ -32,7 +31,7 @@ final class UpstreamChannelInitializer extends ChannelInitializer<Channel> {
         if (http2) {
             Http2Streams.addConnectionHandlers(ch.pipeline());
         } else {
-            ch.pipeline().addLast("http", new HttpClientCodec());
+            ch.pipeline().addLast("http", new UpstreamCodec());
             ch.pipeline().addLast("exchange", new UpstreamHandler());
         }
     }

@@ -14,7 +14,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -87,7 +86,7 @@ class UpstreamRequestsTest {
 
     @Test
     void getAndHeadExchangesStayInStepOnAnHttp11Connection() {
-        EmbeddedChannel ch = new EmbeddedChannel(new HttpClientCodec(), new UpstreamHandler());
+        EmbeddedChannel ch = new EmbeddedChannel(new UpstreamCodec(), new UpstreamHandler());
         List<Object> seen = new ArrayList<>();
         UpstreamHandler.of(ch).attach(recorder(seen));
 

@@ -1,8 +1,10 @@
 package io.kubescrape.server;
 
 import io.kubescrape.config.DownstreamLimits;
+import io.kubescrape.transport.CompactHeaders;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
@@ -46,7 +48,9 @@ final class DownstreamInitializer extends ChannelInitializer<Channel> {
 
     private void addHttpCodec(Channel ch) {
         // The request line is the method, the URI and the version: allow the URI limit plus room for the rest.
-        ch.pipeline().addLast("http", new HttpServerCodec(limits.maxUriLength() + 32, limits.maxHeaderBytes(), 8192));
+        ch.pipeline().addLast("http", new HttpServerCodec(new HttpDecoderConfig()
+                .setMaxInitialLineLength(limits.maxUriLength() + 32).setMaxHeaderSize(limits.maxHeaderBytes())
+                .setMaxChunkSize(8192).setHeadersFactory(CompactHeaders.FACTORY)));
     }
 
     private void addConnectionHandler(Channel ch) {
