@@ -84,7 +84,7 @@ final class BenchReport {
                          ToDoubleFunction<BenchRun> metric) {
         Optional<BenchRun> ks = find(round, size, conns, contender);
         Optional<BenchRun> o = find(round, size, conns, other);
-        if (ks.isEmpty() || o.isEmpty() || ks.get().errors() > 0 || o.get().errors() > 0) {
+        if (ks.isEmpty() || o.isEmpty() || ks.get().failed() || o.get().failed()) {
             return Double.NaN;
         }
         return metric.applyAsDouble(ks.get()) / metric.applyAsDouble(o.get());

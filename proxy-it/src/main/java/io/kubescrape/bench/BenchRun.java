@@ -4,15 +4,15 @@ package io.kubescrape.bench;
 record BenchRun(int round, String size, int connections, String contender, Wrk.Result wrk, double cpuPer1k,
                 double rssMb) {
 
-    long errors() {
-        return wrk.non200() + wrk.socketErrors();
+    boolean failed() {
+        return !wrk.failures().isEmpty();
     }
 
     String row() {
         return String.format("| %d | %s | %d | %s | %,.0f | %,.1f | %.2f | %.2f | %s | %s | %s |", round, size,
                 connections, contender, wrk.requestsPerSecond(), wrk.megabytesPerSecond(), wrk.p50Micros() / 1000.0,
                 wrk.p99Micros() / 1000.0, Double.isNaN(cpuPer1k) ? "–" : String.format("%.3f", cpuPer1k),
-                Double.isNaN(rssMb) ? "–" : String.format("%.0f", rssMb), errors() == 0 ? "0" : "**" + errors() + "**");
+                Double.isNaN(rssMb) ? "–" : String.format("%.0f", rssMb), failed() ? "**" + wrk.failures() + "**" : "0");
     }
 
     static final String HEADER = "| round | body | conns | contender | req/s | MB/s | p50 ms | p99 ms | proxy CPU s/1k req "

@@ -42,10 +42,10 @@ public final class Soak {
         }
         Report r = run(duration, Duration.ofSeconds(10), jar, Files.createTempDirectory("kubescrape-soak"), protocol);
         System.out.print(SoakSample.table(r.samples()));
-        System.out.printf("steady: %d requests (%.0f/s), statuses %s, socket errors %d%n", r.steady().requests(),
-                r.steady().requestsPerSecond(), r.steady().statuses(), r.steady().socketErrors());
-        System.out.printf("faults: %d requests, statuses %s, socket errors %d%n", r.faults().requests(),
-                r.faults().statuses(), r.faults().socketErrors());
+        System.out.printf("steady: %d requests (%.0f/s), statuses %s, %s%n", r.steady().requests(),
+                r.steady().requestsPerSecond(), r.steady().statuses(), orNone(r.steady().failures()));
+        System.out.printf("faults: %d requests, statuses %s, %s%n", r.faults().requests(), r.faults().statuses(),
+                orNone(r.faults().failures()));
         System.out.println("kubescrape's outcomes (cluster/outcome): " + r.outcomes());
         System.out.println(r.problems().isEmpty() ? "PASS" : "FAIL: " + String.join("; ", r.problems()));
         System.exit(r.problems().isEmpty() ? 0 : 1);
@@ -118,6 +118,10 @@ public final class Soak {
     private static KubeSimServer sim(int pods, boolean faultPods) throws Exception {
         return new KubeSimServer(new KubeSimServer.Options("127.0.0.1", 0, pods, List.of("default"), 16 * 1024, null,
                 0, "soak-token", null, List.of(), null, 3000, faultPods));
+    }
+
+    private static String orNone(String failures) {
+        return failures.isEmpty() ? "no failures" : failures;
     }
 
     private static Wrk.Result load(Launched kubescrape, List<String> paths, int connections, String timeout,

@@ -26,9 +26,8 @@ final class SoakVerdict {
                 problems.add(String.format("%s grew from %.1f to %.1f", e.getKey(), first, last));
             }
         }
-        if (steady.non200() > 0 || steady.socketErrors() > 0) {
-            problems.add("cluster steady: " + steady.non200() + " non-200 responses " + steady.statuses() + ", "
-                    + steady.socketErrors() + " socket errors");
+        if (!steady.failures().isEmpty()) {
+            problems.add("cluster steady: " + steady.failures() + " " + steady.statuses());
         }
         if (steady.requests() == 0) {
             problems.add("no load reached cluster steady");

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One run of wrk (Debian's package) against a list of paths on one base URL, read back through a Lua script that
- * prints its summary as JSON: requests, bytes, latency percentiles, socket errors and the count of each status.
+ * prints its summary as JSON: requests, bytes, latency percentiles, socket errors, timeouts (no response within
+ * 30 s) and the count of each status.
  * Only complete responses get a status; a response cut short counts as a read error.
  */
 public final class Wrk {
@@ -23,13 +24,28 @@ public final class Wrk {
 
     /** What wrk saw. Latencies in microseconds. */
     public record Result(long requests, long bytes, double seconds, long p50Micros, long p99Micros,
-                         long socketErrors, Map<Integer, Long> statuses) {
+                         long socketErrors, long timeouts, Map<Integer, Long> statuses) {
         public double requestsPerSecond() {
             return requests / seconds;
         }
 
         public double megabytesPerSecond() {
             return bytes / seconds / (1024 * 1024);
+        }
+
+        /** What went wrong, or "" for nothing: statuses other than 200, socket errors, timeouts. */
+        public String failures() {
+            List<String> parts = new ArrayList<>();
+            if (non200() > 0) {
+                parts.add(non200() + " non-200");
+            }
+            if (socketErrors() > 0) {
+                parts.add(socketErrors() + " socket errors");
+            }
+            if (timeouts() > 0) {
+                parts.add(timeouts() + " timeouts");
+            }
+            return String.join(", ", parts);
         }
 
         /** Complete responses with a status other than 200. */
@@ -66,7 +82,8 @@ public final class Wrk {
         Map<Integer, Long> statuses = new TreeMap<>();
         j.get("statuses").fields().forEachRemaining(e -> statuses.put(Integer.parseInt(e.getKey()), e.getValue().asLong()));
         return new Result(j.get("requests").asLong(), j.get("bytes").asLong(), j.get("micros").asLong() / 1e6,
-                j.get("p50").asLong(), j.get("p99").asLong(), j.get("socket_errors").asLong(), statuses);
+                j.get("p50").asLong(), j.get("p99").asLong(), j.get("socket_errors").asLong(),
+                j.get("timeouts").asLong(), statuses);
     }
 
     private static String script(List<String> paths, Map<String, String> headers) {
@@ -105,9 +122,9 @@ public final class Wrk {
                   for k, v in pairs(all) do table.insert(parts, string.format('"%d":%d', k, v)) end
                   local e = summary.errors
                   io.write(string.format('WRK-JSON {"requests":%d,"bytes":%d,"micros":%d,"p50":%d,"p99":%d,' ..
-                    '"socket_errors":%d,"statuses":{%s}}\\n', summary.requests, summary.bytes, summary.duration,
-                    latency:percentile(50), latency:percentile(99), e.connect + e.read + e.write + e.timeout,
-                    table.concat(parts, ",")))
+                    '"socket_errors":%d,"timeouts":%d,"statuses":{%s}}\\n', summary.requests, summary.bytes,
+                    summary.duration, latency:percentile(50), latency:percentile(99), e.connect + e.read + e.write,
+                    e.timeout, table.concat(parts, ",")))
                 end
                 """);
         return lua.toString();
