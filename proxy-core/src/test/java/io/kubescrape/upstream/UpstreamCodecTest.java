@@ -53,6 +53,15 @@ class UpstreamCodecTest {
         assertThat(ch.finishAndReleaseAll()).isFalse();
     }
 
+    @Test
+    void bodyBytesReadTogetherGoOnInOnePiece() {
+        EmbeddedChannel ch = new EmbeddedChannel(new UpstreamCodec());
+        String body = "x".repeat(60_000); // a node_exporter page, about 57 KB
+        assertThat(decode(ch, "HTTP/1.1 200 OK\r\nContent-Length: 60000\r\n\r\n" + body))
+                .containsExactly("HTTP/1.1 200 OK [Content-Length=60000]", "end 60000");
+        assertThat(ch.finishAndReleaseAll()).isFalse();
+    }
+
     /** What a decoder makes of the bytes: status line, headers as sent, body sizes. */
     private static List<String> decode(EmbeddedChannel ch, String bytes) {
         ByteBuf in = Unpooled.copiedBuffer(bytes, StandardCharsets.ISO_8859_1);
