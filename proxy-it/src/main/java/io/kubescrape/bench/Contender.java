@@ -19,7 +19,7 @@ record Contender(String name, Launched process, String baseUrl, String pathPrefi
     static final List<String> ALL = List.of("direct", "kubescrape", "kubescrape-http2", "nginx", "haproxy",
             "kubectl-proxy");
     /** JVM flags for kubescrape in the benchmark: those docs/benchmarks.md recommends. */
-    static final List<String> KUBESCRAPE_JVM = List.of("-Xms64m", "-Xmx256m", "-XX:MaxDirectMemorySize=256m");
+    static final List<String> KUBESCRAPE_JVM = List.of("-Xms128m", "-Xmx256m", "-XX:MaxDirectMemorySize=256m");
 
     String path(String pod) {
         return pathPrefix + pod + pathSuffix;
