@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.util.AsciiString;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -36,6 +37,11 @@ final class UpstreamCodec extends CombinedChannelDuplexHandler<UpstreamCodec.Dec
             "Accept-Ranges", "Expires").map(AsciiString::cached).toArray(AsciiString[]::new));
 
     private boolean headInFlight;
+
+    private static String statusWord(byte[] sb, int start, int length) {
+        String known = STATUS_WORDS.find(sb, start, length);
+        return known != null ? known : new String(sb, start, length, StandardCharsets.ISO_8859_1);
+    }
 
     UpstreamCodec() {
         init(new Decoder(), new Encoder());
@@ -74,20 +80,17 @@ final class UpstreamCodec extends CombinedChannelDuplexHandler<UpstreamCodec.Dec
 
         @Override
         protected String splitFirstWordInitialLine(byte[] sb, int start, int length) {
-            String known = STATUS_WORDS.find(sb, start, length);
-            return known != null ? known : super.splitFirstWordInitialLine(sb, start, length);
+            return statusWord(sb, start, length);
         }
 
         @Override
         protected String splitSecondWordInitialLine(byte[] sb, int start, int length) {
-            String known = STATUS_WORDS.find(sb, start, length);
-            return known != null ? known : super.splitSecondWordInitialLine(sb, start, length);
+            return statusWord(sb, start, length);
         }
 
         @Override
         protected String splitThirdWordInitialLine(byte[] sb, int start, int length) {
-            String known = STATUS_WORDS.find(sb, start, length);
-            return known != null ? known : super.splitThirdWordInitialLine(sb, start, length);
+            return statusWord(sb, start, length);
         }
     }
 }
