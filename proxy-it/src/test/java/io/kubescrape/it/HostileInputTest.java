@@ -165,13 +165,15 @@ class HostileInputTest {
     }
 
     /** Waits (up to 5 s) until the server counts exactly this many open downstream connections. */
-    private static void awaitOpenConnections(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        double open;
-        while ((open = server.metrics().registry().get("kubescrape.downstream.connections").gauge().value()) != n
-                && System.nanoTime() < deadline) {
-            Thread.sleep(20);
+    private static void awaitOpenConnections(int n) throws Exception {
+        try {
+            Harness.awaitWithin(5000, () -> openConnections() == n);
+        } catch (AssertionError e) {
+            throw new AssertionError("open downstream connections: " + openConnections() + ", expected " + n, e);
         }
-        assertThat(open).as("open downstream connections").isEqualTo(n);
+    }
+
+    private static double openConnections() {
+        return server.metrics().registry().get("kubescrape.downstream.connections").gauge().value();
     }
 }
