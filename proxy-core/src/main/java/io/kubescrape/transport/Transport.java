@@ -29,16 +29,8 @@ import java.util.List;
  */
 public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? extends ServerChannel> serverChannel,
                         Class<? extends SocketChannel> socketChannel) {
-    private static final String MULTISHOT_POLL = "io.netty.iouring.pollAddMultishotEnabled";
-
     static {
-        // Netty's io_uring waits for readability with a multishot poll, which reports a change once: a reset that
-        // arrives while the relay has paused reading (downstream backpressure) was seen to be lost, leaving the
-        // scrape to its timeout instead of ending at once as truncated (TransportTest). One-shot polls, re-armed
-        // per wait, do not lose it. Must be set before Netty's IoUring class loads; an operator's choice wins.
-        if (System.getProperty(MULTISHOT_POLL) == null) {
-            System.setProperty(MULTISHOT_POLL, "false");
-        }
+        NettyDefaults.apply(); // before Netty's IoUring class loads
     }
 
     /** The names {@link #choose} takes. */

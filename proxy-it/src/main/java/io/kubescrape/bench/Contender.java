@@ -16,8 +16,8 @@ import java.util.Map;
 record Contender(String name, Launched process, String baseUrl, String pathPrefix, String pathSuffix,
                  Map<String, String> headers) implements AutoCloseable {
 
-    static final List<String> ALL = List.of("direct", "kubescrape", "kubescrape-http2", "nginx", "haproxy",
-            "kubectl-proxy");
+    static final List<String> ALL = List.of("direct", "kubescrape", "kubescrape-http2", "kubescrape-epoll", "nginx",
+            "haproxy", "kubectl-proxy");
     /** JVM flags for kubescrape in the benchmark: those docs/benchmarks.md recommends. */
     static final List<String> KUBESCRAPE_JVM = List.of("-Xms128m", "-Xmx256m", "-XX:MaxDirectMemorySize=256m");
 
@@ -30,8 +30,10 @@ record Contender(String name, Launched process, String baseUrl, String pathPrefi
         return switch (name) {
             case "direct" -> new Contender(name, null, up.url(), "/api/v1/namespaces/bench/pods/", ":9100/proxy/metrics",
                     Map.of("Authorization", "Bearer " + BenchUpstream.TOKEN));
-            case "kubescrape" -> kubescrape(name, up, jar, jvmFlags, own, "");
-            case "kubescrape-http2" -> kubescrape(name, up, jar, jvmFlags, own, ", upstream: {protocol: http2}");
+            case "kubescrape" -> kubescrape(name, up, jar, jvmFlags, own, "", List.of());
+            case "kubescrape-http2" -> kubescrape(name, up, jar, jvmFlags, own, ", upstream: {protocol: http2}",
+                    List.of());
+            case "kubescrape-epoll" -> kubescrape(name, up, jar, jvmFlags, own, "", List.of("--transport", "epoll"));
             case "nginx" -> nginx(up, own);
             case "haproxy" -> haproxy(up, own);
             case "kubectl-proxy" -> kubectl(up, own);
@@ -48,14 +50,19 @@ record Contender(String name, Launched process, String baseUrl, String pathPrefi
         return new Contender(name, l, l.url(), "/clusters/bench/ns/bench/pods/", "/metrics", Map.of());
     }
 
-    /** kubescrape with its defaults (HTTP/1.1 upstream), or with {@code extra} cluster defaults (HTTP/2). */
+    /**
+     * kubescrape with its defaults (HTTP/1.1 upstream, io_uring), or with {@code extra} cluster defaults (HTTP/2)
+     * or extra command-line {@code args} (another transport).
+     */
     private static Contender kubescrape(String name, BenchUpstream up, Path jar, List<String> jvmFlags, Path dir,
-                                        String extra) throws Exception {
+                                        String extra, List<String> args) throws Exception {
         Path cfg = Files.writeString(dir.resolve("kubescrape.yaml"), "kubeconfigs: [{path: " + kubeconfig(up, dir)
                 + "}]\ncluster_defaults: {discovery: {enabled: false}" + extra + "}\n");
         List<String> jvm = new ArrayList<>(KUBESCRAPE_JVM);
         jvm.addAll(jvmFlags);
-        return scrapeUrls(name, Launched.kubescrape(jar, jvm, List.of("--config", cfg.toString()), dir));
+        List<String> cli = new ArrayList<>(List.of("--config", cfg.toString()));
+        cli.addAll(args);
+        return scrapeUrls(name, Launched.kubescrape(jar, jvm, cli, dir));
     }
 
     private static Contender nginx(BenchUpstream up, Path dir) throws Exception {

@@ -44,8 +44,10 @@ public final class ScrapeBenchmark {
             }
             boolean h2 = upstream.equals("http2");
             // kubescrape's HTTP/2 pool needs an upstream that speaks it; every other contender runs on either.
+            // kubescrape-epoll (a transport comparison) runs only when asked for.
             List<String> contenders = a.get("--contenders").isBlank()
-                    ? Contender.ALL.stream().filter(c -> h2 || !c.equals("kubescrape-http2")).toList()
+                    ? Contender.ALL.stream().filter(c -> (h2 || !c.equals("kubescrape-http2"))
+                            && !c.equals("kubescrape-epoll")).toList()
                     : List.of(a.get("--contenders").split(","));
             if (!h2 && contenders.contains("kubescrape-http2")) {
                 throw new IllegalArgumentException("kubescrape-http2 needs --upstream http2");

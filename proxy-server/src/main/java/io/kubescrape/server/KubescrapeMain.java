@@ -72,6 +72,7 @@ public final class KubescrapeMain implements Callable<Integer> {
     boolean noNative;
 
     public static void main(String[] args) {
+        io.kubescrape.transport.NettyDefaults.apply(); // before any Netty class reads them
         // Netty's default leak detector records a stack trace for one buffer in 128: 2 % of the CPU of a small
         // scrape. Off unless asked for (-Dio.netty.leakDetection.level=simple); the tests run it at paranoid.
         if (System.getProperty("io.netty.leakDetection.level") == null
