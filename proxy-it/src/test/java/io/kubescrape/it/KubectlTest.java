@@ -51,8 +51,13 @@ class KubectlTest {
             p.destroy();
             p.waitFor(5, TimeUnit.SECONDS);
         }
-        return new Out(done ? p.exitValue() : -1, Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+        try {
+            return new Out(done ? p.exitValue() : -1, Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
     }
 
     @Test
