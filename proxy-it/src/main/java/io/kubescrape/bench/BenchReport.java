@@ -22,7 +22,8 @@ final class BenchReport {
         runs.forEach(r -> out.append(r.row()).append('\n'));
         out.append("\n### Ratios per round (kubescrape ÷ other, same round) and their medians\n\n")
                 .append("| body | conns | round | req/s ÷ nginx | p99 ÷ nginx | MB/s ÷ nginx | req/s ÷ haproxy "
-                        + "| req/s ÷ kubectl-proxy | HTTP/2 ÷ HTTP/1.1 upstream req/s |\n|---|---|---|---|---|---|---|---|---|\n");
+                        + "| req/s ÷ kubectl-proxy | HTTP/2 ÷ HTTP/1.1 upstream req/s | io_uring ÷ epoll req/s |\n"
+                        + "|---|---|---|---|---|---|---|---|---|---|\n");
         List<String> goals = new ArrayList<>();
         for (String size : sizes) {
             for (int conns : connections) {
@@ -32,6 +33,7 @@ final class BenchReport {
                 List<Double> hap = new ArrayList<>();
                 List<Double> kub = new ArrayList<>();
                 List<Double> h2 = new ArrayList<>();
+                List<Double> uring = new ArrayList<>();
                 for (int round = 1; round <= rounds; round++) {
                     rps.add(ratio(round, size, conns, "nginx", r -> r.wrk().requestsPerSecond()));
                     p99.add(ratio(round, size, conns, "nginx", r -> r.wrk().p99Micros()));
@@ -40,13 +42,15 @@ final class BenchReport {
                     kub.add(ratio(round, size, conns, "kubectl-proxy", r -> r.wrk().requestsPerSecond()));
                     h2.add(ratio(round, size, conns, "kubescrape-http2", "kubescrape",
                             r -> r.wrk().requestsPerSecond()));
-                    out.append(String.format("| %s | %d | %d | %s | %s | %s | %s | %s | %s |%n", size, conns, round,
-                            fmt(rps.get(round - 1)), fmt(p99.get(round - 1)), fmt(mbs.get(round - 1)),
-                            fmt(hap.get(round - 1)), fmt(kub.get(round - 1)), fmt(h2.get(round - 1))));
+                    uring.add(ratio(round, size, conns, "kubescrape-epoll", r -> r.wrk().requestsPerSecond()));
+                    out.append(String.format("| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s |%n", size, conns,
+                            round, fmt(rps.get(round - 1)), fmt(p99.get(round - 1)), fmt(mbs.get(round - 1)),
+                            fmt(hap.get(round - 1)), fmt(kub.get(round - 1)), fmt(h2.get(round - 1)),
+                            fmt(uring.get(round - 1))));
                 }
-                out.append(String.format("| %s | %d | **median** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** |%n",
-                        size, conns, fmt(median(rps)), fmt(median(p99)), fmt(median(mbs)), fmt(median(hap)),
-                        fmt(median(kub)), fmt(median(h2))));
+                out.append(String.format("| %s | %d | **median** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** "
+                        + "| **%s** |%n", size, conns, fmt(median(rps)), fmt(median(p99)), fmt(median(mbs)),
+                        fmt(median(hap)), fmt(median(kub)), fmt(median(h2)), fmt(median(uring))));
                 goals(goals, size, conns, median(rps), median(p99), median(mbs), median(kub));
             }
         }

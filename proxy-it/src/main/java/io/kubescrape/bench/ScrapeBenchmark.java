@@ -15,7 +15,7 @@ import java.util.Map;
  * alike), for each body size and connection count. Prints a Markdown report ({@link BenchReport}).
  *
  * <pre>bench/scrape.sh [--rounds 3] [--seconds 10] [--sizes 2k,57.5k,5m] [--connections 4,50] [--upstream http1|http2]
- *     [--contenders direct,kubescrape,kubescrape-http2,nginx,haproxy,kubectl-proxy]
+ *     [--contenders direct,kubescrape,kubescrape-http2,kubescrape-epoll,nginx,haproxy,kubectl-proxy]
  *     [--jar proxy-server/target/kubescrape.jar]
  *     [--jvm-flags "extra flags for kubescrape's JVM, e.g. -XX:StartFlightRecording=..."]</pre>
  */
@@ -66,9 +66,22 @@ public final class ScrapeBenchmark {
     public static void main(String[] args) throws Exception {
         Settings s = Settings.parse(args);
         // nginx workers run as an unprivileged user when started by root: they must be able to read the bodies.
-        System.out.println(run(s, Files.createTempDirectory("kubescrape-bench",
+        Path dir = Files.createTempDirectory("kubescrape-bench",
                 java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                        java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")))));
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
+        try {
+            System.out.println(run(s, dir));
+        } finally {
+            // The bodies (5 MB and more) go; the configurations and every contender's log stay for a look.
+            try (var bodies = Files.walk(dir.resolve("bodies"))) {
+                for (Path p : bodies.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            } catch (java.nio.file.NoSuchFileException e) {
+                // the upstream never started
+            }
+            System.err.println("configurations and logs of this run: " + dir);
+        }
     }
 
     /** Runs the benchmark and returns its report. */

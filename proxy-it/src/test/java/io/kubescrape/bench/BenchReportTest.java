@@ -28,4 +28,15 @@ class BenchReportTest {
                 .as("the median of rounds 1 alone, not 2.00 from round 2")
                 .contains("| 2k | 50 | **median** | **1.20** |");
     }
+
+    @Test
+    void transportsAreComparedWhenKubescrapeRanOnEpollToo() {
+        String report = new BenchReport(List.of(
+                run(1, "kubescrape", 12_000, 0, 0), run(1, "kubescrape-epoll", 10_000, 0, 0),
+                run(1, "nginx", 10_000, 0, 0)))
+                .markdown(List.of("2k"), List.of(50), 1);
+        assertThat(report).contains("| io_uring ÷ epoll req/s |")
+                .as("kubescrape ÷ kubescrape-epoll in the last column; no HTTP/2 run, so a dash before it")
+                .contains("| 2k | 50 | 1 | 1.20 | 1.00 | 1.20 | – | – | – | 1.20 |");
+    }
 }
