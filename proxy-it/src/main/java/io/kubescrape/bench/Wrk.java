@@ -68,12 +68,17 @@ public final class Wrk {
         List<String> cmd = new ArrayList<>(List.of("wrk", "-t", String.valueOf(Math.min(2, connections)),
                 "-c", String.valueOf(connections), "-d", Math.max(1, duration.toSeconds()) + "s", "--timeout", "30s",
                 "-s", script.toString(), baseUrl));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(duration.toSeconds() + 30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("wrk failed: " + new String(out, StandardCharsets.UTF_8));
+        String text;
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(duration.toSeconds() + 30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IOException("wrk failed: " + new String(out, StandardCharsets.UTF_8));
+            }
+            text = new String(out, StandardCharsets.UTF_8);
+        } finally {
+            Files.deleteIfExists(script); // one per run: a full benchmark made 170 of them
         }
-        String text = new String(out, StandardCharsets.UTF_8);
         int at = text.indexOf("WRK-JSON ");
         if (at < 0) {
             throw new IOException("wrk printed no summary: " + text);
