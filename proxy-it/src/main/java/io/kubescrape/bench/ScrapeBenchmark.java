@@ -1,10 +1,13 @@
 package io.kubescrape.bench;
 
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,17 +70,16 @@ public final class ScrapeBenchmark {
         Settings s = Settings.parse(args);
         // nginx workers run as an unprivileged user when started by root: they must be able to read the bodies.
         Path dir = Files.createTempDirectory("kubescrape-bench",
-                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                        java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         try {
             System.out.println(run(s, dir));
         } finally {
             // The bodies (5 MB and more) go; the configurations and every contender's log stay for a look.
             try (var bodies = Files.walk(dir.resolve("bodies"))) {
-                for (Path p : bodies.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                for (Path p : bodies.sorted(Comparator.reverseOrder()).toList()) {
                     Files.delete(p);
                 }
-            } catch (java.nio.file.NoSuchFileException e) {
+            } catch (NoSuchFileException e) {
                 // the upstream never started
             }
             System.err.println("configurations and logs of this run: " + dir);
