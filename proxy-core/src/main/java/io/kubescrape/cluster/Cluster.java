@@ -36,6 +36,8 @@ public final class Cluster implements AutoCloseable {
     private final Admission admission;
     private final List<PodWatcher> watchers = new ArrayList<>();
     private TlsFiles tlsReload;
+    /** Takes this cluster's gauges away again on close (a no-op for those a newer cluster has bound since). */
+    private final List<Runnable> unbindGauges = new ArrayList<>(2);
     private java.util.function.Consumer<io.netty.handler.ssl.SslContext> replaceTls;
 
     /**
@@ -54,8 +56,8 @@ public final class Cluster implements AutoCloseable {
         this.discovered = spec.discovery().enabled() ? new ClusterPods(scopes(spec)) : null;
         this.admission = new Admission(spec.upstream().maxConcurrentScrapes(), spec.upstream().maxQueuedScrapes());
         if (discovered != null) {
-            meters.bindDiscovery(discovered::size, () -> discovered.lastSyncMillis() == 0 ? -1
-                    : (System.currentTimeMillis() - discovered.lastSyncMillis()) / 1000.0);
+            unbindGauges.add(meters.bindDiscovery(discovered::size, () -> discovered.lastSyncMillis() == 0 ? -1
+                    : (System.currentTimeMillis() - discovered.lastSyncMillis()) / 1000.0));
         }
     }
 
@@ -70,7 +72,7 @@ public final class Cluster implements AutoCloseable {
         }
         UpstreamPools pools = new UpstreamPools(spec, ssl, meters.pool(), channelClass, eventLoops);
         Cluster c = new Cluster(spec, tokens, pools::on, pools::close, meters);
-        meters.bindCircuit(() -> pools.breaker().open() ? 1 : 0);
+        c.unbindGauges.add(meters.bindCircuit(() -> pools.breaker().open() ? 1 : 0));
         if (spec.tlsEnabled()) {
             c.tlsReload = new TlsFiles(spec.tls());
             c.replaceTls = pools::replaceTls;
@@ -202,6 +204,7 @@ public final class Cluster implements AutoCloseable {
     public void close() {
         watchers.forEach(PodWatcher::stop);
         closePools.run();
+        unbindGauges.forEach(Runnable::run);
         if (tokens instanceof AutoCloseable c) {
             try {
                 c.close();

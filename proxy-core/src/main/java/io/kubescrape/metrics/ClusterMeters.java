@@ -29,6 +29,9 @@ public final class ClusterMeters {
     /** Striped: every scrape on every event loop adds and subtracts, a single atomic would be fought over. */
     private final java.util.concurrent.atomic.LongAdder inFlight = new java.util.concurrent.atomic.LongAdder();
     private final PoolStats pool;
+    private final BoundGauge discoveredPods;
+    private final BoundGauge discoveryStaleness;
+    private final BoundGauge circuitOpen;
     private final ThreadLocal<TimingBatch> batches = ThreadLocal.withInitial(TimingBatch::new);
     private static final ScrapeOutcome[] OUTCOMES = ScrapeOutcome.values();
 
@@ -36,6 +39,12 @@ public final class ClusterMeters {
         this.cluster = cluster;
         this.registry = registry;
         this.pool = pool;
+        this.discoveredPods = new BoundGauge(registry, "kubescrape.discovery.pods", cluster,
+                "Pods the cluster's watches know", null);
+        this.discoveryStaleness = new BoundGauge(registry, "kubescrape.discovery.staleness", cluster,
+                "Seconds since a list or watch last confirmed the cluster's pods (-1: never)", "seconds");
+        this.circuitOpen = new BoundGauge(registry, "kubescrape.upstream.circuit.open", cluster,
+                "1 while new connections to the API server are refused after repeated failures", null);
         this.firstByte = Timer.builder("kubescrape.upstream.first.byte")
                 .description("Time from sending a scrape upstream to its response headers")
                 .tag("cluster", cluster).serviceLevelObjectives(BUCKETS).register(registry);
@@ -58,23 +67,23 @@ public final class ClusterMeters {
                 .tag("cluster", cluster).register(registry);
     }
 
-    /** Publishes discovery's state: pods known and seconds since the store was last confirmed. */
-    public void bindDiscovery(java.util.function.Supplier<Number> podsKnown,
-                              java.util.function.Supplier<Number> stalenessSeconds) {
-        io.micrometer.core.instrument.Gauge.builder("kubescrape.discovery.pods", podsKnown, s -> s.get().doubleValue())
-                .description("Pods the cluster's watches know").tag("cluster", cluster)
-                .strongReference(true).register(registry); // the supplier is a lambda nothing else holds
-        io.micrometer.core.instrument.Gauge.builder("kubescrape.discovery.staleness", stalenessSeconds,
-                        s -> s.get().doubleValue()).baseUnit("seconds")
-                .description("Seconds since a list or watch last confirmed the cluster's pods (-1: never)")
-                .tag("cluster", cluster).strongReference(true).register(registry);
+    /**
+     * Publishes discovery's state: pods known and seconds since the store was last confirmed. Returns what removes
+     * both gauges again, unless a later cluster of the same name has bound its own by then.
+     */
+    public Runnable bindDiscovery(java.util.function.Supplier<Number> podsKnown,
+                                  java.util.function.Supplier<Number> stalenessSeconds) {
+        Runnable pods = discoveredPods.bind(podsKnown);
+        Runnable staleness = discoveryStaleness.bind(stalenessSeconds);
+        return () -> {
+            pods.run();
+            staleness.run();
+        };
     }
 
-    /** 1 while the cluster's circuit for new connections is open. */
-    public void bindCircuit(java.util.function.Supplier<Number> open) {
-        io.micrometer.core.instrument.Gauge.builder("kubescrape.upstream.circuit.open", open, s -> s.get().doubleValue())
-                .description("1 while new connections to the API server are refused after repeated failures")
-                .tag("cluster", cluster).strongReference(true).register(registry);
+    /** 1 while the cluster's circuit for new connections is open; returns what removes the gauge (as above). */
+    public Runnable bindCircuit(java.util.function.Supplier<Number> open) {
+        return circuitOpen.bind(open);
     }
 
     /** A complete (paged) list of one scope took this long. */

@@ -85,4 +85,33 @@ class ClusterMetersTest {
         other.join();
         assertThat(count("success")).as("the other thread had nothing else under way").isEqualTo(1);
     }
+
+    private Double gauge(String name) {
+        io.micrometer.core.instrument.Gauge g = metrics.registry().find(name).tag("cluster", "prod").gauge();
+        return g == null ? null : g.value();
+    }
+
+    @Test
+    void aReloadedClusterGaugesItsOwnStateAndTheOldOneLettingGoRemovesNothing() {
+        Runnable old = meters.bindDiscovery(() -> 40, () -> 2.5);
+        assertThat(gauge("kubescrape.discovery.pods")).isEqualTo(40.0);
+        Runnable fresh = meters.bindDiscovery(() -> 12, () -> 0.5); // the reload's cluster of the same name
+        assertThat(gauge("kubescrape.discovery.pods")).isEqualTo(12.0);
+        assertThat(gauge("kubescrape.discovery.staleness")).isEqualTo(0.5);
+        old.run(); // the old cluster closes after its grace
+        assertThat(gauge("kubescrape.discovery.pods")).isEqualTo(12.0);
+        fresh.run(); // dropped from the config, or its discovery turned off
+        assertThat(gauge("kubescrape.discovery.pods")).isNull();
+        assertThat(gauge("kubescrape.discovery.staleness")).isNull();
+        meters.bindDiscovery(() -> 7, () -> 1);
+        assertThat(gauge("kubescrape.discovery.pods")).as("back with the next binding").isEqualTo(7.0);
+    }
+
+    @Test
+    void theCircuitGaugeFollowsTheNewestCluster() {
+        Runnable old = meters.bindCircuit(() -> 1);
+        meters.bindCircuit(() -> 0);
+        old.run();
+        assertThat(gauge("kubescrape.upstream.circuit.open")).isEqualTo(0.0);
+    }
 }

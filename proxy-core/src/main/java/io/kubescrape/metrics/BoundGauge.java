@@ -1,0 +1,49 @@
+package io.kubescrape.metrics;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.Supplier;
+
+/**
+ * One cluster's gauge whose source a reload replaces. A reload builds the cluster anew while the old one serves out
+ * its grace period, and Micrometer ignores a second registration of the same name and tags: the gauge would keep
+ * reading the old cluster's state, frozen once that closes. So the gauge is registered once and reads whichever
+ * source was bound last; it disappears when the cluster that bound it last lets go (dropped from the config, or its
+ * discovery turned off).
+ */
+final class BoundGauge {
+    private final MeterRegistry registry;
+    private final Gauge.Builder<BoundGauge> builder;
+    private volatile Supplier<Number> source;
+    private Gauge gauge;
+
+    BoundGauge(MeterRegistry registry, String name, String cluster, String description, String baseUnit) {
+        this.registry = registry;
+        this.builder = Gauge.builder(name, this, BoundGauge::value).description(description).baseUnit(baseUnit)
+                .tag("cluster", cluster).strongReference(true);
+    }
+
+    /** Reads {@code source} from now on; returns what {@link #unbind} takes to let go of it. */
+    synchronized Runnable bind(Supplier<Number> source) {
+        this.source = source;
+        if (gauge == null) {
+            gauge = builder.register(registry);
+        }
+        return () -> unbind(source);
+    }
+
+    /** Removes the gauge, unless another source was bound after {@code bound}. */
+    private synchronized void unbind(Supplier<Number> bound) {
+        if (source != bound) {
+            return;
+        }
+        source = null;
+        registry.remove(gauge);
+        gauge = null;
+    }
+
+    private double value() {
+        Supplier<Number> s = source;
+        return s == null ? Double.NaN : s.get().doubleValue();
+    }
+}
