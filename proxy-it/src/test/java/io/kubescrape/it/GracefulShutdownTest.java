@@ -45,6 +45,7 @@ class GracefulShutdownTest {
             assertThat(r.body()).contains("sim_pod_info");
             exit = stopped.join();
             assertThat(exit).isZero();
+            assertThat(ks.log()).anyMatch(l -> l.contains("INFO") && l.contains("stopped"));
             assertThat((System.nanoTime() - t0) / 1_000_000).as("it waited for the scrape, not the whole grace")
                     .isLessThan(8000);
         }

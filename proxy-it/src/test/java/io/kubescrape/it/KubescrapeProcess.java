@@ -1,26 +1,27 @@
 package io.kubescrape.it;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The real jar, started as a user would, in its own JVM; its log lines are kept for assertions. */
+/**
+ * The real jar, started as a user would, in its own JVM; its log lines are kept for assertions. They go to a file,
+ * not a pipe: the JDK closes a child's pipe when the child exits, and a reader still on it lost the last lines (those
+ * of the shutdown).
+ */
 final class KubescrapeProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("listening on (http://[0-9.]+:\\d+)");
 
     private final Process process;
-    private final List<String> log = Collections.synchronizedList(new ArrayList<>());
-    private volatile String url;
-    private final Thread reader;
+    private final Path logFile;
+    private final String url;
 
     KubescrapeProcess(List<String> jvmArgs, String... args) throws Exception {
         Path jar = jar();
@@ -30,17 +31,20 @@ final class KubescrapeProcess implements AutoCloseable {
         cmd.add("-jar");
         cmd.add(jar.toString());
         cmd.addAll(List.of(args));
-        process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        reader = new Thread(this::pump, "kubescrape-log");
-        reader.setDaemon(true);
-        reader.start();
+        logFile = Files.createTempFile("kubescrape-it-", ".log");
+        process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+        String found = null;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (url == null && process.isAlive() && System.nanoTime() < deadline) {
+        while (found == null && process.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(50);
+            found = log().stream().map(LISTENING::matcher).filter(Matcher::find).map(m -> m.group(1)).findFirst()
+                    .orElse(null);
         }
+        url = found;
         if (url == null) {
+            String lines = String.join("\n", log());
             close();
-            throw new IllegalStateException("kubescrape did not start: " + String.join("\n", log));
+            throw new IllegalStateException("kubescrape did not start: " + lines);
         }
     }
 
@@ -53,22 +57,6 @@ final class KubescrapeProcess implements AutoCloseable {
         return jar;
     }
 
-    private void pump() {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                log.add(line);
-                Matcher m = LISTENING.matcher(line);
-                if (m.find()) {
-                    url = m.group(1);
-                }
-            }
-        } catch (IOException e) {
-            // the process ended
-        }
-    }
-
     long pid() {
         return process.pid();
     }
@@ -77,9 +65,12 @@ final class KubescrapeProcess implements AutoCloseable {
         return url;
     }
 
+    /** Every line logged so far. */
     List<String> log() {
-        synchronized (log) {
-            return new ArrayList<>(log);
+        try {
+            return Files.readAllLines(logFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -90,7 +81,6 @@ final class KubescrapeProcess implements AutoCloseable {
             process.destroyForcibly();
             return -1;
         }
-        reader.join(5000); // its last log lines are read before anyone looks at them
         return process.exitValue();
     }
 
@@ -99,5 +89,6 @@ final class KubescrapeProcess implements AutoCloseable {
         if (process.isAlive()) {
             stop();
         }
+        Files.deleteIfExists(logFile);
     }
 }

@@ -133,6 +133,12 @@ class ReloadTest {
             }
             assertThat(Harness.get(mtlsPod).statusCode()).isEqualTo(200);
             assertThat(ks.log()).anyMatch(l -> l.contains("configuration reloaded"));
+            // Stopping with the replaced clusters' pooled connections still open: a clean exit, no warnings.
+            assertThat(ks.stop()).isZero();
+            List<String> log = ks.log();
+            int stopping = log.indexOf(log.stream().filter(l -> l.contains("stopping")).findFirst().orElseThrow());
+            assertThat(log.subList(stopping, log.size())).anyMatch(l -> l.contains("stopped"))
+                    .noneMatch(l -> l.contains("WARN") || l.contains("Exception"));
         }
     }
 
