@@ -183,12 +183,8 @@ public final class ProxyServer implements AutoCloseable {
         metrics.close();
     }
 
-    /**
-     * A short quiet period, not none: connections closed just before (the pools' idle ones) finish closing on their
-     * loop with one more completion, and a loop already stopped refuses that last task with a warning per connection.
-     */
     private void shutdownGroups() {
-        acceptor.shutdownGracefully(50, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
-        workers.shutdownGracefully(50, 5000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }
