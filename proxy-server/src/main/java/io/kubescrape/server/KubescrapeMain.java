@@ -136,7 +136,13 @@ public final class KubescrapeMain implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping: no new connections; waiting up to {} for {} scrapes under way",
                     io.kubescrape.config.Durations.format(grace), server.metrics().scrapesInFlight());
+            ShutdownWatchdog watchdog = new ShutdownWatchdog(grace.plus(ShutdownWatchdog.MARGIN), () -> {
+                LOG.warn("stopping took more than the grace period and {} s: exiting without waiting further",
+                        ShutdownWatchdog.MARGIN.toSeconds());
+                Runtime.getRuntime().halt(1);
+            }).start();
             int cut = server.shutdown(grace);
+            watchdog.cancel();
             LOG.info("stopped{}", cut == 0 ? "" : "; " + cut + " scrapes were cut at the end of the grace period");
             stopped.countDown();
             // A requested stop that completed is a success: exit 0, not the JVM's 143 for SIGTERM.
