@@ -108,6 +108,15 @@ class ClusterMetersTest {
     }
 
     @Test
+    void aFailedReloadLettingGoOfItsClusterLeavesTheRunningOnesGauges() {
+        meters.bindDiscovery(() -> 40, () -> 2.5); // running
+        Runnable failed = meters.bindDiscovery(() -> 12, () -> 0.5); // built, then the reload failed on another
+        failed.run();
+        assertThat(gauge("kubescrape.discovery.pods")).isEqualTo(40.0);
+        assertThat(gauge("kubescrape.discovery.staleness")).isEqualTo(2.5);
+    }
+
+    @Test
     void theCircuitGaugeFollowsTheNewestCluster() {
         Runnable old = meters.bindCircuit(() -> 1);
         meters.bindCircuit(() -> 0);
