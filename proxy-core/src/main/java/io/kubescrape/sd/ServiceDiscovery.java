@@ -66,10 +66,14 @@ public final class ServiceDiscovery {
     private void scheduleBuild() {
         var executor = builder;
         if (executor != null && rebuildPending.compareAndSet(false, true)) {
-            executor.schedule(() -> {
-                rebuildPending.set(false);
-                render(SdQuery.ALL, usualAddress.get()); // the document Prometheus most likely asks for
-            }, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            try {
+                executor.schedule(() -> {
+                    rebuildPending.set(false);
+                    render(SdQuery.ALL, usualAddress.get()); // the document Prometheus most likely asks for
+                }, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // The server is stopping (a pod list can still complete meanwhile): nobody will ask for targets.
+            }
         }
     }
 
