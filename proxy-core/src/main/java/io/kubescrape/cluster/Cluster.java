@@ -36,7 +36,7 @@ public final class Cluster implements AutoCloseable {
     private final Admission admission;
     private final List<PodWatcher> watchers = new ArrayList<>();
     private TlsFiles tlsReload;
-    /** Takes this cluster's gauges away again on close (a no-op for those a newer cluster has bound since). */
+    /** Lets go of this cluster's gauges on close: they read a newer cluster of the same name, or go away. */
     private final List<Runnable> unbindGauges = new ArrayList<>(2);
     private java.util.function.Consumer<io.netty.handler.ssl.SslContext> replaceTls;
 

@@ -68,8 +68,8 @@ public final class ClusterMeters {
     }
 
     /**
-     * Publishes discovery's state: pods known and seconds since the store was last confirmed. Returns what removes
-     * both gauges again, unless a later cluster of the same name has bound its own by then.
+     * Publishes discovery's state: pods known and seconds since the store was last confirmed. Returns what lets go
+     * of them: the gauges then read the newest other cluster of this name still bound, or go away.
      */
     public Runnable bindDiscovery(java.util.function.Supplier<Number> podsKnown,
                                   java.util.function.Supplier<Number> stalenessSeconds) {
@@ -81,7 +81,7 @@ public final class ClusterMeters {
         };
     }
 
-    /** 1 while the cluster's circuit for new connections is open; returns what removes the gauge (as above). */
+    /** 1 while the cluster's circuit for new connections is open; returns what lets go of it (as above). */
     public Runnable bindCircuit(java.util.function.Supplier<Number> open) {
         return circuitOpen.bind(open);
     }
