@@ -28,7 +28,8 @@ class ReloadUnderLoadTest {
             Path cfg = Files.writeString(dir.resolve("kubescrape.yaml"),
                     "kubeconfigs: [{path: kubeconfig, contexts: [kube-sim]}]\n");
             var source = (io.kubescrape.server.ConfigSource) () -> new ConfigLoader().load(cfg, List.of(), "127.0.0.1:0");
-            try (ProxyServer server = new ProxyServer(source.load(), Transport.detect(true), source, true)) {
+            ProxyServer server = new ProxyServer(source.load(), Transport.detect(true), source, true);
+            try {
                 String url = "http://127.0.0.1:" + server.start().getPort();
                 Process wrk = new ProcessBuilder("wrk", "-t2", "-c16", "-d6s", "--latency",
                         url + "/clusters/kube-sim/ns/default/pods/web-0/metrics").redirectErrorStream(true).start();
@@ -44,7 +45,25 @@ class ReloadUnderLoadTest {
                 System.out.println("[measure] wrk during 5 reloads:\n" + report);
                 assertThat(reloads).isEqualTo(5);
                 assertThat(report).contains("Requests/sec").doesNotContain("Non-2xx").doesNotContain("Socket errors");
+            } finally {
+                assertThat(warningsWhile(server::close)).as("closing with the replaced clusters' connections open")
+                        .isEmpty();
             }
         }
+    }
+
+    /** What Netty logged at WARN or above while {@code action} ran (it warns of tasks refused by a stopped loop). */
+    private static java.util.List<String> warningsWhile(Runnable action) {
+        var netty = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.netty");
+        var seen = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        seen.start();
+        netty.addAppender(seen);
+        try {
+            action.run();
+        } finally {
+            netty.detachAppender(seen);
+        }
+        return seen.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+                .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()).toList();
     }
 }

@@ -179,8 +179,23 @@ public final class ProxyServer implements AutoCloseable {
         if (reloader != null) {
             reloader.closeRetired();
         }
+        settleLoops();
         shutdownGroups();
         metrics.close();
+    }
+
+    /**
+     * Lets each event loop finish closing the pools' connections before it stops: the close runs as a task, and on
+     * io_uring it completes only when the loop has seen its cancelled reads come back, then deregisters with one more
+     * task. A loop stopped in between refuses that task with a warning per connection. Two rounds through every loop
+     * cover both steps; each wait is bounded, so a stuck loop cannot hold the stop.
+     */
+    private void settleLoops() {
+        for (int round = 0; round < 2; round++) {
+            for (io.netty.util.concurrent.EventExecutor loop : workers) {
+                loop.submit(() -> { }).awaitUninterruptibly(500, TimeUnit.MILLISECONDS);
+            }
+        }
     }
 
     private void shutdownGroups() {
