@@ -46,8 +46,7 @@ class ReloadTest {
     @Test
     void reloadSwapsClustersAndABadConfigKeepsTheOld() throws Exception {
         Path cfg = Files.writeString(dir.resolve("reload.yaml"), config("kube-sim"));
-        ProxyConfigSource source = new ProxyConfigSource(cfg);
-        try (ProxyServer server = new ProxyServer(source.load(), Transport.detect(true), source::load, true)) {
+        try (ProxyServer server = server(cfg, true)) {
             String url = "http://127.0.0.1:" + server.start().getPort();
             String mtlsPod = url + "/clusters/kube-sim-mtls/ns/default/pods/web-0/metrics";
             assertThat(Harness.get(mtlsPod).statusCode()).as("not configured yet").isEqualTo(404);
@@ -81,8 +80,7 @@ class ReloadTest {
     @Test
     void discoveryGaugesFollowTheReloadedCluster() throws Exception {
         Path cfg = Files.writeString(dir.resolve("gauges.yaml"), config("kube-sim"));
-        ProxyConfigSource source = new ProxyConfigSource(cfg);
-        try (ProxyServer server = new ProxyServer(source.load(), Transport.detect(true), source::load, true)) {
+        try (ProxyServer server = server(cfg, true)) {
             String url = "http://127.0.0.1:" + server.start().getPort();
             String pods = "kubescrape_discovery_pods{cluster=\"kube-sim\"}";
             awaitSample(url, pods, v -> v == 5); // the sim's five pods, all in "default"
@@ -109,8 +107,7 @@ class ReloadTest {
     @Test
     void withoutLifecycleThereIsNoReloadEndpoint() throws Exception {
         Path cfg = Files.writeString(dir.resolve("plain.yaml"), config("kube-sim"));
-        ProxyConfigSource source = new ProxyConfigSource(cfg);
-        try (ProxyServer server = new ProxyServer(source.load(), Transport.detect(true), source::load, false)) {
+        try (ProxyServer server = server(cfg, false)) {
             String url = "http://127.0.0.1:" + server.start().getPort();
             HttpResponse<String> r = post(url + "/-/reload");
             assertThat(r.statusCode()).isEqualTo(405);
@@ -140,6 +137,12 @@ class ReloadTest {
             assertThat(log.subList(stopping, log.size())).anyMatch(l -> l.contains("stopped"))
                     .noneMatch(l -> l.contains("WARN") || l.contains("Exception"));
         }
+    }
+
+    /** A server on {@code cfg} that reloads from it (with POST /-/reload when {@code lifecycle}). */
+    private static ProxyServer server(Path cfg, boolean lifecycle) throws Exception {
+        ProxyConfigSource source = new ProxyConfigSource(cfg);
+        return new ProxyServer(source.load(), Transport.detect(true), source::load, lifecycle);
     }
 
     /** Loads the same config file each time, as the CLI does. */
