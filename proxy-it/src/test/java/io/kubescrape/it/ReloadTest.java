@@ -71,37 +71,19 @@ class ReloadTest {
         }
     }
 
-    /** The value of the sample with these name and labels on /metrics, or -1 while there is none. */
-    private static double sample(String url, String series) throws Exception {
-        return Harness.get(url + "/metrics").body().lines().filter(l -> l.startsWith(series + " "))
-                .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1))).findFirst().orElse(-1);
-    }
-
     @Test
     void discoveryGaugesFollowTheReloadedCluster() throws Exception {
         Path cfg = Files.writeString(dir.resolve("gauges.yaml"), config("kube-sim"));
         try (ProxyServer server = server(cfg, true)) {
             String url = "http://127.0.0.1:" + server.start().getPort();
             String pods = "kubescrape_discovery_pods{cluster=\"kube-sim\"}";
-            awaitSample(url, pods, v -> v == 5); // the sim's five pods, all in "default"
+            Harness.awaitWithin(10_000, () -> MetricsText.of(url).contains(pods + " 5.0")); // the sim's five
 
             // The reloaded cluster watches only "monitoring", where the sim has none.
             Files.writeString(cfg, config("kube-sim") + "cluster_defaults: {discovery: {namespaces: [monitoring]}}\n");
             assertThat(post(url + "/-/reload").statusCode()).isEqualTo(200);
-            awaitSample(url, pods, v -> v == 0);
+            Harness.awaitWithin(10_000, () -> MetricsText.of(url).contains(pods + " 0.0"));
         }
-    }
-
-    private static double awaitSample(String url, String series, java.util.function.DoublePredicate wanted)
-            throws Exception {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        double v = sample(url, series);
-        while (!wanted.test(v) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            v = sample(url, series);
-        }
-        assertThat(wanted.test(v)).as(series + " was " + v).isTrue();
-        return v;
     }
 
     @Test
