@@ -1,31 +1,29 @@
 package io.kubescrape.testing;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 
-/** The project's shared fixtures ({@code shared/fixtures} beside the checkout), found from any module. */
+/**
+ * The project's fixtures, real captures kept in {@code proxy-core/src/test/resources/fixtures}. They are read from the
+ * classpath, so tests in any module and the benchmark harness inside {@code kube-sim.jar} find them alike, and no
+ * path outside the repository is ever consulted.
+ */
 public final class Fixtures {
+    private static final String ROOT = "/fixtures/";
+
     private Fixtures() {
     }
 
-    public static Path path(String name) {
-        Path dir = Path.of("").toAbsolutePath();
-        for (int i = 0; i < 5 && dir != null; i++, dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared").resolve("fixtures").resolve(name);
-            if (Files.exists(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("fixture " + name + " not found: the shared/ folder must sit beside the "
-                + "checkout (../shared/fixtures)");
-    }
-
+    /** The fixture's bytes, e.g. {@code bytes("k8s/pod.json")}; a missing name is a programming error. */
     public static byte[] bytes(String name) {
-        try {
-            return Files.readAllBytes(path(name));
+        try (InputStream in = Fixtures.class.getResourceAsStream(ROOT + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture " + name + " on the classpath (" + ROOT + name + ")");
+            }
+            return in.readAllBytes();
         } catch (IOException e) {
-            throw new IllegalStateException(e);
+            throw new UncheckedIOException("reading fixture " + name, e);
         }
     }
 }
