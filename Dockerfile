@@ -5,7 +5,7 @@ COPY pom.xml .
 COPY proxy-core proxy-core
 COPY proxy-server proxy-server
 COPY proxy-it proxy-it
-RUN mvn -B -ntp -DskipTests package
+RUN mvn -B -ntp -Dstyle.color=never -DskipTests package
 
 FROM eclipse-temurin:17-jre AS kube-sim
 COPY --from=build /src/proxy-it/target/kube-sim.jar /app/kube-sim.jar

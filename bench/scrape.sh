@@ -18,6 +18,6 @@ fi
 export PATH="$PATH:/usr/sbin"
 
 if [ ! -f proxy-it/target/kube-sim.jar ] || [ ! -f proxy-server/target/kubescrape.jar ]; then
-  mvn -B -ntp -q -DskipTests package
+  mvn -B -ntp -q -Dstyle.color=never -DskipTests package
 fi
 exec java -cp proxy-it/target/kube-sim.jar io.kubescrape.bench.ScrapeBenchmark "$@"
