@@ -30,25 +30,45 @@ public final class TargetBuilder {
     public static List<ScrapeTarget> build(ClusterSpec spec, Iterable<PodInfo> pods) {
         List<ScrapeTarget> out = new ArrayList<>();
         for (PodInfo pod : pods) {
-            if (!"Running".equals(pod.phase()) || !spec.scrape().scrapes(pod.namespace())) {
-                continue;
-            }
-            boolean annotated = "true".equals(pod.annotation(SCRAPE_ANNOTATION));
             List<ContainerPort> ports = metricsPorts(spec, pod);
-            if (spec.discovery().annotatedOnly() ? !annotated : ports.isEmpty()) {
+            if (whyNot(spec, pod, ports) != null) {
                 continue;
             }
             Integer bare = resolvedWithoutPort(spec, pod);
             if (ports.isEmpty()) {
-                out.add(target(spec, pod, null, false)); // RESOLVE decides (the cluster's default port), or says why not
+                // RESOLVE decides (the cluster's default port), or says why not
+                out.add(target(spec, pod, null, false, bare));
                 continue;
             }
             for (ContainerPort port : ports) {
                 boolean explicit = ports.size() > 1 || bare == null || bare != port.number();
-                out.add(target(spec, pod, port, explicit));
+                out.add(target(spec, pod, port, explicit, port.number()));
             }
         }
         return out;
+    }
+
+    /**
+     * Why the pod is not a target, in words for an operator (the browse page shows it), or null when it is one.
+     */
+    public static String whyNot(ClusterSpec spec, PodInfo pod) {
+        return whyNot(spec, pod, metricsPorts(spec, pod));
+    }
+
+    private static String whyNot(ClusterSpec spec, PodInfo pod, List<ContainerPort> ports) {
+        if (!"Running".equals(pod.phase())) {
+            return "not running (phase " + pod.phase() + ")";
+        }
+        if (!spec.scrape().scrapes(pod.namespace())) {
+            return "namespace closed by scrape.namespaces";
+        }
+        if (spec.discovery().annotatedOnly() && !"true".equals(pod.annotation(SCRAPE_ANNOTATION))) {
+            return "no " + SCRAPE_ANNOTATION + ": \"true\" annotation";
+        }
+        if (!spec.discovery().annotatedOnly() && ports.isEmpty()) {
+            return "no metrics port (none named metrics, *-metrics or scrape.port_name, none annotated)";
+        }
+        return null;
     }
 
     /** The pod's metrics ports, distinct by number, in a stable order. */
@@ -96,7 +116,20 @@ public final class TargetBuilder {
         }
     }
 
-    private static ScrapeTarget target(ClusterSpec spec, PodInfo pod, ContainerPort port, boolean explicit) {
+    /**
+     * What the target's {@code instance} label names: the pod's IP and the port scraped, as in-cluster
+     * {@code kubernetes_sd} would have it, so series and dashboards keyed by instance tell pods apart (the address
+     * Prometheus connects to is kubescrape's, the same for every target). Without an IP (never for a running pod
+     * of a conforming API server) the pod's name stands in; without a known port, the IP alone.
+     */
+    static String instance(PodInfo pod, Integer port) {
+        String host = pod.podIp() == null || pod.podIp().isEmpty() ? pod.name()
+                : pod.podIp().indexOf(':') >= 0 ? "[" + pod.podIp() + "]" : pod.podIp();
+        return port == null ? host : host + ":" + port;
+    }
+
+    private static ScrapeTarget target(ClusterSpec spec, PodInfo pod, ContainerPort port, boolean explicit,
+                                       Integer scrapedPort) {
         PortRef ref = !explicit ? null : port.name() != null ? PortRef.named(port.name()) : PortRef.of(port.number());
         String path = new Target(spec.name(), pod.namespace(), pod.name(), ref).path();
         Map<String, String> labels = new LinkedHashMap<>();
@@ -104,6 +137,7 @@ public final class TargetBuilder {
         labels.put("cluster", spec.name());
         labels.put("namespace", pod.namespace());
         labels.put("pod", pod.name());
+        labels.put("instance", instance(pod, scrapedPort));
         pod.labels().forEach((k, v) -> labels.put(META + "label_" + LabelNames.sanitize(k), v));
         pod.annotations().forEach((k, v) -> labels.put(META + "annotation_" + LabelNames.sanitize(k), v));
         labels.put(META + "node_name", pod.nodeName() == null ? "" : pod.nodeName());

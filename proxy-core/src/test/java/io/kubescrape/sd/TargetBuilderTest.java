@@ -107,4 +107,40 @@ class TargetBuilderTest {
         assertThat(LabelNames.hash("/clusters/prod/ns/web/pods/p-1/metrics"))
                 .as("stable across runs and replicas").isEqualTo(LabelNames.hash("/clusters/prod/ns/web/pods/p-1/metrics"));
     }
+
+    @Test
+    void instanceNamesThePodIpAndThePortScrapedSoEveryTargetDiffers() {
+        Map<String, String> ann = Map.of("prometheus.io/scrape", "true", "prometheus.io/port", "9100");
+        List<ScrapeTarget> t = TargetBuilder.build(cluster("annotated"), List.of(
+                pod("a", ann, "Running", new ContainerPort("app", "metrics", 9100, "TCP"),
+                        new ContainerPort("side", "envoy-metrics", 15090, "TCP")),
+                new PodInfo("web", "b", "1", Map.of(), SCRAPE, List.of(new ContainerPort("c", "metrics", 9102, "TCP")),
+                        "Running", "fd00::7", "node-1", true)));
+        assertThat(t).extracting(x -> x.labels().get("instance"))
+                .containsExactly("10.0.0.1:9100", "10.0.0.1:15090", "[fd00::7]:9102");
+    }
+
+    @Test
+    void instanceOfABareTargetIsThePortResolveWouldPick() {
+        // No metrics-named port: RESOLVE picks the annotation's port, and the instance says which one.
+        Map<String, String> ann = Map.of("prometheus.io/scrape", "true", "prometheus.io/port", "8080");
+        ScrapeTarget t = TargetBuilder.build(cluster("annotated"), List.of(pod("a", ann, "Running",
+                new ContainerPort("c", "http", 8080, "TCP")))).get(0);
+        assertThat(t.path()).isEqualTo("/clusters/prod/ns/web/pods/a/metrics");
+        assertThat(t.labels()).containsEntry("instance", "10.0.0.1:8080");
+        PodInfo noIp = new PodInfo("web", "c", "1", Map.of(), SCRAPE, List.of(), "Running", null, "node-1", true);
+        assertThat(TargetBuilder.instance(noIp, null)).isEqualTo("c");
+    }
+
+    @Test
+    void whyNotSaysWhatKeepsAPodFromBeingATarget() {
+        ContainerPort metrics = new ContainerPort("c", "metrics", 9100, "TCP");
+        assertThat(TargetBuilder.whyNot(cluster("annotated"), pod("a", SCRAPE, "Running", metrics))).isNull();
+        assertThat(TargetBuilder.whyNot(cluster("annotated"), pod("a", Map.of(), "Running", metrics)))
+                .isEqualTo("no prometheus.io/scrape: \"true\" annotation");
+        assertThat(TargetBuilder.whyNot(cluster("annotated"), pod("a", SCRAPE, "Pending", metrics)))
+                .isEqualTo("not running (phase Pending)");
+        assertThat(TargetBuilder.whyNot(cluster("all"), pod("a", Map.of(), "Running",
+                new ContainerPort("c", "http", 8080, "TCP")))).startsWith("no metrics port");
+    }
 }

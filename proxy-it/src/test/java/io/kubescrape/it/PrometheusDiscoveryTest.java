@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubescrape.sim.KubeSimServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,12 +77,17 @@ class PrometheusDiscoveryTest {
         assertThat(http.size()).as("http_sd targets up").isEqualTo(annotated);
         assertThat(file.size()).as("file_sd targets up").isEqualTo(annotated);
         assertThat(prometheus.query("up == 0").size()).isZero();
+        Set<String> instances = new HashSet<>();
         for (JsonNode series : http) {
             JsonNode m = series.get("metric");
+            // instance names the pod (its IP and port), not kubescrape: a dashboard by instance tells pods apart.
+            assertThat(m.get("instance").asText()).matches("\\d+\\.\\d+\\.\\d+\\.\\d+:\\d+");
+            instances.add(m.get("instance").asText());
             assertThat(m.get("cluster").asText()).isEqualTo("kube-sim");
             assertThat(m.get("pod").asText()).startsWith(m.get("app").asText() + "-");
             assertThat(m.get("node").asText()).matches("node-[123]");
         }
+        assertThat(instances).as("one instance per target").hasSize((int) annotated);
         for (JsonNode series : file) {
             assertThat(series.at("/metric/cluster").asText()).isEqualTo("kube-sim-mtls");
             assertThat(series.at("/metric/port_name").asText()).isIn("metrics", "http-metrics", "https");
