@@ -102,4 +102,30 @@ class BrowseUiTest {
         browser.findElement(By.linkText("/clusters/kube-sim/ns/default/pods/web-0/metrics")).click();
         wait.until(d -> d.findElement(By.tagName("body")).getText().startsWith("# HELP sim_pod_info"));
     }
+
+    @Test
+    void theClusterPageSaysWhichPodsAreTargetsAndWhyOthersAreNot() {
+        browser.get(kubescrape.url() + "/ui/clusters/kube-sim");
+        wait.until(d -> d.findElements(By.cssSelector("tbody tr")).size() > 5);
+        long targets = visibleRows().stream().filter(r -> r.findElement(By.className("target")).getText()
+                .startsWith("yes")).count();
+        assertThat(browser.findElement(By.id("targets")).getText()).isEqualTo(targets + " targets");
+        for (WebElement row : visibleRows()) {
+            String pod = row.findElements(By.tagName("td")).get(1).getText();
+            assertThat(row.findElement(By.className("target")).getText().startsWith("yes"))
+                    .as("only the cache pods lack the scrape annotation: " + pod).isEqualTo(!pod.startsWith("cache-"));
+        }
+        WebElement cache = visibleRows().stream().filter(r -> r.getText().startsWith("default cache-0 "))
+                .findFirst().orElseThrow();
+        assertThat(cache.findElement(By.className("target")).getText())
+                .isEqualTo("no: no prometheus.io/scrape: \"true\" annotation");
+    }
+
+    @Test
+    void aFailedPodShowsItsErrorInsteadOfLoading() {
+        browser.get(kubescrape.url() + "/ui/clusters/kube-sim/ns/default/pods/gone-0/metrics");
+        wait.until(d -> d.findElement(By.id("count")).getText().equals("failed"));
+        String view = browser.findElement(By.id("metrics-view")).getText();
+        assertThat(view).startsWith("404 ").contains("not found").doesNotContain("loading");
+    }
 }

@@ -62,11 +62,15 @@ final class BrowsePages {
                 .filter(p -> caller.allows(c.name(), p.namespace()))
                 .filter(p -> needle.isEmpty() || (p.namespace() + "/" + p.name()).contains(needle))
                 .sorted(Comparator.comparing(PodInfo::namespace).thenComparing(PodInfo::name)).limit(MAX_ROWS).toList();
+        long targets = state.sd().targets().stream().filter(t -> t.cluster().equals(c.name())
+                && caller.allows(c.name(), t.namespace())).count();
         b.append("<input type=\"search\" id=\"filter\" placeholder=\"filter pods…\" autofocus> <span class=\"muted\">")
                 .append(shown.size()).append(" of ").append(pods.size()).append(" pods")
-                .append(shown.size() == MAX_ROWS ? "; add ?q= to narrow" : "").append("</span>");
+                .append(shown.size() == MAX_ROWS ? "; add ?q= to narrow" : "").append(" · <span id=\"targets\">")
+                .append(targets).append(" targets</span> in <a href=\"/sd?cluster=").append(esc(c.name()))
+                .append("\">/sd</a></span>");
         b.append("<table><thead><tr><th>namespace</th><th>pod</th><th>ready</th><th>node</th><th>ports</th>"
-                + "<th>labels</th><th>metrics</th><th>last scrape</th></tr></thead><tbody>");
+                + "<th>labels</th><th>target</th><th>metrics</th><th>last scrape</th></tr></thead><tbody>");
         long now = System.currentTimeMillis();
         for (PodInfo p : shown) {
             b.append("<tr><td>").append(esc(p.namespace())).append("</td><td>").append(esc(p.name()))
@@ -78,10 +82,11 @@ final class BrowsePages {
             b.append("</td><td class=\"muted\">");
             p.labels().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(l ->
                     b.append(esc(l.getKey())).append('=').append(esc(l.getValue())).append(' '));
-            b.append("</td><td>");
-            List<ScrapeTarget> targets = TargetBuilder.build(c.spec(), List.of(p));
-            List<String> paths = targets.isEmpty() ? List.of(new Target(c.name(), p.namespace(), p.name(), null).path())
-                    : targets.stream().map(ScrapeTarget::path).toList();
+            List<ScrapeTarget> podTargets = TargetBuilder.build(c.spec(), List.of(p));
+            b.append("</td>").append(targetCell(c, p, podTargets)).append("<td>");
+            List<String> paths = podTargets.isEmpty()
+                    ? List.of(new Target(c.name(), p.namespace(), p.name(), null).path())
+                    : podTargets.stream().map(ScrapeTarget::path).toList();
             for (String path : paths) {
                 b.append("<a href=\"").append(esc(path)).append("\">raw</a> · <a href=\"/ui").append(esc(path))
                         .append("\">view</a> ");
@@ -89,6 +94,16 @@ final class BrowsePages {
             b.append("</td><td>").append(lastScrape(c.name(), p, now)).append("</td></tr>");
         }
         return end(b.append("</tbody></table>"));
+    }
+
+    /** Whether the pod is published to Prometheus, and if not, why not (the table's "target" column). */
+    private static String targetCell(Cluster c, PodInfo p, List<ScrapeTarget> podTargets) {
+        if (!podTargets.isEmpty()) {
+            return "<td class=\"ok target\">yes" + (podTargets.size() > 1 ? " (" + podTargets.size() + " ports)" : "")
+                    + "</td>";
+        }
+        String why = TargetBuilder.whyNot(c.spec(), p);
+        return "<td class=\"muted target\">no: " + esc(why == null ? "not published" : why) + "</td>";
     }
 
     /** A pod's metrics, fetched by the page and shown grouped by family; {@code metricsPath} is validated. */

@@ -73,6 +73,10 @@ final class UiAssets {
               }
               document.getElementById('count').textContent = families.size + ' families';
             }
+            function showError(view, text) {
+              view.replaceChildren(el('pre', 'bad', text)); // the error replaces the 'loading…' line
+              document.getElementById('count').textContent = 'failed';
+            }
             document.addEventListener('DOMContentLoaded', () => {
               const filter = document.getElementById('filter');
               const view = document.getElementById('metrics-view');
@@ -82,9 +86,10 @@ final class UiAssets {
                   .then(r => r.text().then(t => ({ok: r.ok, status: r.status, t})))
                   .then(({ok, status, t}) => {
                     if (ok) renderMetrics(view, t);
-                    else view.append(el('pre', 'bad', status + ' ' + t));
+                    else showError(view, status + ' ' + t);
                   })
-                  .catch(e => view.append(el('pre', 'bad', String(e))));
+                  .catch(e => showError(view, 'the response broke off or never came (' + e.message
+                      + '); the pod\\'s last scrape on the cluster page says why'));
                 wireFilter(filter, () => view.querySelectorAll('details'));
               }
             });
