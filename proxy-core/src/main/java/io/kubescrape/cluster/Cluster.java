@@ -1,15 +1,16 @@
 package io.kubescrape.cluster;
 
+import io.kubescrape.resolve.PodCache;
 import io.kubescrape.config.ClusterSpec;
 import io.kubescrape.config.ConfigException;
 import io.kubescrape.discovery.ClusterPods;
 import io.kubescrape.discovery.PodInfo;
 import io.kubescrape.discovery.PodWatcher;
 import io.kubescrape.metrics.ClusterMeters;
-import io.kubescrape.target.PortResolver;
-import io.kubescrape.target.Target;
-import io.kubescrape.target.UpstreamPaths;
-import io.kubescrape.upstream.PodFetch;
+import io.kubescrape.resolve.PortResolver;
+import io.kubescrape.route.Target;
+import io.kubescrape.resolve.UpstreamPaths;
+import io.kubescrape.resolve.PodFetch;
 import io.kubescrape.upstream.UpstreamChannelPool;
 import io.kubescrape.upstream.UpstreamPools;
 import io.netty.channel.Channel;

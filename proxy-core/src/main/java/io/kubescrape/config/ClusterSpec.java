@@ -1,6 +1,6 @@
 package io.kubescrape.config;
 
-import io.kubescrape.target.KubeNames;
+import io.kubescrape.route.KubeNames;
 import java.net.URI;
 
 /**

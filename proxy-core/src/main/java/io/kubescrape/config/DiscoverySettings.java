@@ -39,7 +39,7 @@ public record DiscoverySettings(Boolean enabled, String mode, List<String> names
             return null;
         }
         for (String n : names) {
-            if (!io.kubescrape.target.KubeNames.isDns1123Label(n)) {
+            if (!io.kubescrape.route.KubeNames.isDns1123Label(n)) {
                 throw new IllegalArgumentException(key + ": \"" + n + "\" is not a valid namespace name");
             }
         }

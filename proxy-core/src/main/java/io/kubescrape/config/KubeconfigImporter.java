@@ -3,7 +3,7 @@ package io.kubescrape.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.kubescrape.target.KubeNames;
+import io.kubescrape.route.KubeNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

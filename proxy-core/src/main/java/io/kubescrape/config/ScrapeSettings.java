@@ -1,7 +1,7 @@
 package io.kubescrape.config;
 
-import io.kubescrape.target.KubeNames;
-import io.kubescrape.target.MetricsPath;
+import io.kubescrape.route.KubeNames;
+import io.kubescrape.route.MetricsPath;
 import java.util.List;
 
 /**

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
+import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
@@ -13,6 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.util.concurrent.EventExecutor;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -103,6 +105,12 @@ public final class ProxyMetrics implements AutoCloseable {
         return clusters.values().stream().mapToInt(ClusterMeters::inFlight).sum();
     }
 
+    /** Queue sizes and task counts of the server's event loops ({@code netty_eventexecutor_*}). */
+    public void bindEventLoops(Iterable<EventExecutor> loops) {
+        new NettyEventExecutorMetrics(loops).bindTo(registry);
+    }
+
+    /** The registry itself: for tests that read a meter; main code goes through this class's methods. */
     public PrometheusMeterRegistry registry() {
         return registry;
     }

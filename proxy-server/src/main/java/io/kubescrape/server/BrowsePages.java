@@ -6,7 +6,7 @@ import io.kubescrape.discovery.ContainerPort;
 import io.kubescrape.discovery.PodInfo;
 import io.kubescrape.sd.ScrapeTarget;
 import io.kubescrape.sd.TargetBuilder;
-import io.kubescrape.target.Target;
+import io.kubescrape.route.Target;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;

@@ -5,7 +5,6 @@ import io.kubescrape.config.ConfigException;
 import io.kubescrape.config.ProxyConfig;
 import io.kubescrape.metrics.ProxyMetrics;
 import io.kubescrape.transport.Transport;
-import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -50,7 +49,7 @@ public final class ProxyServer implements AutoCloseable {
         this.acceptor = transport.newGroup(1, "kubescrape-accept");
         this.workers = transport.newGroup(threads, "kubescrape-io");
         this.metrics = new ProxyMetrics();
-        new NettyEventExecutorMetrics(workers).bindTo(metrics.registry());
+        metrics.bindEventLoops(workers);
         ClusterRegistry clusters;
         try {
             clusters = ClusterRegistry.create(config, transport.socketChannel(), threads, metrics);

@@ -2,7 +2,7 @@ package io.kubescrape.server;
 
 import io.kubescrape.error.ScrapeOutcome;
 import io.kubescrape.metrics.ClusterMeters;
-import io.kubescrape.target.Target;
+import io.kubescrape.route.Target;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

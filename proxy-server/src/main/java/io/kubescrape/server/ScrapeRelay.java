@@ -3,7 +3,7 @@ package io.kubescrape.server;
 import io.kubescrape.cluster.Cluster;
 import io.kubescrape.error.ScrapeException;
 import io.kubescrape.error.ScrapeOutcome;
-import io.kubescrape.target.Target;
+import io.kubescrape.route.Target;
 import io.kubescrape.upstream.ApiStatus;
 import io.kubescrape.upstream.UpstreamExchange;
 import io.kubescrape.upstream.UpstreamFailures;

@@ -1,4 +1,4 @@
-package io.kubescrape.target;
+package io.kubescrape.route;
 
 /** A port as written in a scrape URL or annotation: a number, or a container port name to resolve. */
 public record PortRef(int number, String name) {

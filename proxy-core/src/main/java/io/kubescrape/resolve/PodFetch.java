@@ -1,11 +1,13 @@
-package io.kubescrape.upstream;
+package io.kubescrape.resolve;
 
 import io.kubescrape.config.ClusterSpec;
 import io.kubescrape.discovery.PodInfo;
 import io.kubescrape.discovery.PodJson;
 import io.kubescrape.error.ScrapeException;
 import io.kubescrape.error.ScrapeOutcome;
-import io.kubescrape.target.UpstreamPaths;
+import io.kubescrape.upstream.ApiStatus;
+import io.kubescrape.upstream.UpstreamChannelPool;
+import io.kubescrape.upstream.UpstreamGet;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.EventLoop;

@@ -1,4 +1,4 @@
-package io.kubescrape.cluster;
+package io.kubescrape.resolve;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;

@@ -1,4 +1,4 @@
-package io.kubescrape.target;
+package io.kubescrape.route;
 
 import java.util.List;
 

@@ -1,9 +1,11 @@
-package io.kubescrape.target;
+package io.kubescrape.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubescrape.error.ScrapeException;
 import io.kubescrape.error.ScrapeOutcome;
+import io.kubescrape.resolve.ScrapeEndpoint;
+import io.kubescrape.resolve.UpstreamPaths;
 import java.util.List;
 import java.util.Random;
 import java.util.regex.Pattern;

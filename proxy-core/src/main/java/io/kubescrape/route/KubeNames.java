@@ -1,4 +1,4 @@
-package io.kubescrape.target;
+package io.kubescrape.route;
 
 /**
  * Kubernetes' own name rules, checked before any name reaches an upstream URL. Every valid name consists of

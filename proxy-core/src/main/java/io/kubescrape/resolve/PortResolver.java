@@ -1,5 +1,8 @@
-package io.kubescrape.target;
+package io.kubescrape.resolve;
 
+import io.kubescrape.route.PortRef;
+import io.kubescrape.route.MetricsPath;
+import io.kubescrape.route.Target;
 import io.kubescrape.config.ScrapeSettings;
 import io.kubescrape.discovery.ContainerPort;
 import io.kubescrape.discovery.PodInfo;

@@ -1,4 +1,4 @@
-package io.kubescrape.target;
+package io.kubescrape.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.kubescrape.target;
+package io.kubescrape.route;
 
 import io.kubescrape.error.ScrapeException;
 import io.kubescrape.error.ScrapeOutcome;

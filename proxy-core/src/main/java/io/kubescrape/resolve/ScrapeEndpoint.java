@@ -1,4 +1,7 @@
-package io.kubescrape.target;
+package io.kubescrape.resolve;
+
+import io.kubescrape.route.KubeNames;
+import io.kubescrape.route.MetricsPath;
 
 /** The result of RESOLVE: how the API server should reach the pod's metrics. */
 public record ScrapeEndpoint(String scheme, int port, String path) {

@@ -1,4 +1,6 @@
-package io.kubescrape.target;
+package io.kubescrape.resolve;
+
+import io.kubescrape.route.Target;
 
 /**
  * The only two API-server paths kubescrape ever requests. Inputs are already validated names, so plain

@@ -1,4 +1,4 @@
-package io.kubescrape.cluster;
+package io.kubescrape.resolve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

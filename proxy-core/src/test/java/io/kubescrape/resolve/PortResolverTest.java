@@ -1,5 +1,7 @@
-package io.kubescrape.target;
+package io.kubescrape.resolve;
 
+import io.kubescrape.route.PortRef;
+import io.kubescrape.route.Target;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

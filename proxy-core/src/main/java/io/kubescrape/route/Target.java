@@ -1,4 +1,4 @@
-package io.kubescrape.target;
+package io.kubescrape.route;
 
 /** What a scrape URL names: a pod of a namespace of a cluster, and optionally a port (null: resolve it). */
 public record Target(String cluster, String namespace, String pod, PortRef port) {
