@@ -1,5 +1,7 @@
 package io.kubescrape.cluster;
 
+import io.kubescrape.error.ScrapeException;
+import io.kubescrape.error.ScrapeOutcome;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -84,8 +86,8 @@ public final class Admission {
     }
 
     /** The failure a refused scrape answers with. */
-    public io.kubescrape.error.ScrapeException rejection(String cluster) {
-        return new io.kubescrape.error.ScrapeException(io.kubescrape.error.ScrapeOutcome.ADMISSION_REJECTED, "cluster "
+    public ScrapeException rejection(String cluster) {
+        return new ScrapeException(ScrapeOutcome.ADMISSION_REJECTED, "cluster "
                 + cluster + " already has " + maxConcurrent + " scrapes under way and " + maxQueued
                 + " waiting (upstream.max_concurrent_scrapes, max_queued_scrapes)");
     }

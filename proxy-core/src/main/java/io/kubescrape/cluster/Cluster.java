@@ -1,26 +1,28 @@
 package io.kubescrape.cluster;
 
-import io.kubescrape.resolve.PodCache;
 import io.kubescrape.config.ClusterSpec;
 import io.kubescrape.config.ConfigException;
+import io.kubescrape.config.TlsSettings;
 import io.kubescrape.discovery.ClusterPods;
 import io.kubescrape.discovery.PodInfo;
 import io.kubescrape.discovery.PodWatcher;
 import io.kubescrape.metrics.ClusterMeters;
-import io.kubescrape.resolve.PortResolver;
-import io.kubescrape.route.Target;
-import io.kubescrape.resolve.UpstreamPaths;
+import io.kubescrape.resolve.PodCache;
 import io.kubescrape.resolve.PodFetch;
+import io.kubescrape.resolve.PortResolver;
+import io.kubescrape.resolve.UpstreamPaths;
+import io.kubescrape.route.Target;
 import io.kubescrape.upstream.UpstreamChannelPool;
 import io.kubescrape.upstream.UpstreamPools;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import java.util.ArrayList;
-import java.util.List;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /** A configured cluster at run time: its TLS context, credential, pools, pod cache and meters. */
@@ -39,7 +41,7 @@ public final class Cluster implements AutoCloseable {
     private TlsFiles tlsReload;
     /** Lets go of this cluster's gauges on close: they read a newer cluster of the same name, or go away. */
     private final List<Runnable> unbindGauges = new ArrayList<>(2);
-    private java.util.function.Consumer<io.netty.handler.ssl.SslContext> replaceTls;
+    private Consumer<SslContext> replaceTls;
 
     /**
      * @param pools      the pool of each event loop (called on that loop)
@@ -110,7 +112,7 @@ public final class Cluster implements AutoCloseable {
             return null;
         }
         try {
-            io.kubescrape.config.TlsSettings fresh = tlsReload.changed();
+            TlsSettings fresh = tlsReload.changed();
             if (fresh == null) {
                 return null;
             }

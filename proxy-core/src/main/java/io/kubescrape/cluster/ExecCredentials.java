@@ -1,13 +1,18 @@
 package io.kubescrape.cluster;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubescrape.config.ExecSpec;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Runs an exec credential plugin once and reads the ExecCredential it prints: a token and when it expires. */
@@ -29,7 +34,7 @@ final class ExecCredentials {
         List<String> cmd = new ArrayList<>();
         cmd.add(spec.command());
         cmd.addAll(spec.args());
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().putAll(spec.env());
         pb.environment().put("KUBERNETES_EXEC_INFO", "{\"apiVersion\":\"" + spec.apiVersion() + "\",\"kind\":"
                 + "\"ExecCredential\",\"spec\":{\"interactive\":false}}");
@@ -41,8 +46,8 @@ final class ExecCredentials {
             throw new IOException(what + " cannot be started: " + e.getMessage(), e);
         }
         try {
-            var out = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-            var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+            var out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+            var err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
             if (!p.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 throw new IOException(what + " did not finish within " + timeoutMillis + " ms");
@@ -63,12 +68,12 @@ final class ExecCredentials {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IOException(what + " was interrupted", e);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException | java.time.format.DateTimeParseException e) {
+        } catch (JsonProcessingException | DateTimeParseException e) {
             throw new IOException(what + " printed no valid ExecCredential: " + e.getMessage(), e);
         }
     }
 
-    private static String read(java.io.InputStream in) {
+    private static String read(InputStream in) {
         try {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

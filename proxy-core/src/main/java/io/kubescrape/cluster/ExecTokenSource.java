@@ -2,6 +2,7 @@ package io.kubescrape.cluster;
 
 import io.kubescrape.config.ExecSpec;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -64,7 +65,7 @@ final class ExecTokenSource extends TokenSource implements AutoCloseable {
         } catch (IOException e) {
             LOG.warn("{}; keeping the current token, retrying in 30 s", e.getMessage());
             runner.schedule(this::refresh, 30, TimeUnit.SECONDS);
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The Authorization header for a cluster: none, a fixed bearer token, or a token file that is re-read when it
@@ -21,8 +22,8 @@ public abstract class TokenSource {
     }
 
     /** Fetches a fresh credential; completes when it is in place (at once for sources that cannot refresh). */
-    public java.util.concurrent.CompletableFuture<Void> refresh() {
-        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    public CompletableFuture<Void> refresh() {
+        return CompletableFuture.completedFuture(null);
     }
 
     /** "Bearer " and a token read at run time (file, exec plugin), refused unless header-safe; never shown. */
@@ -93,8 +94,8 @@ public abstract class TokenSource {
 
         /** After a 401: the token may have rotated since the last look; read the file now, off the caller's thread. */
         @Override
-        public java.util.concurrent.CompletableFuture<Void> refresh() {
-            return java.util.concurrent.CompletableFuture.runAsync(() -> {
+        public CompletableFuture<Void> refresh() {
+            return CompletableFuture.runAsync(() -> {
                 try {
                     reload();
                 } catch (IOException e) {

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import javax.net.ssl.SSLException;
 
 /**
  * Builds the client TLS context for one cluster: the cluster's CA (or the JVM trust store), hostname
@@ -56,7 +57,7 @@ public final class UpstreamTls {
                 b.keyManager(key, chain.toArray(X509Certificate[]::new));
             }
             return b.build();
-        } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
+        } catch (SSLException | IllegalArgumentException e) {
             throw new ConfigException(spec.origin() + ": cannot build the TLS context: " + e.getMessage());
         } catch (IOException e) {
             throw new ConfigException(spec.origin() + ": " + e.getMessage());

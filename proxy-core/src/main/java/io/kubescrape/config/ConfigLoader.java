@@ -1,5 +1,6 @@
 package io.kubescrape.config;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Loads the YAML config file and the kubeconfigs it or the command line names into one validated
@@ -121,7 +124,7 @@ public final class ConfigLoader {
         if (ioThreads < 0 || ioThreads > 256) {
             throw new ConfigException(configFile + ": io_threads: must be 0 (one per core) to 256");
         }
-        java.nio.file.Path fileSd = file.fileSd() == null ? null
+        Path fileSd = file.fileSd() == null ? null
                 : configFile.toAbsolutePath().getParent().resolve(expandHome(file.fileSd())).normalize();
         ProxyConfig.checkExternalAddress(file.externalAddress());
         ProxyConfig.checkFileSd(fileSd);
@@ -169,7 +172,7 @@ public final class ConfigLoader {
                         + at(syntax.getLocation()));
             }
             throw new ConfigException(configFile + ": " + describe(e, new String(bytes,
-                    java.nio.charset.StandardCharsets.UTF_8)));
+                    StandardCharsets.UTF_8)));
         } catch (JsonProcessingException e) {
             throw new ConfigException(configFile + ": not valid YAML: " + e.getOriginalMessage()
                     + at(e.getLocation()));
@@ -208,12 +211,12 @@ public final class ConfigLoader {
         if (field == null) {
             return "";
         }
-        java.util.regex.Pattern keyLine = java.util.regex.Pattern.compile(
-                "^[\\s-]*" + java.util.regex.Pattern.quote(field) + "\\s*:");
+        Pattern keyLine = Pattern.compile(
+                "^[\\s-]*" + Pattern.quote(field) + "\\s*:");
         String[] lines = source.split("\n", -1);
         int found = -1;
         for (int i = 0; i < lines.length; i++) {
-            if (keyLine.matcher(lines[i]).find() || lines[i].matches(".*[{,]\\s*" + java.util.regex.Pattern.quote(field)
+            if (keyLine.matcher(lines[i]).find() || lines[i].matches(".*[{,]\\s*" + Pattern.quote(field)
                     + "\\s*:.*")) {
                 if (found >= 0) {
                     return "";
@@ -229,7 +232,7 @@ public final class ConfigLoader {
         return cut > 0 ? s.substring(0, cut) : String.valueOf(s);
     }
 
-    private static String at(com.fasterxml.jackson.core.JsonLocation loc) {
+    private static String at(JsonLocation loc) {
         return loc == null || loc.getLineNr() < 0 ? "" : " (line " + loc.getLineNr() + ")";
     }
 

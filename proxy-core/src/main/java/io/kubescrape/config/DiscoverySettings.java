@@ -1,5 +1,6 @@
 package io.kubescrape.config;
 
+import io.kubescrape.route.KubeNames;
 import java.time.Duration;
 import java.util.List;
 
@@ -39,7 +40,7 @@ public record DiscoverySettings(Boolean enabled, String mode, List<String> names
             return null;
         }
         for (String n : names) {
-            if (!io.kubescrape.route.KubeNames.isDns1123Label(n)) {
+            if (!KubeNames.isDns1123Label(n)) {
                 throw new IllegalArgumentException(key + ": \"" + n + "\" is not a valid namespace name");
             }
         }

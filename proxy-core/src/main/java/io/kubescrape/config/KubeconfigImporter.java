@@ -2,6 +2,7 @@ package io.kubescrape.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.kubescrape.route.KubeNames;
 import java.io.IOException;
@@ -9,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -112,10 +115,10 @@ public final class KubeconfigImporter {
         return b;
     }
 
-    private static io.kubescrape.config.ExecSpec exec(JsonNode e, String origin) throws UnsupportedContext {
-        java.util.List<String> args = new java.util.ArrayList<>();
+    private static ExecSpec exec(JsonNode e, String origin) throws UnsupportedContext {
+        List<String> args = new ArrayList<>();
         e.path("args").forEach(a -> args.add(a.asText()));
-        java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+        Map<String, String> env = new LinkedHashMap<>();
         e.path("env").forEach(v -> env.put(v.path("name").asText(), v.path("value").asText()));
         try {
             return new ExecSpec(text(e, "apiVersion"), text(e, "command"), args, env, text(e, "interactiveMode"));
@@ -130,7 +133,7 @@ public final class KubeconfigImporter {
                 return item;
             }
         }
-        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        return MissingNode.getInstance();
     }
 
     private static String text(JsonNode node, String field) {

@@ -1,5 +1,7 @@
 package io.kubescrape.config;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,7 +18,7 @@ import java.util.Optional;
  * @param warnings  things the operator should know but that do not stop the start (skipped contexts, …)
  * @param sources   the files this was read from, for the start-up log
  */
-public record ProxyConfig(ListenAddress listen, int ioThreads, String externalAddress, java.nio.file.Path fileSd,
+public record ProxyConfig(ListenAddress listen, int ioThreads, String externalAddress, Path fileSd,
                           DownstreamLimits limits, InboundTls tls, List<CallerSpec> callers,
                           List<ClusterSpec> clusters, List<String> warnings, List<String> sources) {
 
@@ -30,9 +32,9 @@ public record ProxyConfig(ListenAddress listen, int ioThreads, String externalAd
     }
 
     /** This config with the command line's --external-address and --file-sd laid over the file's. */
-    public ProxyConfig withOverrides(String address, java.nio.file.Path file) throws ConfigException {
+    public ProxyConfig withOverrides(String address, Path file) throws ConfigException {
         String a = address != null ? address : externalAddress;
-        java.nio.file.Path f = file != null ? file : fileSd;
+        Path f = file != null ? file : fileSd;
         checkExternalAddress(a);
         checkFileSd(f);
         return new ProxyConfig(listen, ioThreads, a, f, limits, tls, callers, clusters, warnings, sources);
@@ -53,15 +55,15 @@ public record ProxyConfig(ListenAddress listen, int ioThreads, String externalAd
     }
 
     /** A file_sd path must name a file in an existing, writable folder (kubescrape renames a temp file over it). */
-    static void checkFileSd(java.nio.file.Path file) throws ConfigException {
+    static void checkFileSd(Path file) throws ConfigException {
         if (file == null) {
             return;
         }
-        java.nio.file.Path dir = file.toAbsolutePath().getParent();
-        if (java.nio.file.Files.isDirectory(file)) {
+        Path dir = file.toAbsolutePath().getParent();
+        if (Files.isDirectory(file)) {
             throw new ConfigException("file_sd " + file + " is a directory; name a file such as targets.json");
         }
-        if (dir == null || !java.nio.file.Files.isDirectory(dir) || !java.nio.file.Files.isWritable(dir)) {
+        if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
             throw new ConfigException("file_sd " + file + ": the folder " + dir + " does not exist or is not writable");
         }
         if (!file.getFileName().toString().endsWith(".json")) {

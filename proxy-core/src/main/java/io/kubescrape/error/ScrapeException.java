@@ -1,5 +1,8 @@
 package io.kubescrape.error;
 
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
 /**
  * A failed stage of a scrape. Carries its row of the outcome table and a one-line detail for the error body.
  * No stack trace: these are expected, frequent and explained by their message.
@@ -31,8 +34,8 @@ public final class ScrapeException extends RuntimeException {
     /** Unwraps completion wrappers and maps anything unexpected to an upstream failure. */
     public static ScrapeException from(Throwable t) {
         Throwable cause = t;
-        while ((cause instanceof java.util.concurrent.CompletionException
-                || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
+        while ((cause instanceof CompletionException
+                || cause instanceof ExecutionException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
         if (cause instanceof ScrapeException se) {

@@ -2,13 +2,20 @@ package io.kubescrape.metrics;
 
 import io.kubescrape.error.ScrapeOutcome;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * One cluster's meters, resolved once so that recording a scrape is an array read and an add, never a registry
@@ -27,7 +34,7 @@ public final class ClusterMeters {
     private final Timer firstByte;
     private final Counter bytesRelayed;
     /** Striped: every scrape on every event loop adds and subtracts, a single atomic would be fought over. */
-    private final java.util.concurrent.atomic.LongAdder inFlight = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder inFlight = new LongAdder();
     private final PoolStats pool;
     private final BoundGauge discoveredPods;
     private final BoundGauge discoveryStaleness;
@@ -51,18 +58,18 @@ public final class ClusterMeters {
         this.bytesRelayed = Counter.builder("kubescrape.relayed").baseUnit("bytes")
                 .description("Response body bytes relayed from pods to scrapers")
                 .tag("cluster", cluster).register(registry);
-        registry.gauge("kubescrape.scrapes.in.flight", io.micrometer.core.instrument.Tags.of("cluster", cluster),
-                inFlight, java.util.concurrent.atomic.LongAdder::sum);
+        registry.gauge("kubescrape.scrapes.in.flight", Tags.of("cluster", cluster),
+                inFlight, LongAdder::sum);
         gauge("kubescrape.upstream.connections", "open", pool.open, "Upstream connections, connecting or open");
         gauge("kubescrape.upstream.connections", "idle", pool.idle, "Upstream connections idle in the pool");
-        registry.gauge("kubescrape.upstream.streams", io.micrometer.core.instrument.Tags.of("cluster", cluster),
+        registry.gauge("kubescrape.upstream.streams", Tags.of("cluster", cluster),
                 pool.streams);
         registry.gauge("kubescrape.upstream.pending.acquires",
-                io.micrometer.core.instrument.Tags.of("cluster", cluster), pool.pendingAcquires);
+                Tags.of("cluster", cluster), pool.pendingAcquires);
         functionCounter("kubescrape.upstream.tls.handshakes", "success", pool.handshakes);
         functionCounter("kubescrape.upstream.tls.handshakes", "failure", pool.handshakeFailures);
-        io.micrometer.core.instrument.FunctionCounter.builder("kubescrape.upstream.connect.failures",
-                        pool.connectFailures, java.util.concurrent.atomic.AtomicLong::get)
+        FunctionCounter.builder("kubescrape.upstream.connect.failures",
+                        pool.connectFailures, AtomicLong::get)
                 .description("Upstream connection attempts that failed before TLS")
                 .tag("cluster", cluster).register(registry);
     }
@@ -71,8 +78,8 @@ public final class ClusterMeters {
      * Publishes discovery's state: pods known and seconds since the store was last confirmed. Returns what lets go
      * of them: the gauges then read the newest other cluster of this name still bound, or go away.
      */
-    public Runnable bindDiscovery(java.util.function.Supplier<Number> podsKnown,
-                                  java.util.function.Supplier<Number> stalenessSeconds) {
+    public Runnable bindDiscovery(Supplier<Number> podsKnown,
+                                  Supplier<Number> stalenessSeconds) {
         Runnable pods = discoveredPods.bind(podsKnown);
         Runnable staleness = discoveryStaleness.bind(stalenessSeconds);
         return () -> {
@@ -82,7 +89,7 @@ public final class ClusterMeters {
     }
 
     /** 1 while the cluster's circuit for new connections is open; returns what lets go of it (as above). */
-    public Runnable bindCircuit(java.util.function.Supplier<Number> open) {
+    public Runnable bindCircuit(Supplier<Number> open) {
         return circuitOpen.bind(open);
     }
 
@@ -136,7 +143,7 @@ public final class ClusterMeters {
                     b.handOverScheduled = false;
                     record(b);
                 }, TimingBatch.MAX_HOLD_NANOS, TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            } catch (RejectedExecutionException stopping) {
                 b.handOverScheduled = false;
                 record(b);
             }
@@ -173,12 +180,12 @@ public final class ClusterMeters {
     }
 
     private void gauge(String name, String state, AtomicInteger value, String description) {
-        io.micrometer.core.instrument.Gauge.builder(name, value, AtomicInteger::get).description(description)
+        Gauge.builder(name, value, AtomicInteger::get).description(description)
                 .tags("cluster", cluster, "state", state).register(registry);
     }
 
-    private void functionCounter(String name, String result, java.util.concurrent.atomic.AtomicLong value) {
-        io.micrometer.core.instrument.FunctionCounter.builder(name, value, java.util.concurrent.atomic.AtomicLong::get)
+    private void functionCounter(String name, String result, AtomicLong value) {
+        FunctionCounter.builder(name, value, AtomicLong::get)
                 .description("TLS handshakes with the API server").tags("cluster", cluster, "result", result)
                 .register(registry);
     }

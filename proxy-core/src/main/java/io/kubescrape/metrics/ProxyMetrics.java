@@ -1,5 +1,9 @@
 package io.kubescrape.metrics;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -15,24 +19,30 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.concurrent.EventExecutor;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /** kubescrape's own metrics: the one entry point to Micrometer. Served at {@code /metrics}. */
 public final class ProxyMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ConcurrentMap<String, ClusterMeters> clusters = new ConcurrentHashMap<>();
     private final JvmGcMetrics gc = new JvmGcMetrics();
-    private final io.micrometer.core.instrument.Timer sdRender;
-    private final io.micrometer.core.instrument.Timer sdCached;
-    private final io.micrometer.core.instrument.Counter fileSdOk;
-    private final io.micrometer.core.instrument.Counter fileSdFailed;
-    private final java.util.concurrent.atomic.AtomicInteger reloadOk = new java.util.concurrent.atomic.AtomicInteger(1);
-    private final java.util.concurrent.atomic.AtomicLong reloadAt = new java.util.concurrent.atomic.AtomicLong(
+    private final Timer sdRender;
+    private final Timer sdCached;
+    private final Counter fileSdOk;
+    private final Counter fileSdFailed;
+    private final AtomicInteger reloadOk = new AtomicInteger(1);
+    private final AtomicLong reloadAt = new AtomicLong(
             System.currentTimeMillis() / 1000);
 
     public ProxyMetrics() {
-        registry.config().commonTags(java.util.List.of());
+        registry.config().commonTags(List.of());
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -48,11 +58,11 @@ public final class ProxyMetrics implements AutoCloseable {
         sdCached = sdTimer("cached");
         fileSdOk = fileSdCounter("success");
         fileSdFailed = fileSdCounter("failure");
-        io.micrometer.core.instrument.Gauge.builder("kubescrape.config.last.reload.successful", reloadOk,
-                java.util.concurrent.atomic.AtomicInteger::get).description("Whether the last reload succeeded")
+        Gauge.builder("kubescrape.config.last.reload.successful", reloadOk,
+                AtomicInteger::get).description("Whether the last reload succeeded")
                 .register(registry);
-        io.micrometer.core.instrument.Gauge.builder("kubescrape.config.last.reload.success.timestamp", reloadAt,
-                java.util.concurrent.atomic.AtomicLong::get).baseUnit("seconds")
+        Gauge.builder("kubescrape.config.last.reload.success.timestamp", reloadAt,
+                AtomicLong::get).baseUnit("seconds")
                 .description("When the configuration was last loaded successfully").register(registry);
     }
 
@@ -64,31 +74,31 @@ public final class ProxyMetrics implements AutoCloseable {
         }
     }
 
-    private io.micrometer.core.instrument.Timer sdTimer(String result) {
-        return io.micrometer.core.instrument.Timer.builder("kubescrape.sd.requests")
+    private Timer sdTimer(String result) {
+        return Timer.builder("kubescrape.sd.requests")
                 .description("HTTP SD requests and the time to answer them (rendered anew, or from the last rendering)")
                 .tag("result", result).publishPercentileHistogram(false)
-                .serviceLevelObjectives(java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(50),
-                        java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(300), java.time.Duration.ofSeconds(1))
+                .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(50),
+                        Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofSeconds(1))
                 .register(registry);
     }
 
-    private io.micrometer.core.instrument.Counter fileSdCounter(String result) {
-        return io.micrometer.core.instrument.Counter.builder("kubescrape.file.sd.writes")
+    private Counter fileSdCounter(String result) {
+        return Counter.builder("kubescrape.file.sd.writes")
                 .description("file_sd target file writes").tag("result", result).register(registry);
     }
 
     /** Downstream connections open, and those refused for being over limits.max_connections. */
-    public void bindDownstream(java.util.function.Supplier<Number> open, java.util.concurrent.atomic.AtomicLong rejected) {
-        io.micrometer.core.instrument.Gauge.builder("kubescrape.downstream.connections", open, s -> s.get().doubleValue())
+    public void bindDownstream(Supplier<Number> open, AtomicLong rejected) {
+        Gauge.builder("kubescrape.downstream.connections", open, s -> s.get().doubleValue())
                 .description("Open connections from scrapers and browsers").strongReference(true).register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("kubescrape.downstream.connections.rejected", rejected,
-                        java.util.concurrent.atomic.AtomicLong::get)
+        FunctionCounter.builder("kubescrape.downstream.connections.rejected", rejected,
+                        AtomicLong::get)
                 .description("Connections closed at once for exceeding limits.max_connections").register(registry);
     }
 
     public void sdServed(long nanos, boolean rendered) {
-        (rendered ? sdRender : sdCached).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        (rendered ? sdRender : sdCached).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void fileSdWritten(boolean ok) {

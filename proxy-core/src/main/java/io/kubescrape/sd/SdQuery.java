@@ -2,13 +2,14 @@ package io.kubescrape.sd;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 
 /**
  * The filters of {@code GET /sd}: cluster, namespace, shard {@code i} of {@code n}, and what the calling caller
  * may see ({@code caller} names it for the rendering cache; {@code visible} decides).
  */
 public record SdQuery(String cluster, String namespace, int shard, int shards, String caller,
-                      java.util.function.BiPredicate<String, String> visible) {
+                      BiPredicate<String, String> visible) {
     public static final SdQuery ALL = new SdQuery(null, null, 0, 1);
 
     public SdQuery(String cluster, String namespace, int shard, int shards) {
@@ -16,7 +17,7 @@ public record SdQuery(String cluster, String namespace, int shard, int shards, S
     }
 
     /** This query, limited to what a caller may scrape. */
-    public SdQuery forCaller(String name, java.util.function.BiPredicate<String, String> allows) {
+    public SdQuery forCaller(String name, BiPredicate<String, String> allows) {
         return new SdQuery(cluster, namespace, shard, shards, name, allows);
     }
 

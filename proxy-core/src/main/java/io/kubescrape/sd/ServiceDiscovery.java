@@ -10,6 +10,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -40,8 +44,8 @@ public final class ServiceDiscovery {
     private volatile Snapshot snapshot = new Snapshot("", List.of());
     private volatile Rendered rendered = new Rendered("", null);
 
-    private final java.util.concurrent.atomic.AtomicBoolean rebuildPending = new java.util.concurrent.atomic.AtomicBoolean();
-    private volatile java.util.concurrent.ScheduledExecutorService builder;
+    private final AtomicBoolean rebuildPending = new AtomicBoolean();
+    private volatile ScheduledExecutorService builder;
     private volatile Supplier<String> usualAddress;
 
     public ServiceDiscovery(Supplier<ClusterRegistry> clusters) {
@@ -53,7 +57,7 @@ public final class ServiceDiscovery {
      * document for the usual address, so a /sd request never pays for building targets and usually not even for
      * copying them.
      */
-    public void prebuildOnChange(java.util.concurrent.ScheduledExecutorService executor, Supplier<String> address) {
+    public void prebuildOnChange(ScheduledExecutorService executor, Supplier<String> address) {
         this.builder = executor;
         this.usualAddress = address;
         for (Cluster c : clusters.get().all()) {
@@ -70,8 +74,8 @@ public final class ServiceDiscovery {
                 executor.schedule(() -> {
                     rebuildPending.set(false);
                     render(SdQuery.ALL, usualAddress.get()); // the document Prometheus most likely asks for
-                }, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                }, 100, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
                 // The server is stopping (a pod list can still complete meanwhile): nobody will ask for targets.
             }
         }

@@ -1,12 +1,17 @@
 package io.kubescrape.sd;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.kubescrape.config.ClusterSpec;
 import io.kubescrape.discovery.ContainerPort;
 import io.kubescrape.discovery.PodInfo;
 import io.kubescrape.error.ScrapeException;
-import io.kubescrape.route.PortRef;
 import io.kubescrape.resolve.PortResolver;
+import io.kubescrape.route.PortRef;
 import io.kubescrape.route.Target;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +27,7 @@ import java.util.Map;
 public final class TargetBuilder {
     static final String SCRAPE_ANNOTATION = "prometheus.io/scrape";
     private static final String META = "__meta_kubescrape_pod_";
-    private static final com.fasterxml.jackson.core.JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactory();
+    private static final JsonFactory JSON = new JsonFactory();
 
     private TargetBuilder() {
     }
@@ -153,15 +158,15 @@ public final class TargetBuilder {
     }
 
     private static byte[] json(Map<String, String> labels) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(labels.size() * 48);
-        try (com.fasterxml.jackson.core.JsonGenerator g = JSON.createGenerator(out)) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(labels.size() * 48);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
             for (Map.Entry<String, String> e : labels.entrySet()) {
                 g.writeStringField(e.getKey(), e.getValue());
             }
             g.writeEndObject();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return out.toByteArray();
     }

@@ -19,7 +19,9 @@ import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The socket transport, one choice for both the server and the upstream pools. By default io_uring where the
@@ -67,7 +69,7 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
     }
 
     private static Transport available(String name, boolean available, Throwable cause,
-                                       java.util.function.Supplier<Transport> transport) {
+                                       Supplier<Transport> transport) {
         if (!available) {
             throw new IllegalArgumentException(name + " is not available here: " + cause);
         }
@@ -107,7 +109,7 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
     /** @param threads 0 for one event loop per core */
     public MultiThreadIoEventLoopGroup newGroup(int threads, String threadPrefix) {
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        return new MultiThreadIoEventLoopGroup(n, new io.netty.util.concurrent.DefaultThreadFactory(threadPrefix),
+        return new MultiThreadIoEventLoopGroup(n, new DefaultThreadFactory(threadPrefix),
                 ioHandlerFactory);
     }
 }

@@ -2,6 +2,7 @@ package io.kubescrape.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kubescrape.config.ClusterSpec;
 import io.kubescrape.error.ScrapeException;
 import io.kubescrape.error.ScrapeOutcome;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -39,7 +40,7 @@ public record ApiStatus(int code, String reason, String message) {
     }
 
     /** The failure an error answer means: its Status mapped, or a plain upstream error when it is not one. */
-    public static ScrapeException failure(io.kubescrape.config.ClusterSpec spec, int code, byte[] body,
+    public static ScrapeException failure(ClusterSpec spec, int code, byte[] body,
                                           String permission, String request) {
         ApiStatus status = parse(body);
         return status != null ? status.toFailure(spec.name(), permission)

@@ -1,6 +1,7 @@
 package io.kubescrape.upstream;
 
 import io.kubescrape.config.ClusterSpec;
+import io.kubescrape.transport.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -27,7 +28,7 @@ final class UpstreamBootstrap {
                 .handler(initializer);
         if (remote instanceof InetSocketAddress) {
             b.option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.SO_KEEPALIVE, true);
-            io.kubescrape.transport.Transport.keepAlive(b, channelClass);
+            Transport.keepAlive(b, channelClass);
         }
         return b;
     }

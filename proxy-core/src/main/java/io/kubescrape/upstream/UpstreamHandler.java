@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 
 /**
@@ -81,7 +82,7 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
             if (result.isFailure()) {
                 ReferenceCountUtil.release(msg);
                 exchange = null;
-                e.onBroken(new java.io.IOException("malformed HTTP from the API server: " + result.cause()));
+                e.onBroken(new IOException("malformed HTTP from the API server: " + result.cause()));
                 ctx.close();
                 return;
             }

@@ -7,16 +7,18 @@ import io.kubescrape.metrics.PoolStats;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Keep-alive connections to one cluster's API server, owned by one event loop: every method runs on that loop,
@@ -28,14 +30,14 @@ public final class UpstreamPool implements LoopPool {
     private final EventLoop loop;
     private final ClusterSpec spec;
     private final Bootstrap bootstrap;
-    private final java.net.SocketAddress remote;
+    private final SocketAddress remote;
     private final CircuitBreaker breaker;
     private final PoolStats stats;
     private final int maxConnections;
     private final ArrayDeque<IdleChannel> idle = new ArrayDeque<>();
     private final AcquireQueue waiters;
-    private static final io.netty.util.AttributeKey<Integer> GENERATION =
-            io.netty.util.AttributeKey.valueOf("kubescrape.tls.generation");
+    private static final AttributeKey<Integer> GENERATION =
+            AttributeKey.valueOf("kubescrape.tls.generation");
     private int generation;
     private final ScheduledFuture<?> reaper;
     private int open;
@@ -45,13 +47,13 @@ public final class UpstreamPool implements LoopPool {
     }
 
     /** @param remote the API server's address (unresolved host and port; a local address in pool tests) */
-    UpstreamPool(EventLoop loop, ClusterSpec spec, java.util.function.Supplier<SslContext> sslContext, PoolStats stats,
-                 Class<? extends Channel> channelClass, java.net.SocketAddress remote, int maxConnections) {
+    UpstreamPool(EventLoop loop, ClusterSpec spec, Supplier<SslContext> sslContext, PoolStats stats,
+                 Class<? extends Channel> channelClass, SocketAddress remote, int maxConnections) {
         this(loop, spec, sslContext, stats, channelClass, remote, maxConnections, new CircuitBreaker(5, 5000));
     }
 
-    UpstreamPool(EventLoop loop, ClusterSpec spec, java.util.function.Supplier<SslContext> sslContext, PoolStats stats,
-                 Class<? extends Channel> channelClass, java.net.SocketAddress remote, int maxConnections,
+    UpstreamPool(EventLoop loop, ClusterSpec spec, Supplier<SslContext> sslContext, PoolStats stats,
+                 Class<? extends Channel> channelClass, SocketAddress remote, int maxConnections,
                  CircuitBreaker breaker) {
         this.breaker = breaker;
         this.loop = loop;

@@ -5,6 +5,7 @@ import io.kubescrape.metrics.PoolStats;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslContext;
+import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -41,7 +42,7 @@ public final class UpstreamPools {
     }
 
     private LoopPool newPool(EventLoop loop) {
-        var remote = java.net.InetSocketAddress.createUnresolved(spec.server().getHost(), spec.port());
+        var remote = InetSocketAddress.createUnresolved(spec.server().getHost(), spec.port());
         return spec.upstream().http2()
                 ? new Http2UpstreamPool(loop, spec, () -> sslContext, stats, channelClass, remote, perLoop, breaker)
                 : new UpstreamPool(loop, spec, () -> sslContext, stats, channelClass, remote, perLoop, breaker);

@@ -2,6 +2,7 @@ package io.kubescrape.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class BackoffTest {
@@ -14,7 +15,7 @@ class BackoffTest {
         }
         b.reset();
         assertThat(b.nextMillis()).isBetween(250L, 500L);
-        long distinct = java.util.stream.IntStream.range(0, 50).mapToLong(i -> {
+        long distinct = IntStream.range(0, 50).mapToLong(i -> {
             Backoff x = new Backoff(500, 30_000);
             x.nextMillis();
             x.nextMillis();

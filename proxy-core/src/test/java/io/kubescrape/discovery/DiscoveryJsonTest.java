@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kubescrape.testing.Fixtures;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -64,7 +65,7 @@ class DiscoveryJsonTest {
         PodInfo a = pod("a", "x");
         PodInfo b = pod("b", "y");
         ClusterPods store = new ClusterPods(List.of("a", "b"));
-        List<Long> changes = new java.util.ArrayList<>();
+        List<Long> changes = new ArrayList<>();
         store.onChange(() -> changes.add(store.generation()));
         assertThat(store.health()).isEqualTo(ClusterPods.Health.SYNCING);
         store.replaceScope("a", Map.of("a/x", a));

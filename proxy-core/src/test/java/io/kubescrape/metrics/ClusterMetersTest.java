@@ -3,7 +3,10 @@ package io.kubescrape.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubescrape.error.ScrapeOutcome;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -55,8 +58,8 @@ class ClusterMetersTest {
 
     @Test
     void timingsHeldBehindASlowScrapeArriveWithinASecondOnTheirLoop() throws Exception {
-        java.util.concurrent.ScheduledExecutorService loop =
-                java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        ScheduledExecutorService loop =
+                Executors.newSingleThreadScheduledExecutor();
         try {
             loop.submit(() -> {
                 meters.scrapeStarted(); // slow, under way throughout
@@ -87,7 +90,7 @@ class ClusterMetersTest {
     }
 
     private Double gauge(String name) {
-        io.micrometer.core.instrument.Gauge g = metrics.registry().find(name).tag("cluster", "prod").gauge();
+        Gauge g = metrics.registry().find(name).tag("cluster", "prod").gauge();
         return g == null ? null : g.value();
     }
 

@@ -11,6 +11,7 @@ import io.kubescrape.config.UpstreamSettings;
 import io.kubescrape.discovery.ContainerPort;
 import io.kubescrape.discovery.PodInfo;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +92,7 @@ class TargetBuilderTest {
 
     @Test
     void shardsPartitionTargetsDeterministically() {
-        List<ScrapeTarget> all = new java.util.ArrayList<>();
+        List<ScrapeTarget> all = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             all.addAll(TargetBuilder.build(cluster("annotated"), List.of(pod("p-" + i, SCRAPE, "Running",
                     new ContainerPort("c", "metrics", 9100, "TCP")))));

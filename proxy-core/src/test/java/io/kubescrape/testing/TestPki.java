@@ -1,5 +1,7 @@
 package io.kubescrape.testing;
 
+import io.kubescrape.cluster.PemReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;
@@ -12,11 +14,16 @@ import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.Date;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -25,11 +32,13 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
 
 /** A throw-away certificate authority for tests: server and client certificates, PEM in every key form. */
 public final class TestPki {
@@ -58,15 +67,15 @@ public final class TestPki {
 
         /** SEC1 as openssl writes it: curve OID and public key included (BouncyCastle's writer omits both). */
         private String sec1Pem() throws IOException {
-            org.bouncycastle.asn1.pkcs.PrivateKeyInfo info =
-                    org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(key.getEncoded());
-            org.bouncycastle.asn1.x509.SubjectPublicKeyInfo pub =
-                    org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(certificate.getPublicKey().getEncoded());
-            java.security.interfaces.ECPrivateKey ec = (java.security.interfaces.ECPrivateKey) key;
-            org.bouncycastle.asn1.sec.ECPrivateKey sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(
+            PrivateKeyInfo info =
+                    PrivateKeyInfo.getInstance(key.getEncoded());
+            SubjectPublicKeyInfo pub =
+                    SubjectPublicKeyInfo.getInstance(certificate.getPublicKey().getEncoded());
+            ECPrivateKey ec = (ECPrivateKey) key;
+            org.bouncycastle.asn1.sec.ECPrivateKey sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey( // two ECPrivateKey types
                     ec.getParams().getOrder().bitLength(), ec.getS(), pub.getPublicKeyData(),
                     info.getPrivateKeyAlgorithm().getParameters());
-            return pem(new org.bouncycastle.util.io.pem.PemObject("EC PRIVATE KEY", sec1.getEncoded()));
+            return pem(new PemObject("EC PRIVATE KEY", sec1.getEncoded()));
         }
 
         /** A PKCS#12 key store holding this key and certificate (password "changeit"), for WireMock and the JDK. */
@@ -107,16 +116,16 @@ public final class TestPki {
      * The CA kept in {@code dir} (ca.crt, ca.key), created there first if absent, so a simulator restarted
      * with the same folder keeps the kubeconfigs it wrote valid.
      */
-    public static TestPki inDirectory(java.nio.file.Path dir, String name) throws IOException {
-        java.nio.file.Path cert = dir.resolve("ca.crt");
-        java.nio.file.Path key = dir.resolve("ca.key");
+    public static TestPki inDirectory(Path dir, String name) throws IOException {
+        Path cert = dir.resolve("ca.crt");
+        Path key = dir.resolve("ca.key");
         if (Files.exists(cert) && Files.exists(key)) {
             try {
-                X509Certificate c = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
-                        .generateCertificate(new java.io.ByteArrayInputStream(Files.readAllBytes(cert)));
-                PrivateKey k = io.kubescrape.cluster.PemReader.privateKey(Files.readAllBytes(key), key.toString());
+                X509Certificate c = (X509Certificate) CertificateFactory.getInstance("X.509")
+                        .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(cert)));
+                PrivateKey k = PemReader.privateKey(Files.readAllBytes(key), key.toString());
                 return new TestPki(new Issued(c, k));
-            } catch (java.security.cert.CertificateException e) {
+            } catch (CertificateException e) {
                 throw new IOException(cert + ": " + e.getMessage(), e);
             }
         }
@@ -218,6 +227,6 @@ public final class TestPki {
     }
 
     public static String base64(String pem) {
-        return java.util.Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.US_ASCII));
+        return Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubescrape.config.ClusterSpec;
 import io.kubescrape.config.CredentialSpec;
+import io.kubescrape.config.DiscoverySettings;
 import io.kubescrape.config.ScrapeSettings;
 import io.kubescrape.config.TlsSettings;
 import io.kubescrape.config.UpstreamSettings;
@@ -35,6 +36,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -96,8 +99,8 @@ class Http2UpstreamPoolTest {
             if (req.uri().equals("/split")) {
                 // HPACK carries any octet: a hostile server could try to split the response kubescrape writes
                 // downstream as HTTP/1.1. Written as a raw frame: the HTTP conversion would refuse to send it.
-                ctx.channel().writeAndFlush(new io.netty.handler.codec.http2.DefaultHttp2HeadersFrame(
-                        new io.netty.handler.codec.http2.DefaultHttp2Headers(false).status("200")
+                ctx.channel().writeAndFlush(new DefaultHttp2HeadersFrame(
+                        new DefaultHttp2Headers(false).status("200")
                                 .add("x-evil", "a\r\nSet-Cookie: owned=1"), true));
                 return;
             }
@@ -120,7 +123,7 @@ class Http2UpstreamPoolTest {
                 .orElse(UpstreamSettings.BUILTIN);
         ClusterSpec spec = new ClusterSpec("local", URI.create("http://local:1"), "test",
                 new TlsSettings(null, false, null, null, null), CredentialSpec.NONE, ScrapeSettings.BUILTIN, u,
-                io.kubescrape.config.DiscoverySettings.OFF);
+                DiscoverySettings.OFF);
         return new Http2UpstreamPool(loop, spec, () -> null, stats, LocalChannel.class, address, maxConnections,
                 new CircuitBreaker(5, 5000));
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubescrape.config.ClusterSpec;
 import io.kubescrape.config.CredentialSpec;
+import io.kubescrape.config.DiscoverySettings;
 import io.kubescrape.config.ScrapeSettings;
 import io.kubescrape.config.TlsSettings;
 import io.kubescrape.config.UpstreamSettings;
@@ -72,7 +73,7 @@ class UpstreamPoolTest {
         UpstreamSettings u = new UpstreamSettings(max, maxPending, Duration.ofSeconds(1), acquireTimeout, idleTimeout,
                 null, null, null, null, null, null, null, null).orElse(UpstreamSettings.BUILTIN);
         ClusterSpec spec = new ClusterSpec("local", URI.create("http://local:1"), "test",
-                new TlsSettings(null, false, null, null, null), CredentialSpec.NONE, ScrapeSettings.BUILTIN, u, io.kubescrape.config.DiscoverySettings.OFF);
+                new TlsSettings(null, false, null, null, null), CredentialSpec.NONE, ScrapeSettings.BUILTIN, u, DiscoverySettings.OFF);
         return new UpstreamPool(loop, spec, () -> null, stats, LocalChannel.class, address, max);
     }
 
@@ -221,7 +222,7 @@ class UpstreamPoolTest {
                 Duration.ofMinutes(1), null, null, null, null, null, null, null, null).orElse(UpstreamSettings.BUILTIN);
         ClusterSpec spec = new ClusterSpec("local", URI.create("http://local:1"), "test",
                 new TlsSettings(null, false, null, null, null), CredentialSpec.NONE, ScrapeSettings.BUILTIN, u,
-                io.kubescrape.config.DiscoverySettings.OFF);
+                DiscoverySettings.OFF);
         UpstreamPool pool = new UpstreamPool(loop, spec, () -> null, stats, LocalChannel.class, address, 2, breaker);
         for (int i = 0; i < 3; i++) {
             assertThat(failure(onLoop(() -> pool.acquire(false)))).isEqualTo(ScrapeOutcome.UPSTREAM_CONNECT);

@@ -26,6 +26,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -75,7 +76,7 @@ class UpstreamRequestsTest {
     void scraperWithoutAcceptOrAgentGetsOurs() {
         ByteBuf bytes = UpstreamRequests.scrapeGet(ByteBufAllocator.DEFAULT, SPEC, PATH, new DefaultHttpHeaders(), null,
                 10);
-        String head = bytes.toString(StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+        String head = bytes.toString(StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
         bytes.release();
         assertThat(head).startsWith("get /k8s/clusters/c-1" + PATH + " http/1.1\r\nhost: api.test:6443\r\n")
                 .contains("\r\naccept: application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;")
@@ -127,7 +128,7 @@ class UpstreamRequestsTest {
     private static List<String> entries(HttpHeaders h) {
         List<String> out = new ArrayList<>();
         for (Map.Entry<String, String> e : h) {
-            out.add(e.getKey().toLowerCase(java.util.Locale.ROOT) + ": " + e.getValue());
+            out.add(e.getKey().toLowerCase(Locale.ROOT) + ": " + e.getValue());
         }
         return out;
     }

@@ -4,6 +4,7 @@ import io.kubescrape.sim.KubeSimServer;
 import io.kubescrape.testing.Kubeconfigs;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,7 +64,7 @@ public final class DiscoveryBenchmark {
         Thread drain = new Thread(() -> {
             try {
                 out.lines().forEach(l -> { });
-            } catch (java.io.UncheckedIOException closed) {
+            } catch (UncheckedIOException closed) {
                 // kubescrape stopped
             }
         });

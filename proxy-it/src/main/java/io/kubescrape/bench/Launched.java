@@ -9,8 +9,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A program a benchmark started (kubescrape's jar, nginx, haproxy, kubectl proxy): its process, the port it was
@@ -65,7 +67,7 @@ public final class Launched implements AutoCloseable {
     public static Launched kubescrape(Path jar, List<String> jvmArgs, List<String> args, Path workDir)
             throws IOException, InterruptedException {
         int port = freePort();
-        List<String> cmd = new java.util.ArrayList<>();
+        List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-jar", jar.toString(), "--listen", "127.0.0.1:" + port));
@@ -89,7 +91,7 @@ public final class Launched implements AutoCloseable {
 
     /** The first line of this process's log that contains {@code text}, or "" (e.g. kubescrape's startup line). */
     public String logLine(String text) throws IOException {
-        try (java.util.stream.Stream<String> lines = Files.lines(log)) {
+        try (Stream<String> lines = Files.lines(log)) {
             return lines.filter(l -> l.contains(text)).findFirst().orElse("");
         }
     }

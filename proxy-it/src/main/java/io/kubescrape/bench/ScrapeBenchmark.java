@@ -1,5 +1,6 @@
 package io.kubescrape.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -124,7 +125,7 @@ public final class ScrapeBenchmark {
     }
 
     /** How each kubescrape contender started (its transport, TLS provider), from its startup log line. */
-    private static String started(List<Contender> started) throws java.io.IOException {
+    private static String started(List<Contender> started) throws IOException {
         StringBuilder out = new StringBuilder();
         for (Contender c : started) {
             if (c.name().startsWith("kubescrape")) {

@@ -1,18 +1,19 @@
 package io.kubescrape.it;
 
+import io.kubescrape.sim.ApiAuth;
+import io.kubescrape.sim.HttpProtocols;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.ChannelHandler;
-import io.kubescrape.sim.HttpProtocols;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -29,10 +30,12 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedInput;
 import io.netty.handler.stream.ChunkedWriteHandler;
-import io.kubescrape.sim.ApiAuth;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -67,7 +70,7 @@ public final class StreamingApiServer implements AutoCloseable {
     public final AtomicInteger proxyGets = new AtomicInteger();
     public final AtomicInteger connections = new AtomicInteger();
     /** Body bytes handed to the network so far, over all responses (what back-pressure holds back). */
-    public final java.util.concurrent.atomic.AtomicLong bodyBytesSent = new java.util.concurrent.atomic.AtomicLong();
+    public final AtomicLong bodyBytesSent = new AtomicLong();
 
     public StreamingApiServer(SslContext ssl, String token, long bodyBytes) throws InterruptedException {
         this.token = token;
@@ -84,7 +87,7 @@ public final class StreamingApiServer implements AutoCloseable {
     }
 
     public int port() {
-        return ((java.net.InetSocketAddress) channel.localAddress()).getPort();
+        return ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
     public String url() {
@@ -157,10 +160,10 @@ public final class StreamingApiServer implements AutoCloseable {
     /** The repeated exposition line, {@code total} bytes of it, 16 KB at a time. */
     private static final class Body implements ChunkedInput<ByteBuf> {
         private final long total;
-        private final java.util.concurrent.atomic.AtomicLong counter;
+        private final AtomicLong counter;
         private long sent;
 
-        Body(long total, java.util.concurrent.atomic.AtomicLong counter) {
+        Body(long total, AtomicLong counter) {
             this.total = total;
             this.counter = counter;
         }
@@ -208,6 +211,6 @@ public final class StreamingApiServer implements AutoCloseable {
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

@@ -1,9 +1,16 @@
 package io.kubescrape.sim;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.ssl.SslHandler;
+import java.security.cert.X509Certificate;
+import java.util.function.Predicate;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 /** How the simulated API servers authenticate: the bearer token, or a client certificate TLS already verified. */
@@ -17,8 +24,8 @@ public final class ApiAuth {
 
     /** The connection's TLS handler, also from an HTTP/2 stream (whose connection is its parent channel). */
     private static SslHandler tls(ChannelHandlerContext ctx) {
-        io.netty.channel.Channel ch = ctx.channel();
-        io.netty.channel.Channel connection = ch.parent() instanceof io.netty.channel.socket.SocketChannel
+        Channel ch = ctx.channel();
+        Channel connection = ch.parent() instanceof SocketChannel
                 ? ch.parent() : ch;
         return connection.pipeline().get(SslHandler.class);
     }
@@ -27,15 +34,15 @@ public final class ApiAuth {
     public static String clientCn(ChannelHandlerContext ctx) {
         SslHandler tls = tls(ctx);
         try {
-            java.security.cert.X509Certificate cert = (java.security.cert.X509Certificate)
+            X509Certificate cert = (X509Certificate)
                     tls.engine().getSession().getPeerCertificates()[0];
-            for (javax.naming.ldap.Rdn rdn : new javax.naming.ldap.LdapName(cert.getSubjectX500Principal().getName())
+            for (Rdn rdn : new LdapName(cert.getSubjectX500Principal().getName())
                     .getRdns()) {
                 if (rdn.getType().equalsIgnoreCase("CN")) {
                     return rdn.getValue().toString();
                 }
             }
-        } catch (SSLPeerUnverifiedException | javax.naming.InvalidNameException | RuntimeException e) {
+        } catch (SSLPeerUnverifiedException | InvalidNameException | RuntimeException e) {
             return null;
         }
         return null;
@@ -43,7 +50,7 @@ public final class ApiAuth {
 
     /** As above, with the accepted tokens decided by {@code tokens} (tests rotate them). */
     public static boolean authenticated(ChannelHandlerContext ctx, HttpRequest req,
-                                        java.util.function.Predicate<String> tokens) {
+                                        Predicate<String> tokens) {
         String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
         if (auth != null && auth.startsWith("Bearer ") && tokens.test(auth.substring(7))) {
             return true;

@@ -2,6 +2,7 @@ package io.kubescrape.sim;
 
 import io.kubescrape.config.ClusterSpec;
 import io.kubescrape.config.CredentialSpec;
+import io.kubescrape.config.DiscoverySettings;
 import io.kubescrape.config.ScrapeSettings;
 import io.kubescrape.config.TlsSettings;
 import io.kubescrape.config.UpstreamSettings;
@@ -12,8 +13,10 @@ import io.kubescrape.upstream.UpstreamHandler;
 import io.kubescrape.upstream.UpstreamPools;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
@@ -40,7 +43,7 @@ final class BackendProxy {
                 new TlsSettings(null, false, null, null, null), CredentialSpec.NONE, ScrapeSettings.BUILTIN,
                 new UpstreamSettings(null, null, null, null, null, null, null, null, null, null, null,
                         UpstreamSettings.HTTP1, null).orElse(UpstreamSettings.BUILTIN),
-                io.kubescrape.config.DiscoverySettings.OFF);
+                DiscoverySettings.OFF);
         pools = new UpstreamPools(spec, null, new ProxyMetrics().cluster("backend").pool(), channelClass, eventLoops);
     }
 
@@ -99,7 +102,7 @@ final class BackendProxy {
             if (c instanceof LastHttpContent) {
                 var f = ctx.writeAndFlush(c);
                 if (!keepAlive) {
-                    f.addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+                    f.addListener(ChannelFutureListener.CLOSE);
                 }
                 pool.release(up);
             } else {
@@ -119,10 +122,10 @@ final class BackendProxy {
             if (responded) {
                 ctx.close();
             } else {
-                ctx.writeAndFlush(new io.netty.handler.codec.http.DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                         HttpResponseStatus.SERVICE_UNAVAILABLE, Unpooled.copiedBuffer(
                         "error trying to reach service: " + cause + "\n", StandardCharsets.UTF_8)))
-                        .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+                        .addListener(ChannelFutureListener.CLOSE);
             }
         }
     }

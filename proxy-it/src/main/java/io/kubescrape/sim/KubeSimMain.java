@@ -4,11 +4,12 @@ import io.kubescrape.config.ListenAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code java -jar kube-sim.jar}: a simulated Kubernetes API server for demos, tests and benchmarks. */
 @Command(name = "kube-sim", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 120,
@@ -85,7 +86,7 @@ public final class KubeSimMain implements Callable<Integer> {
                     + "--namespaces not empty");
             return 2;
         }
-        String t = token != null ? token : java.util.UUID.randomUUID().toString().replace("-", "");
+        String t = token != null ? token : UUID.randomUUID().toString().replace("-", "");
         KubeSimServer sim = new KubeSimServer(new KubeSimServer.Options(addr.host(), addr.port(), pods, namespaces,
                 metricsBytes, backend, churn, t, caDir, tlsSans, serverUrl, (long) (slowSeconds * 1000), faultPods));
         Path kubeconfig = sim.writeKubeconfig(kubeconfigOut.toAbsolutePath());

@@ -7,10 +7,10 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -18,7 +18,10 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * The simulated cluster: an HTTPS API server over a pod store, with the CA and the two kubeconfig contexts
@@ -41,7 +44,7 @@ public final class KubeSimServer implements AutoCloseable {
     private final String url;
     private final SimHandler handler;
     private final SimConnections connections = new SimConnections();
-    private final java.util.concurrent.atomic.AtomicInteger openStreams = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger openStreams = new AtomicInteger();
 
     public KubeSimServer(Options o) throws Exception {
         this.options = o;
@@ -104,7 +107,7 @@ public final class KubeSimServer implements AutoCloseable {
 
     /** Scrapes each pod received, keyed namespace/name. */
     public Map<String, Long> scrapes() {
-        Map<String, Long> out = new java.util.TreeMap<>();
+        Map<String, Long> out = new TreeMap<>();
         proxy.scrapes.forEach((k, v) -> out.put(k, v.sum()));
         return out;
     }
@@ -171,7 +174,7 @@ public final class KubeSimServer implements AutoCloseable {
     }
 
     /** Test hook: the bearer tokens accepted from now on (client certificates stay accepted). */
-    public void acceptTokens(java.util.function.Predicate<String> accepted) {
+    public void acceptTokens(Predicate<String> accepted) {
         handler.acceptTokens(accepted);
     }
 

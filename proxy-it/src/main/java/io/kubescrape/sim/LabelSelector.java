@@ -1,6 +1,7 @@
 package io.kubescrape.sim;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,7 +65,7 @@ final class LabelSelector {
         if (!s.startsWith("(") || !s.endsWith(")")) {
             throw new IllegalArgumentException("expected (values) in \"" + list + "\"");
         }
-        Set<String> out = new java.util.HashSet<>();
+        Set<String> out = new HashSet<>();
         for (String v : s.substring(1, s.length() - 1).split(",")) {
             out.add(v.trim());
         }

@@ -1,12 +1,15 @@
 package io.kubescrape.sim;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -35,11 +38,11 @@ final class PodFactory {
 
     /** The i-th regular pod: app SHAPES[i % 5], ordinal i / 5, spread over the namespaces and three nodes. */
     static SimPod regular(int i, List<String> namespaces, long resourceVersion) {
-        return regular(i, namespaces, resourceVersion, java.util.Map.of());
+        return regular(i, namespaces, resourceVersion, Map.of());
     }
 
     /** As above, with extra labels (tests use this to send text no real API server would allow). */
-    static SimPod regular(int i, List<String> namespaces, long resourceVersion, java.util.Map<String, String> extra) {
+    static SimPod regular(int i, List<String> namespaces, long resourceVersion, Map<String, String> extra) {
         Shape s = SHAPES[i % SHAPES.length];
         String name = s.app + "-" + (i / SHAPES.length);
         String ns = namespaces.get((i / SHAPES.length) % namespaces.size());
@@ -54,13 +57,13 @@ final class PodFactory {
             SimPod.Fault.ERROR_500};
         for (int k = 0; k < names.length; k++) {
             pods.add(build("faults", names[k], SHAPES[0], 10_000 + k, firstResourceVersion + k, kinds[k],
-                    java.util.Map.of()));
+                    Map.of()));
         }
         return pods;
     }
 
     private static SimPod build(String ns, String name, Shape s, int ordinal, long rv, SimPod.Fault fault,
-                                java.util.Map<String, String> extraLabels) {
+                                Map<String, String> extraLabels) {
         String uid = UUID.nameUUIDFromBytes((ns + "/" + name + "/" + rv).getBytes(StandardCharsets.UTF_8)).toString();
         int nodeIndex = ordinal % 3 + 1;
         String ip = "10.244." + nodeIndex + "." + (ordinal / 3 % 250 + 2);
@@ -101,12 +104,12 @@ final class PodFactory {
         byte[] json;
         try {
             json = JSON.writeValueAsBytes(pod);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        java.util.Map<String, String> labels = new java.util.HashMap<>();
+        Map<String, String> labels = new HashMap<>();
         meta.get("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-        return new SimPod(ns, name, uid, rv, created, ip, "node-" + nodeIndex, java.util.Map.copyOf(labels),
+        return new SimPod(ns, name, uid, rv, created, ip, "node-" + nodeIndex, Map.copyOf(labels),
                 List.of(s.metricsPort, s.otherPort), s.path, fault, json);
     }
 }

@@ -5,11 +5,12 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,7 +22,7 @@ final class SimHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Pattern PROXY =
             Pattern.compile("^/api/v1/namespaces/([a-z0-9-]+)/pods/([a-z0-9.:-]+)/proxy(/.*)?$");
 
-    private volatile java.util.function.Predicate<String> tokens;
+    private volatile Predicate<String> tokens;
     private final PodStore store;
     private final ListAndWatch lists;
     private final PodProxy proxy;
@@ -73,7 +74,7 @@ final class SimHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 Replies.json(ctx, req, HttpResponseStatus.NOT_FOUND, ApiDocuments.notFound(m.group(1), m.group(2)));
             } else if (Replies.wantsTable(req)) {
                 Replies.send(ctx, req, HttpResponseStatus.OK, Replies.TABLE, Unpooled.wrappedBuffer(
-                        ApiDocuments.table(java.util.List.of(pod), pod.resourceVersion(), null, true)));
+                        ApiDocuments.table(List.of(pod), pod.resourceVersion(), null, true)));
             } else {
                 Replies.json(ctx, req, HttpResponseStatus.OK, pod.json());
             }
@@ -87,7 +88,7 @@ final class SimHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     volatile String lastClientCn;
 
     /** Test hook: which bearer tokens are accepted from now on. */
-    void acceptTokens(java.util.function.Predicate<String> accepted) {
+    void acceptTokens(Predicate<String> accepted) {
         this.tokens = accepted;
     }
 

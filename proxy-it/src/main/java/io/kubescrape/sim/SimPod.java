@@ -1,6 +1,7 @@
 package io.kubescrape.sim;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One simulated pod: its identity, where its metrics live, how it misbehaves (if it is a fault pod), and its
@@ -9,7 +10,7 @@ import java.util.List;
  * @param servedPorts the container ports something listens on; any other port is "connection refused"
  */
 record SimPod(String namespace, String name, String uid, long resourceVersion, long createdMillis, String ip,
-              String node, java.util.Map<String, String> labels, List<Integer> servedPorts, String metricsPath,
+              String node, Map<String, String> labels, List<Integer> servedPorts, String metricsPath,
               Fault fault, byte[] json) {
 
     /** How a fault pod answers a scrape. */

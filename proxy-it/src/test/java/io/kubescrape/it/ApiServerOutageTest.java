@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubescrape.sim.KubeSimServer;
 import io.kubescrape.testing.Kubeconfigs;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +55,7 @@ class ApiServerOutageTest {
     @Test
     void scrapesFailFastWhileItIsDownAndEverythingRecoversWhenItIsBack() throws Exception {
         sim = startSim(0);
-        int port = java.net.URI.create(sim.url()).getPort();
+        int port = URI.create(sim.url()).getPort();
         Path kubeconfig = new Kubeconfigs().context("kube-sim", sim.url(), sim.caPem(), Kubeconfigs.token(Sims.TOKEN))
                 .write(dir.resolve("kubeconfig"));
         Path cfg = Files.writeString(dir.resolve("kubescrape.yaml"), "kubeconfigs: [{path: " + kubeconfig + "}]\n"
@@ -77,7 +79,7 @@ class ApiServerOutageTest {
         long t0 = System.nanoTime();
         List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            burst.add(Harness.CLIENT.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(kubescrape.url()
+            burst.add(Harness.CLIENT.sendAsync(HttpRequest.newBuilder(URI.create(kubescrape.url()
                     + "/clusters/kube-sim/ns/default/pods/api-0/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()));
         }

@@ -11,6 +11,7 @@ import io.kubescrape.server.ProxyServer;
 import io.kubescrape.sim.KubeSimServer;
 import io.kubescrape.testing.TestPki;
 import io.kubescrape.transport.Transport;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -141,7 +142,7 @@ class CallerAuthTest {
             noCert.init(null, tmf.getTrustManagers(), null);
             assertThatThrownBy(() -> HttpClient.newBuilder().sslContext(noCert).build().send(
                     HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()))
-                    .isInstanceOf(java.io.IOException.class);
+                    .isInstanceOf(IOException.class);
         }
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -125,7 +126,7 @@ class ComposeFileTest {
 
     @Test
     void promtoolAcceptsThePrometheusConfig() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Tools.onPath("promtool"),
+        Assumptions.assumeTrue(Tools.onPath("promtool"),
                 () -> Tools.missing("promtool", "prometheus"));
         Process p = new ProcessBuilder("promtool", "check", "config", ROOT.resolve("docker/prometheus.yml").toString())
                 .redirectErrorStream(true).start();

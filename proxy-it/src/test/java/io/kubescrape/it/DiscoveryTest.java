@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kubescrape.config.ConfigLoader;
+import io.kubescrape.server.ProxyServer;
 import io.kubescrape.sim.KubeSimServer;
+import io.kubescrape.transport.Transport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -115,9 +118,9 @@ class DiscoveryTest {
                     exclude_namespaces: [default]
                     label_selector: "app in (web,cache)"
                 """.formatted(dir.resolve("kubeconfig")));
-        var config = new io.kubescrape.config.ConfigLoader().load(cfg, List.of(), "127.0.0.1:0");
-        try (io.kubescrape.server.ProxyServer server = new io.kubescrape.server.ProxyServer(config,
-                io.kubescrape.transport.Transport.detect(true))) {
+        var config = new ConfigLoader().load(cfg, List.of(), "127.0.0.1:0");
+        try (ProxyServer server = new ProxyServer(config,
+                Transport.detect(true))) {
             String url = "http://127.0.0.1:" + server.start().getPort();
             Harness.awaitWithin(10_000, () -> Harness.get(url + "/-/ready").statusCode() == 200);
             Set<String> listed = pods(JSON.readTree(Harness.get(url + "/sd").body()));

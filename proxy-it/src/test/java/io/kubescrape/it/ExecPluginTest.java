@@ -3,10 +3,12 @@ package io.kubescrape.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubescrape.sim.KubeSimServer;
+import io.kubescrape.testing.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +39,7 @@ class ExecPluginTest {
                 contexts:
                 - name: eks-like
                   context: {cluster: c, user: u}
-                """.formatted(sim.url(), io.kubescrape.testing.TestPki.base64(sim.caPem()), dir.resolve("state"), ttl));
+                """.formatted(sim.url(), TestPki.base64(sim.caPem()), dir.resolve("state"), ttl));
         try (Harness.Running ks = Harness.start(dir.resolve("kubeconfig"))) {
             String url = ks.url() + "/clusters/eks-like/ns/default/pods/web-0/metrics";
             int failed = 0;
@@ -94,7 +96,7 @@ class ExecPluginTest {
                 users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: %s}}}]
                 contexts: [{name: broken, context: {cluster: c, user: u}}]
                 """.formatted(plugin));
-        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> Harness.start(dir.resolve("kubeconfig")));
+        Throwable t = Assertions.catchThrowable(() -> Harness.start(dir.resolve("kubeconfig")));
         assertThat(t).hasMessageContaining("exec plugin " + plugin).hasMessageContaining("cluster broken")
                 .hasMessageContaining("exit code 3").hasMessageContaining("no credentials for you");
     }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -115,7 +116,7 @@ class FaultMatrixTest {
             // What carries the scrape at the API server: its connection (HTTP/1.1) or its stream (HTTP/2). When
             // the caller leaves, that one must close: connections plus streams drop by one.
             long during;
-            try (Socket s = new Socket("127.0.0.1", java.net.URI.create(kubescrape.url()).getPort())) {
+            try (Socket s = new Socket("127.0.0.1", URI.create(kubescrape.url()).getPort())) {
                 OutputStream out = s.getOutputStream();
                 out.write(("GET /clusters/kube-sim/ns/default/pods/web-2/metrics HTTP/1.1\r\nHost: x\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));

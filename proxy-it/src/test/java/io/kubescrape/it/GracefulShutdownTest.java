@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +39,7 @@ class GracefulShutdownTest {
                 }
             });
             Thread.sleep(300);
-            Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> Harness.get(ks.url() + "/-/healthy"));
+            Throwable refused = Assertions.catchThrowable(() -> Harness.get(ks.url() + "/-/healthy"));
             assertThat(refused).as("no new connections once stopping").isInstanceOf(ConnectException.class);
             HttpResponse<String> r = underWay.join();
             assertThat(r.statusCode()).as("the scrape under way completed").isEqualTo(200);

@@ -3,6 +3,7 @@ package io.kubescrape.it;
 import io.kubescrape.config.ConfigLoader;
 import io.kubescrape.config.ProxyConfig;
 import io.kubescrape.server.ProxyServer;
+import io.kubescrape.sim.HttpProtocols;
 import io.kubescrape.testing.TestPki;
 import io.kubescrape.transport.Transport;
 import io.netty.handler.ssl.ClientAuth;
@@ -14,10 +15,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 /** Shared wiring for integration tests: TLS for test upstreams, kubescrape in-process, a downstream client. */
 final class Harness {
@@ -32,7 +36,7 @@ final class Harness {
         TestPki.Issued server = pki.server(TestPki.KeyType.EC);
         return SslContextBuilder.forServer(server.key(), server.certificate())
                 .trustManager(pki.ca().certificate()).clientAuth(ClientAuth.OPTIONAL)
-                .applicationProtocolConfig(io.kubescrape.sim.HttpProtocols.ALPN).build();
+                .applicationProtocolConfig(HttpProtocols.ALPN).build();
     }
 
     /** kubescrape in this JVM, reading the given kubeconfig, on an ephemeral loopback port. */
@@ -55,7 +59,7 @@ final class Harness {
 
     /** As {@link #startWithoutDiscovery(Path)}, on the given transport. */
     static Running startWithoutDiscovery(Path kubeconfig, Transport transport) throws Exception {
-        return startWithConfig(java.nio.file.Files.writeString(kubeconfig.resolveSibling("no-discovery.yaml"),
+        return startWithConfig(Files.writeString(kubeconfig.resolveSibling("no-discovery.yaml"),
                 "kubeconfigs: [{path: " + kubeconfig + "}]\ncluster_defaults: {discovery: {enabled: false}}\n"),
                 transport);
     }
@@ -72,8 +76,8 @@ final class Harness {
     }
 
     /** Polls the condition every 20 ms until it holds; fails after {@code millis}. */
-    static void awaitWithin(long millis, java.util.concurrent.Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(millis);
+    static void awaitWithin(long millis, Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         while (!condition.call()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("not within " + millis + " ms");

@@ -8,6 +8,7 @@ import io.kubescrape.sim.KubeSimServer;
 import io.kubescrape.transport.Transport;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,7 +150,7 @@ class HostileInputTest {
                 try {
                     extra.getOutputStream().write("GET /-/healthy HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
                     first = extra.getInputStream().read();
-                } catch (java.net.SocketException reset) {
+                } catch (SocketException reset) {
                     first = -1; // it wrote into a connection already closed: a reset says the same
                 }
                 assertThat(first).as("closed without an answer").isEqualTo(-1);

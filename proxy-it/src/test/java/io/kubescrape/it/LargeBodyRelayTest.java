@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kubescrape.testing.Kubeconfigs;
 import io.kubescrape.testing.TestPki;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +33,7 @@ class LargeBodyRelayTest {
                 .context("mtls", api.url(), PKI.caPem(), Kubeconfigs.clientCert(client, TestPki.KeyFormat.TRADITIONAL))
                 .write(dir.resolve("kubeconfig"));
         // A gigabyte may take longer than the default 30 s cap on a scrape on a busy CI machine.
-        Path cfg = java.nio.file.Files.writeString(dir.resolve("kubescrape.yaml"), "kubeconfigs: [{path: " + kubeconfig
+        Path cfg = Files.writeString(dir.resolve("kubescrape.yaml"), "kubeconfigs: [{path: " + kubeconfig
                 + "}]\ncluster_defaults: {discovery: {enabled: false}, upstream: {max_scrape_timeout: 5m}}\n");
         kubescrape = new KubescrapeProcess(List.of("-Xmx64m"), "--config", cfg.toString(), "--listen", "127.0.0.1:0");
     }

@@ -3,6 +3,7 @@ package io.kubescrape.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubescrape.bench.Launched;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ final class PrometheusProcess implements AutoCloseable {
         try {
             var r = Harness.get(api + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
             return r.statusCode() == 200 ? JSON.readTree(r.body()).at("/data/result") : JSON.createArrayNode();
-        } catch (java.io.IOException notYetListening) {
+        } catch (IOException notYetListening) {
             return JSON.createArrayNode();
         }
     }

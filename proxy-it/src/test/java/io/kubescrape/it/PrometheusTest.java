@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubescrape.sim.KubeSimServer;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,7 +78,7 @@ class PrometheusTest {
         while (System.nanoTime() < deadline) {
             try {
                 up = prometheus.query("up == 1");
-            } catch (java.io.IOException notYetListening) {
+            } catch (IOException notYetListening) {
                 up = JSON.createArrayNode();
             }
             if (up.size() == 25) {

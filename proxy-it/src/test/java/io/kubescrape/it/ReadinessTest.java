@@ -6,6 +6,7 @@ import io.kubescrape.config.ConfigLoader;
 import io.kubescrape.config.ProxyConfig;
 import io.kubescrape.server.ProxyServer;
 import io.kubescrape.transport.Transport;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ class ReadinessTest {
     @Test
     void notReadyUntilEveryClusterHasListedOrFailed(@TempDir Path dir) throws Exception {
         List<Socket> held = new ArrayList<>();
-        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread acceptor = new Thread(() -> {
                 try {
                     while (true) {

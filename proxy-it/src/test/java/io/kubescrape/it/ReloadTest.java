@@ -2,7 +2,9 @@ package io.kubescrape.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubescrape.config.ConfigException;
 import io.kubescrape.config.ConfigLoader;
+import io.kubescrape.config.ProxyConfig;
 import io.kubescrape.server.ProxyServer;
 import io.kubescrape.sim.KubeSimServer;
 import io.kubescrape.transport.Transport;
@@ -129,7 +131,7 @@ class ReloadTest {
 
     /** Loads the same config file each time, as the CLI does. */
     private record ProxyConfigSource(Path file) {
-        io.kubescrape.config.ProxyConfig load() throws io.kubescrape.config.ConfigException {
+        ProxyConfig load() throws ConfigException {
             return new ConfigLoader().load(file, List.of(), "127.0.0.1:0");
         }
     }

@@ -3,7 +3,12 @@ package io.kubescrape.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.kubescrape.config.ConfigLoader;
+import io.kubescrape.server.ConfigSource;
 import io.kubescrape.server.ProxyServer;
 import io.kubescrape.sim.KubeSimServer;
 import io.kubescrape.transport.Transport;
@@ -17,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** Five reloads while wrk scrapes at full speed: not one scrape fails. */
 class ReloadUnderLoadTest {
@@ -27,7 +33,7 @@ class ReloadUnderLoadTest {
             sim.writeKubeconfig(dir.resolve("kubeconfig"));
             Path cfg = Files.writeString(dir.resolve("kubescrape.yaml"),
                     "kubeconfigs: [{path: kubeconfig, contexts: [kube-sim]}]\n");
-            var source = (io.kubescrape.server.ConfigSource) () -> new ConfigLoader().load(cfg, List.of(), "127.0.0.1:0");
+            var source = (ConfigSource) () -> new ConfigLoader().load(cfg, List.of(), "127.0.0.1:0");
             ProxyServer server = new ProxyServer(source.load(), Transport.detect(true), source, true);
             try {
                 String url = "http://127.0.0.1:" + server.start().getPort();
@@ -53,9 +59,9 @@ class ReloadUnderLoadTest {
     }
 
     /** What Netty logged at WARN or above while {@code action} ran (it warns of tasks refused by a stopped loop). */
-    private static java.util.List<String> warningsWhile(Runnable action) {
-        var netty = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.netty");
-        var seen = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    private static List<String> warningsWhile(Runnable action) {
+        var netty = (Logger) LoggerFactory.getLogger("io.netty");
+        var seen = new ListAppender<ILoggingEvent>();
         seen.start();
         netty.addAppender(seen);
         try {
@@ -63,7 +69,7 @@ class ReloadUnderLoadTest {
         } finally {
             netty.detachAppender(seen);
         }
-        return seen.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+        return seen.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
                 .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()).toList();
     }
 }

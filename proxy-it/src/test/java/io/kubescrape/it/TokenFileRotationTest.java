@@ -3,6 +3,7 @@ package io.kubescrape.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubescrape.sim.KubeSimServer;
+import io.kubescrape.testing.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -24,7 +25,7 @@ class TokenFileRotationTest {
                     clusters: [{name: c, cluster: {server: "%s", certificate-authority-data: %s}}]
                     users: [{name: u, user: {tokenFile: token}}]
                     contexts: [{name: sa, context: {cluster: c, user: u}}]
-                    """.formatted(sim.url(), io.kubescrape.testing.TestPki.base64(sim.caPem())));
+                    """.formatted(sim.url(), TestPki.base64(sim.caPem())));
             try (Harness.Running ks = Harness.start(dir.resolve("kubeconfig"))) {
                 String url = ks.url() + "/clusters/sa/ns/default/pods/web-0/metrics";
                 int failed = 0;

@@ -11,12 +11,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.http.Fault;
 import io.kubescrape.testing.Fixtures;
 import io.kubescrape.testing.Kubeconfigs;
 import io.kubescrape.testing.TestPki;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -75,7 +77,7 @@ class WireMockApiServerTest {
 
     /** @param bearer whether requests must carry the good token (the mTLS server authenticates by certificate) */
     private static void stub(WireMockServer s, boolean bearer) throws Exception {
-        var auth = bearer ? equalTo(GOOD) : com.github.tomakehurst.wiremock.client.WireMock.absent();
+        var auth = bearer ? equalTo(GOOD) : WireMock.absent();
         s.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withStatus(401)
                 .withHeader("Content-Type", "application/json").withBody(Fixtures.bytes("k8s/status-401.json"))));
         for (String name : new String[] {"web-0", "forbidden-0", "down-0", "slow-0", "broken-0", "gzip-0", "oops-0"}) {
@@ -210,7 +212,7 @@ class WireMockApiServerTest {
         // Headers went out before the body broke, so the only honest signal left is a connection closed
         // short of the terminating chunk: the client must fail, not see a complete 200.
         Throwable t = catchThrowable(() -> scrape("wm", "broken-0"));
-        assertThat(t).isInstanceOf(java.io.IOException.class);
+        assertThat(t).isInstanceOf(IOException.class);
         assertThat(kubescrape.server().metrics().registry().find("kubescrape.scrape.duration")
                 .tags("cluster", "wm", "outcome", "truncated").timer().count()).isEqualTo(1);
     }

@@ -3,21 +3,22 @@ package io.kubescrape.server;
 import io.kubescrape.cluster.Cluster;
 import io.kubescrape.error.ScrapeException;
 import io.kubescrape.error.ScrapeOutcome;
+import io.kubescrape.metrics.ProxyMetrics;
 import io.kubescrape.route.Target;
 import io.kubescrape.route.TargetParser;
-import java.util.List;
 import io.kubescrape.sd.SdQuery;
 import io.kubescrape.sd.ServiceDiscovery;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.List;
 
 /** kubescrape's own endpoints: {@code /metrics}, {@code /-/healthy}, {@code /-/ready} and the index page. */
 final class AdminRoutes {
@@ -35,7 +36,7 @@ final class AdminRoutes {
             case "/metrics": {
                 String accept = request.headers().get(HttpHeaderNames.ACCEPT);
                 return Responses.text(alloc, HttpResponseStatus.OK,
-                        io.kubescrape.metrics.ProxyMetrics.contentType(accept), state.metrics().scrape(accept));
+                        ProxyMetrics.contentType(accept), state.metrics().scrape(accept));
             }
             case "/-/healthy":
                 return Responses.plain(alloc, HttpResponseStatus.OK, "kubescrape is healthy.\n");

@@ -4,12 +4,13 @@ import io.kubescrape.cluster.Cluster;
 import io.kubescrape.discovery.ClusterPods;
 import io.kubescrape.discovery.ContainerPort;
 import io.kubescrape.discovery.PodInfo;
+import io.kubescrape.route.Target;
 import io.kubescrape.sd.ScrapeTarget;
 import io.kubescrape.sd.TargetBuilder;
-import io.kubescrape.route.Target;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The browse UI's pages: clusters with their health, a cluster's pods with their last scrape, and a pod's metrics
@@ -80,7 +81,7 @@ final class BrowsePages {
                 b.append(port.name() == null ? "" : esc(port.name()) + ":").append(port.number()).append(' ');
             }
             b.append("</td><td class=\"muted\">");
-            p.labels().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(l ->
+            p.labels().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(l ->
                     b.append(esc(l.getKey())).append('=').append(esc(l.getValue())).append(' '));
             List<ScrapeTarget> podTargets = TargetBuilder.build(c.spec(), List.of(p));
             b.append("</td>").append(targetCell(c, p, podTargets)).append("<td>");

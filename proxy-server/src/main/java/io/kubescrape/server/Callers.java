@@ -18,6 +18,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import javax.naming.InvalidNameException;
@@ -51,7 +52,7 @@ final class Callers {
 
     Callers(List<CallerSpec> specs) throws ConfigException {
         this.specs = specs;
-        java.util.ArrayList<Token> t = new java.util.ArrayList<>();
+        ArrayList<Token> t = new ArrayList<>();
         for (CallerSpec s : specs) {
             if (s.bearerTokenFile() != null) {
                 try {

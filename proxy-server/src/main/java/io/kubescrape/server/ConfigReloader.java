@@ -4,7 +4,11 @@ import io.kubescrape.cluster.ClusterRegistry;
 import io.kubescrape.config.ConfigException;
 import io.kubescrape.config.ProxyConfig;
 import io.kubescrape.metrics.ProxyMetrics;
+import io.netty.channel.Channel;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -22,15 +26,15 @@ final class ConfigReloader {
     private final ConfigSource source;
     private final ProxyConfig running;
     private final ProxyMetrics metrics;
-    private final Class<? extends io.netty.channel.Channel> channelClass;
+    private final Class<? extends Channel> channelClass;
     private final int eventLoops;
     private final ScheduledExecutorService closer;
     private final Consumer<ClusterRegistry> attach;
-    private final java.util.Set<ClusterRegistry> retired = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<ClusterRegistry> retired = ConcurrentHashMap.newKeySet();
 
     /** @param attach starts discovery, SD prebuilds and file_sd for newly swapped-in clusters */
     ConfigReloader(ConfigSource source, ProxyConfig running, ProxyMetrics metrics,
-                   Class<? extends io.netty.channel.Channel> channelClass, int eventLoops,
+                   Class<? extends Channel> channelClass, int eventLoops,
                    ScheduledExecutorService closer, Consumer<ClusterRegistry> attach) {
         this.source = source;
         this.running = running;
@@ -56,7 +60,7 @@ final class ConfigReloader {
             ProxyConfig next = source.load();
             fresh = ClusterRegistry.create(next, channelClass, eventLoops, metrics);
             Callers callers = new Callers(next.callers());
-            if (!next.listen().equals(running.listen()) || !java.util.Objects.equals(next.tls(), running.tls())
+            if (!next.listen().equals(running.listen()) || !Objects.equals(next.tls(), running.tls())
                     || !next.limits().equals(running.limits()) || next.ioThreads() != running.ioThreads()) {
                 LOG.warn("reload: listen, io_threads, tls and limits take effect only after a restart");
             }

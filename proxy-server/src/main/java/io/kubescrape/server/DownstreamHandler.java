@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
@@ -152,9 +153,9 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         }
         state.callers().authenticate(request, ctx);
         state.reload().whenComplete((problem, err) -> ctx.executor().execute(() -> respond(problem == null
-                && err == null ? Responses.plain(ctx.alloc(), io.netty.handler.codec.http.HttpResponseStatus.OK,
+                && err == null ? Responses.plain(ctx.alloc(), HttpResponseStatus.OK,
                 "kubescrape: configuration reloaded\n") : Responses.plain(ctx.alloc(),
-                io.netty.handler.codec.http.HttpResponseStatus.INTERNAL_SERVER_ERROR, "kubescrape: reload failed, "
+                HttpResponseStatus.INTERNAL_SERVER_ERROR, "kubescrape: reload failed, "
                 + "the running configuration is kept: " + (problem != null ? problem : err) + "\n"), keepAlive)));
     }
 

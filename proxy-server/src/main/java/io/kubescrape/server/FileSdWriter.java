@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,7 @@ final class FileSdWriter implements AutoCloseable {
     private final Path file;
     private final String address;
     private final ServiceDiscovery sd;
-    private final java.util.function.Supplier<ClusterRegistry> clusters;
+    private final Supplier<ClusterRegistry> clusters;
     private final ProxyMetrics metrics;
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "kubescrape-file-sd");
@@ -39,7 +40,7 @@ final class FileSdWriter implements AutoCloseable {
     private volatile boolean started;
     private byte[] written;
 
-    FileSdWriter(Path file, String address, ServiceDiscovery sd, java.util.function.Supplier<ClusterRegistry> clusters,
+    FileSdWriter(Path file, String address, ServiceDiscovery sd, Supplier<ClusterRegistry> clusters,
                  ProxyMetrics metrics) {
         this.file = file.toAbsolutePath();
         this.address = address;

@@ -3,6 +3,7 @@ package io.kubescrape.server;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Slow-loris protection: once the first byte of a request arrives, its headers must be complete within the
@@ -18,7 +19,7 @@ final class HeaderTimeout extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
 
     HeaderTimeout(long timeoutMillis) {
-        this.timeoutNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     }
 
     /** The connection's deadline, from its handler once active (before the first read). */

@@ -4,21 +4,25 @@ import io.kubescrape.cluster.UpstreamTls;
 import io.kubescrape.config.ClusterSpec;
 import io.kubescrape.config.ConfigException;
 import io.kubescrape.config.ConfigLoader;
+import io.kubescrape.config.Durations;
 import io.kubescrape.config.KubeconfigLocator;
 import io.kubescrape.config.ProxyConfig;
+import io.kubescrape.transport.NettyDefaults;
 import io.kubescrape.transport.Transport;
 import io.kubescrape.upstream.UpstreamRequests;
+import io.netty.util.ResourceLeakDetector;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The command line: load the config, start the server, stop cleanly on SIGTERM or Ctrl-C. */
 @Command(name = "kubescrape", mixinStandardHelpOptions = true, versionProvider = KubescrapeMain.Version.class,
@@ -72,12 +76,12 @@ public final class KubescrapeMain implements Callable<Integer> {
     boolean noNative;
 
     public static void main(String[] args) {
-        io.kubescrape.transport.NettyDefaults.apply(); // before any Netty class reads them
+        NettyDefaults.apply(); // before any Netty class reads them
         // Netty's default leak detector records a stack trace for one buffer in 128: 2 % of the CPU of a small
         // scrape. Off unless asked for (-Dio.netty.leakDetection.level=simple); the tests run it at paranoid.
         if (System.getProperty("io.netty.leakDetection.level") == null
                 && System.getProperty("io.netty.leakDetectionLevel") == null) {
-            io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }
         System.exit(new CommandLine(new KubescrapeMain()).execute(args));
     }
@@ -124,9 +128,9 @@ public final class KubescrapeMain implements Callable<Integer> {
             System.err.println("kubescrape: configuration error: " + e.getMessage());
             return 2;
         }
-        java.time.Duration grace;
+        Duration grace;
         try {
-            grace = io.kubescrape.config.Durations.parse(shutdownGrace);
+            grace = Durations.parse(shutdownGrace);
         } catch (IllegalArgumentException e) {
             System.err.println("kubescrape: --shutdown-grace: " + e.getMessage());
             server.close();
@@ -135,7 +139,7 @@ public final class KubescrapeMain implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping: no new connections; waiting up to {} for {} scrapes under way",
-                    io.kubescrape.config.Durations.format(grace), server.metrics().scrapesInFlight());
+                    Durations.format(grace), server.metrics().scrapesInFlight());
             ShutdownWatchdog watchdog = new ShutdownWatchdog(grace.plus(ShutdownWatchdog.MARGIN), () -> {
                 LOG.warn("stopping took more than the grace period and {} s: exiting without waiting further",
                         ShutdownWatchdog.MARGIN.toSeconds());

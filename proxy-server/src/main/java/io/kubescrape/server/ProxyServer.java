@@ -1,5 +1,6 @@
 package io.kubescrape.server;
 
+import io.kubescrape.cluster.Cluster;
 import io.kubescrape.cluster.ClusterRegistry;
 import io.kubescrape.config.ConfigException;
 import io.kubescrape.config.ProxyConfig;
@@ -10,8 +11,14 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
 /** The listening server: one event-loop group serves both downstream and upstream channels. */
 public final class ProxyServer implements AutoCloseable {
@@ -25,9 +32,9 @@ public final class ProxyServer implements AutoCloseable {
     private FileSdWriter fileSd;
     private ConfigReloader reloader;
     private final ConnectionLimiter connections;
-    private final io.netty.handler.ssl.SslContext inboundTls;
-    private final java.util.concurrent.ScheduledExecutorService sdBuilder =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+    private final SslContext inboundTls;
+    private final ScheduledExecutorService sdBuilder =
+            Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "kubescrape-sd");
                 t.setDaemon(true);
                 return t;
@@ -99,9 +106,9 @@ public final class ProxyServer implements AutoCloseable {
         if (fileSd != null) {
             fileSd.start();
         }
-        sdBuilder.scheduleWithFixedDelay(this::reloadTlsFiles, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
+        sdBuilder.scheduleWithFixedDelay(this::reloadTlsFiles, 5, 5, TimeUnit.SECONDS);
         sdBuilder.scheduleWithFixedDelay(() -> state.lastScrapes().prune(System.currentTimeMillis()), 1, 1,
-                java.util.concurrent.TimeUnit.MINUTES);
+                TimeUnit.MINUTES);
         state.serving(true);
         return bound;
     }
@@ -118,10 +125,10 @@ public final class ProxyServer implements AutoCloseable {
 
     /** Rotated client certificates, keys and CAs: checked every few seconds, off the event loops. */
     private void reloadTlsFiles() {
-        for (io.kubescrape.cluster.Cluster c : state.clusters().all()) {
+        for (Cluster c : state.clusters().all()) {
             String what = c.reloadTlsIfChanged();
             if (what != null) {
-                org.slf4j.LoggerFactory.getLogger(ProxyServer.class).info("{}", what);
+                LoggerFactory.getLogger(ProxyServer.class).info("{}", what);
             }
         }
     }
@@ -144,7 +151,7 @@ public final class ProxyServer implements AutoCloseable {
      * {@code grace} (each connection is closed after its answer), then close everything. Returns the scrapes that
      * were still running when the grace ran out.
      */
-    public int shutdown(java.time.Duration grace) {
+    public int shutdown(Duration grace) {
         state.serving(false);
         state.drain();
         if (listener != null) {
@@ -191,7 +198,7 @@ public final class ProxyServer implements AutoCloseable {
      */
     private void settleLoops() {
         for (int round = 0; round < 2; round++) {
-            for (io.netty.util.concurrent.EventExecutor loop : workers) {
+            for (EventExecutor loop : workers) {
                 loop.submit(() -> { }).awaitUninterruptibly(500, TimeUnit.MILLISECONDS);
             }
         }

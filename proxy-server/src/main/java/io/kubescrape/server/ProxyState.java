@@ -3,8 +3,11 @@ package io.kubescrape.server;
 import io.kubescrape.cluster.ClusterRegistry;
 import io.kubescrape.metrics.ProxyMetrics;
 import io.kubescrape.sd.ServiceDiscovery;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * What every downstream connection reads: the current clusters (swapped whole), the metrics, and whether the
@@ -21,9 +24,9 @@ final class ProxyState {
 
     /** @param externalAddress HOST:PORT published as every SD target, or null for the address callers used */
     private final AtomicReference<Callers> callers;
-    private volatile java.util.function.Function<ProxyState, String> reloader;
+    private volatile Function<ProxyState, String> reloader;
     private volatile boolean lifecycle;
-    private volatile java.util.concurrent.Executor reloads;
+    private volatile Executor reloads;
 
     ProxyState(ClusterRegistry clusters, ProxyMetrics metrics, String externalAddress, Callers callers) {
         this.callers = new AtomicReference<>(callers);
@@ -44,8 +47,8 @@ final class ProxyState {
     }
 
     /** Set once at start: how to reload, whether POST /-/reload may ask for it, and where reloads run. */
-    void reloadVia(java.util.function.Function<ProxyState, String> how, boolean lifecycleEndpoint,
-                   java.util.concurrent.Executor where) {
+    void reloadVia(Function<ProxyState, String> how, boolean lifecycleEndpoint,
+                   Executor where) {
         this.reloader = how;
         this.lifecycle = lifecycleEndpoint;
         this.reloads = where;
@@ -57,11 +60,11 @@ final class ProxyState {
     }
 
     /** Reloads the configuration off the caller's thread; completes with null, or why the old one was kept. */
-    java.util.concurrent.CompletableFuture<String> reload() {
+    CompletableFuture<String> reload() {
         if (reloader == null) {
-            return java.util.concurrent.CompletableFuture.completedFuture("this kubescrape cannot reload");
+            return CompletableFuture.completedFuture("this kubescrape cannot reload");
         }
-        return java.util.concurrent.CompletableFuture.supplyAsync(() -> reloader.apply(this), reloads);
+        return CompletableFuture.supplyAsync(() -> reloader.apply(this), reloads);
     }
 
     LastScrapes lastScrapes() {

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
+import java.util.stream.Stream;
 
 /**
  * Turns an upstream response head into the downstream one, in place (no second header table per scrape): same
@@ -15,7 +16,7 @@ import io.netty.util.AsciiString;
  * chunked). Read anything the upstream exchange needs (keep-alive) before.
  */
 final class RelayHeaders {
-    private static final AsciiString[] HOP_BY_HOP_NAMES = java.util.stream.Stream.of("connection", "keep-alive",
+    private static final AsciiString[] HOP_BY_HOP_NAMES = Stream.of("connection", "keep-alive",
             "proxy-connection", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding",
             "upgrade").map(AsciiString::cached).toArray(AsciiString[]::new);
 

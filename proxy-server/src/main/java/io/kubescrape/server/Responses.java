@@ -1,6 +1,7 @@
 package io.kubescrape.server;
 
 import io.kubescrape.error.ScrapeException;
+import io.kubescrape.error.ScrapeOutcome;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -32,10 +33,10 @@ final class Responses {
     static FullHttpResponse error(ByteBufAllocator alloc, ScrapeException e) {
         FullHttpResponse r = plain(alloc, HttpResponseStatus.valueOf(e.outcome().status()), e.body());
         r.headers().set("X-Kubescrape-Outcome", e.outcome().tag());
-        if (e.outcome() == io.kubescrape.error.ScrapeOutcome.UNAUTHENTICATED) {
+        if (e.outcome() == ScrapeOutcome.UNAUTHENTICATED) {
             r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"kubescrape\", Bearer realm=\"kubescrape\"");
         }
-        if (e.outcome() == io.kubescrape.error.ScrapeOutcome.ADMISSION_REJECTED) {
+        if (e.outcome() == ScrapeOutcome.ADMISSION_REJECTED) {
             r.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
         }
         if (e.outcome().status() == 405) {

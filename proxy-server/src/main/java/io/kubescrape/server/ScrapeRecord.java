@@ -3,6 +3,7 @@ package io.kubescrape.server;
 import io.kubescrape.error.ScrapeOutcome;
 import io.kubescrape.metrics.ClusterMeters;
 import io.kubescrape.route.Target;
+import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,14 +17,14 @@ final class ScrapeRecord {
     private final Target target;
     private final ClusterMeters meters;
     private final LastScrapes last;
-    private final java.util.concurrent.ScheduledExecutorService loop;
+    private final ScheduledExecutorService loop;
     private final long startNanos = System.nanoTime();
     private long bytes;
     private boolean recorded;
 
     /** @param loop the scrape's event loop, where it is recorded */
     ScrapeRecord(Target target, ClusterMeters meters, LastScrapes last,
-                 java.util.concurrent.ScheduledExecutorService loop) {
+                 ScheduledExecutorService loop) {
         this.target = target;
         this.meters = meters;
         this.last = last;

@@ -5,10 +5,10 @@ import io.kubescrape.error.ScrapeException;
 import io.kubescrape.error.ScrapeOutcome;
 import io.kubescrape.route.Target;
 import io.kubescrape.upstream.ApiStatus;
+import io.kubescrape.upstream.UpstreamChannelPool;
 import io.kubescrape.upstream.UpstreamExchange;
 import io.kubescrape.upstream.UpstreamFailures;
 import io.kubescrape.upstream.UpstreamHandler;
-import io.kubescrape.upstream.UpstreamChannelPool;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.Future;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +59,7 @@ final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.Ending {
         this.cluster = cluster;
         this.target = target;
         this.request = request;
-        this.http11 = request.protocolVersion().equals(io.netty.handler.codec.http.HttpVersion.HTTP_1_1);
+        this.http11 = request.protocolVersion().equals(HttpVersion.HTTP_1_1);
         // HTTP/1.0 callers get an unframed body ended by closing, so their connection never stays open.
         this.keepAlive = http11 && HttpUtil.isKeepAlive(request);
         this.timeoutNanos = timeoutNanos;

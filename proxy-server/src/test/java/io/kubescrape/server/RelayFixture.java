@@ -5,6 +5,7 @@ import io.kubescrape.cluster.ClusterRegistry;
 import io.kubescrape.cluster.TokenSource;
 import io.kubescrape.config.ClusterSpec;
 import io.kubescrape.config.CredentialSpec;
+import io.kubescrape.config.DiscoverySettings;
 import io.kubescrape.config.ScrapeSettings;
 import io.kubescrape.config.TlsSettings;
 import io.kubescrape.config.UpstreamSettings;
@@ -23,6 +24,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A downstream connection handler wired to a cluster whose upstream channels are EmbeddedChannels: the test
@@ -44,14 +46,14 @@ final class RelayFixture implements UpstreamChannelPool {
     RelayFixture(ScrapeSettings scrape) throws Exception {
         ClusterSpec spec = new ClusterSpec("prod", URI.create("https://api.test:6443"), "test",
                 new TlsSettings(null, false, null, null, null), new CredentialSpec("tok", null),
-                scrape, UpstreamSettings.BUILTIN, io.kubescrape.config.DiscoverySettings.OFF);
+                scrape, UpstreamSettings.BUILTIN, DiscoverySettings.OFF);
         Cluster cluster = new Cluster(spec, TokenSource.of(spec.credential(), "prod"), loop -> this, () -> { },
                 metrics.cluster("prod"));
         cluster.pods().put(new PodInfo("web", "web-0", "1", Map.of("app", "web"), Map.of(),
                 List.of(new ContainerPort("app", "metrics", 9100, "TCP")), "Running", "10.0.0.9", "n1", true));
         ProxyState state = new ProxyState(ClusterRegistry.of(List.of(cluster)), metrics, null, new Callers(List.of()));
         state.serving(true);
-        downstream = new EmbeddedChannel(new DownstreamHandler(state, 10_000, java.util.concurrent.TimeUnit.MINUTES.toNanos(5)));
+        downstream = new EmbeddedChannel(new DownstreamHandler(state, 10_000, TimeUnit.MINUTES.toNanos(5)));
     }
 
     EmbeddedChannel upstream() {

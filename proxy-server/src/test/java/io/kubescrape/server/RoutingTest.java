@@ -2,12 +2,14 @@ package io.kubescrape.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubescrape.config.ScrapeSettings;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What a caller gets for every route that is not a relayed scrape. */
@@ -48,9 +50,9 @@ class RoutingTest {
 
     @Test
     void closedNamespacesAreRefusedBeforeAnythingGoesUpstream() throws Exception {
-        RelayFixture f = new RelayFixture(new io.kubescrape.config.ScrapeSettings(null, null, null, null, null,
-                java.util.List.of("*"), java.util.List.of("kube-*", "web")).orElse(
-                io.kubescrape.config.ScrapeSettings.BUILTIN));
+        RelayFixture f = new RelayFixture(new ScrapeSettings(null, null, null, null, null,
+                List.of("*"), List.of("kube-*", "web")).orElse(
+                ScrapeSettings.BUILTIN));
         FullHttpResponse r = call(f, HttpMethod.GET, "/clusters/prod/ns/web/pods/web-0/metrics");
         assertThat(r.status().code()).isEqualTo(403);
         assertThat(body(r)).contains("namespace web of cluster prod is closed to scraping");
