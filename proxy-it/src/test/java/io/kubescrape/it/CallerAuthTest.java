@@ -7,7 +7,7 @@ import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubescrape.config.ConfigLoader;
-import io.kubescrape.server.ProxyServer;
+import io.kubescrape.server.lifecycle.ProxyServer;
 import io.kubescrape.sim.KubeSimServer;
 import io.kubescrape.testing.TestPki;
 import io.kubescrape.transport.Transport;

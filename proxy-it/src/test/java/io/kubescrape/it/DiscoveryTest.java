@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubescrape.config.ConfigLoader;
-import io.kubescrape.server.ProxyServer;
+import io.kubescrape.server.lifecycle.ProxyServer;
 import io.kubescrape.sim.KubeSimServer;
 import io.kubescrape.transport.Transport;
 import java.nio.file.Files;

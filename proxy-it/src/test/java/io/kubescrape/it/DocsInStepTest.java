@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.kubescrape.error.ScrapeOutcome;
-import io.kubescrape.server.KubescrapeMain;
+import io.kubescrape.server.lifecycle.KubescrapeMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.kubescrape.it;
 
 import io.kubescrape.config.ConfigLoader;
 import io.kubescrape.config.ProxyConfig;
-import io.kubescrape.server.ProxyServer;
+import io.kubescrape.server.lifecycle.ProxyServer;
 import io.kubescrape.sim.HttpProtocols;
 import io.kubescrape.testing.TestPki;
 import io.kubescrape.transport.Transport;

@@ -3,7 +3,7 @@ package io.kubescrape.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubescrape.config.ConfigLoader;
-import io.kubescrape.server.ProxyServer;
+import io.kubescrape.server.lifecycle.ProxyServer;
 import io.kubescrape.sim.KubeSimServer;
 import io.kubescrape.transport.Transport;
 import java.io.OutputStream;

@@ -1,0 +1,147 @@
+package io.kubescrape.server.admin;
+
+import io.kubescrape.cluster.Cluster;
+import io.kubescrape.error.ScrapeException;
+import io.kubescrape.error.ScrapeOutcome;
+import io.kubescrape.metrics.ProxyMetrics;
+import io.kubescrape.route.Target;
+import io.kubescrape.route.TargetParser;
+import io.kubescrape.sd.SdQuery;
+import io.kubescrape.sd.ServiceDiscovery;
+import io.kubescrape.server.auth.Callers;
+import io.kubescrape.server.http.Responses;
+import io.kubescrape.server.state.ProxyState;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.List;
+
+/** kubescrape's own endpoints: {@code /metrics}, {@code /-/healthy}, {@code /-/ready} and the index page. */
+public final class AdminRoutes {
+    private final ProxyState state;
+    private final BrowsePages pages;
+
+    public AdminRoutes(ProxyState state) {
+        this.state = state;
+        this.pages = new BrowsePages(state);
+    }
+
+    /** The response for an admin path, or null when the path is none of them. */
+    public FullHttpResponse handle(HttpRequest request, String path, ByteBufAllocator alloc, Callers.Caller caller) {
+        switch (path) {
+            case "/metrics": {
+                String accept = request.headers().get(HttpHeaderNames.ACCEPT);
+                return Responses.text(alloc, HttpResponseStatus.OK,
+                        ProxyMetrics.contentType(accept), state.metrics().scrape(accept));
+            }
+            case "/-/healthy":
+                return Responses.plain(alloc, HttpResponseStatus.OK, "kubescrape is healthy.\n");
+            case "/-/ready":
+                return state.ready()
+                        ? Responses.plain(alloc, HttpResponseStatus.OK, "kubescrape is ready.\n")
+                        : Responses.plain(alloc, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        "kubescrape is starting: not every cluster has finished its first pod list, or its targets are being "
+                        + "built.\n");
+            case "/sd":
+                return sd(request, alloc, caller);
+            case "/": {
+                String accept = request.headers().get(HttpHeaderNames.ACCEPT);
+                return accept != null && accept.contains("text/html") ? html(alloc, pages.index(caller))
+                        : Responses.plain(alloc, HttpResponseStatus.OK, index());
+            }
+            case "/ui/app.css":
+                return Responses.text(alloc, HttpResponseStatus.OK, "text/css; charset=utf-8", UiAssets.CSS);
+            case "/ui/app.js":
+                return Responses.text(alloc, HttpResponseStatus.OK, "text/javascript; charset=utf-8", UiAssets.JS);
+            default:
+                return path.startsWith("/ui/clusters/") ? ui(request, path, alloc, caller) : null;
+        }
+    }
+
+    /** /ui/clusters/{c} (a pod table) and /ui/clusters/{c}/ns/{ns}/pods/{pod}/metrics (a pod's metrics). */
+    private FullHttpResponse ui(HttpRequest request, String path, ByteBufAllocator alloc, Callers.Caller caller) {
+        String rest = path.substring("/ui".length());
+        String[] parts = rest.split("/", -1);
+        if (parts.length == 3) {
+            Cluster c = state.clusters().get(parts[2]);
+            if (c == null) {
+                throw new ScrapeException(ScrapeOutcome.UNKNOWN_CLUSTER, "no cluster named \"" + BrowsePages.esc(parts[2])
+                        + "\" is configured");
+            }
+            if (!caller.allows(c.name(), null)) {
+                throw new ScrapeException(ScrapeOutcome.FORBIDDEN, "caller " + caller.name() + " may not see cluster "
+                        + c.name());
+            }
+            List<String> q = new QueryStringDecoder(request.uri()).parameters().get("q");
+            return html(alloc, pages.cluster(c, q == null || q.isEmpty() ? null : q.get(0), caller));
+        }
+        Target target = TargetParser.parse(rest); // the same validation as a scrape: 400 for anything else
+        if (state.clusters().get(target.cluster()) == null) {
+            throw new ScrapeException(ScrapeOutcome.UNKNOWN_CLUSTER, "no cluster named \"" + target.cluster()
+                    + "\" is configured");
+        }
+        if (!caller.allows(target.cluster(), target.namespace())) {
+            throw new ScrapeException(ScrapeOutcome.FORBIDDEN, "caller " + caller.name() + " may not scrape namespace "
+                    + target.namespace() + " of cluster " + target.cluster());
+        }
+        return html(alloc, pages.metricsView(target));
+    }
+
+    private static FullHttpResponse html(ByteBufAllocator alloc, String page) {
+        FullHttpResponse r = Responses.text(alloc, HttpResponseStatus.OK, "text/html; charset=utf-8", page);
+        r.headers().set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'")
+                .set("X-Content-Type-Options", "nosniff").set("Referrer-Policy", "no-referrer");
+        return r;
+    }
+
+    /** Prometheus HTTP SD: every target, filtered by cluster, namespace and shard; always 200 JSON when valid. */
+    private FullHttpResponse sd(HttpRequest request, ByteBufAllocator alloc, Callers.Caller caller) {
+        long t0 = System.nanoTime();
+        SdQuery query;
+        try {
+            query = SdQuery.parse(new QueryStringDecoder(request.uri()).parameters());
+            if (caller.spec() != null) {
+                query = query.forCaller(caller.name(), caller::allows);
+            }
+        } catch (IllegalArgumentException e) {
+            return Responses.plain(alloc, HttpResponseStatus.BAD_REQUEST, "kubescrape: " + e.getMessage() + "\n");
+        }
+        String address = state.externalAddress() != null ? state.externalAddress()
+                : callerAddress(request.headers().get(HttpHeaderNames.HOST), state.listenAddress());
+        ServiceDiscovery.Document doc = state.sd().render(query, address);
+        byte[] json = doc.json();
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.wrappedBuffer(json));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, json.length)
+                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        state.metrics().sdServed(System.nanoTime() - t0, doc.fresh());
+        return r;
+    }
+
+    /** The Host the caller used, when it is a plain host[:port]; else the listen address. */
+    static String callerAddress(String host, String fallback) {
+        if (host != null && (host.matches("[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?")
+                || host.matches("\\[[0-9A-Fa-f:.]{2,45}\\](:[0-9]{1,5})?"))) {
+            return host;
+        }
+        return fallback;
+    }
+
+    private String index() {
+        StringBuilder sb = new StringBuilder("kubescrape: scrape Kubernetes pods through their API servers\n\n");
+        sb.append("scrape a pod:  GET /clusters/<cluster>/ns/<namespace>/pods/<pod>[:<port>]/metrics\n");
+        sb.append("own metrics:   GET /metrics\nhealth:        GET /-/healthy, GET /-/ready\n\nclusters:\n");
+        for (Cluster c : state.clusters().all()) {
+            sb.append("  ").append(c.name()).append("  ").append(c.spec().server()).append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,215 @@
+package io.kubescrape.server.lifecycle;
+
+import io.kubescrape.cluster.Cluster;
+import io.kubescrape.cluster.ClusterRegistry;
+import io.kubescrape.config.ConfigException;
+import io.kubescrape.config.ProxyConfig;
+import io.kubescrape.metrics.ProxyMetrics;
+import io.kubescrape.server.auth.Callers;
+import io.kubescrape.server.connection.ConnectionLimiter;
+import io.kubescrape.server.connection.DownstreamInitializer;
+import io.kubescrape.server.state.ProxyState;
+import io.kubescrape.transport.Transport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.EventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
+
+/** The listening server: one event-loop group serves both downstream and upstream channels. */
+public final class ProxyServer implements AutoCloseable {
+    private final ProxyConfig config;
+    private final Transport transport;
+    private final EventLoopGroup acceptor;
+    private final EventLoopGroup workers;
+    private final ProxyMetrics metrics;
+    private final ProxyState state;
+    private Channel listener;
+    private FileSdWriter fileSd;
+    private ConfigReloader reloader;
+    private final ConnectionLimiter connections;
+    private final SslContext inboundTls;
+    private final ScheduledExecutorService sdBuilder =
+            Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "kubescrape-sd");
+                t.setDaemon(true);
+                return t;
+            });
+
+    public ProxyServer(ProxyConfig config, Transport transport) throws ConfigException {
+        this(config, transport, null, false);
+    }
+
+    /**
+     * @param reloadSource where a reload reads the configuration from (null: no reload)
+     * @param lifecycle    whether POST /-/reload may trigger one (--enable-lifecycle); SIGHUP always may
+     */
+    public ProxyServer(ProxyConfig config, Transport transport, ConfigSource reloadSource, boolean lifecycle)
+            throws ConfigException {
+        this.config = config;
+        this.transport = transport;
+        int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
+        this.acceptor = transport.newGroup(1, "kubescrape-accept");
+        this.workers = transport.newGroup(threads, "kubescrape-io");
+        this.metrics = new ProxyMetrics();
+        metrics.bindEventLoops(workers);
+        ClusterRegistry clusters;
+        try {
+            clusters = ClusterRegistry.create(config, transport.socketChannel(), threads, metrics);
+        } catch (ConfigException e) {
+            shutdownGroups();
+            throw e;
+        }
+        Callers callers;
+        try {
+            callers = new Callers(config.callers());
+            this.inboundTls = config.tls() == null ? null : InboundTlsContext.build(config.tls());
+        } catch (ConfigException e) {
+            clusters.close();
+            shutdownGroups();
+            throw e;
+        }
+        this.state = new ProxyState(clusters, metrics, config.externalAddress(), callers);
+        if (reloadSource != null) {
+            ConfigReloader reloader = new ConfigReloader(reloadSource, config, metrics, transport.socketChannel(),
+                    threads, sdBuilder, this::attach);
+            this.reloader = reloader;
+            state.reloadVia(reloader::reload, lifecycle, r -> new Thread(r, "kubescrape-reload").start());
+        }
+        this.connections = new ConnectionLimiter(config.limits().maxConnections());
+        metrics.bindDownstream(connections::open, connections.rejected);
+    }
+
+    /** Binds the listen address; returns the bound address (useful with port 0). */
+    public InetSocketAddress start() throws InterruptedException {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(acceptor, workers)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
+                .childHandler(new DownstreamInitializer(state, config.limits(), connections, inboundTls));
+        listener = b.bind(config.listen().host(), config.listen().port()).sync().channel();
+        InetSocketAddress bound = (InetSocketAddress) listener.localAddress();
+        state.listenAddress(config.listen().host().contains(":") ? "[" + config.listen().host() + "]:" + bound.getPort()
+                : config.listen().host() + ":" + bound.getPort());
+        if (config.fileSd() != null) {
+            fileSd = new FileSdWriter(config.fileSd(), config.externalAddress() != null ? config.externalAddress()
+                    : state.listenAddress(), state.sd(), state::clusters, metrics);
+        }
+        attach(state.clusters());
+        if (fileSd != null) {
+            fileSd.start();
+        }
+        sdBuilder.scheduleWithFixedDelay(this::reloadTlsFiles, 5, 5, TimeUnit.SECONDS);
+        sdBuilder.scheduleWithFixedDelay(() -> state.lastScrapes().prune(System.currentTimeMillis()), 1, 1,
+                TimeUnit.MINUTES);
+        state.serving(true);
+        return bound;
+    }
+
+    /** Starts discovery, SD prebuilds and file_sd for a set of clusters (at start, and after a reload). */
+    private void attach(ClusterRegistry registry) {
+        state.sd().prebuildOnChange(sdBuilder, () -> config.externalAddress() != null ? config.externalAddress()
+                : state.listenAddress());
+        registry.all().forEach(c -> c.startDiscovery(workers));
+        if (fileSd != null && registry != state.clusters()) {
+            fileSd.watch(registry);
+        }
+    }
+
+    /** Rotated client certificates, keys and CAs: checked every few seconds, off the event loops. */
+    private void reloadTlsFiles() {
+        for (Cluster c : state.clusters().all()) {
+            String what = c.reloadTlsIfChanged();
+            if (what != null) {
+                LoggerFactory.getLogger(ProxyServer.class).info("{}", what);
+            }
+        }
+    }
+
+    /** Reloads the configuration (SIGHUP); null on success, else why the running one was kept. */
+    public String reload() {
+        return state.reload().join();
+    }
+
+    public ProxyMetrics metrics() {
+        return metrics;
+    }
+
+    public String transportName() {
+        return transport.name();
+    }
+
+    /**
+     * Graceful stop (SIGTERM): stop accepting and report not ready, let scrapes under way finish for at most
+     * {@code grace} (each connection is closed after its answer), then close everything. Returns the scrapes that
+     * were still running when the grace ran out.
+     */
+    public int shutdown(Duration grace) {
+        state.serving(false);
+        state.drain();
+        if (listener != null) {
+            listener.close().syncUninterruptibly();
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (metrics.scrapesInFlight() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        int cut = metrics.scrapesInFlight();
+        close();
+        return cut;
+    }
+
+    @Override
+    public void close() {
+        state.serving(false);
+        if (fileSd != null) {
+            fileSd.close();
+        }
+        sdBuilder.shutdownNow();
+        if (listener != null) {
+            listener.close().syncUninterruptibly();
+        }
+        state.clusters().close();
+        if (reloader != null) {
+            reloader.closeRetired();
+        }
+        settleLoops();
+        shutdownGroups();
+        metrics.close();
+    }
+
+    /**
+     * Lets each event loop finish closing the pools' connections before it stops: the close runs as a task, and on
+     * io_uring it completes only when the loop has seen its cancelled reads come back, then deregisters with one more
+     * task. A loop stopped in between refuses that task with a warning per connection. Two rounds through every loop
+     * cover both steps; each wait is bounded, so a stuck loop cannot hold the stop.
+     */
+    private void settleLoops() {
+        for (int round = 0; round < 2; round++) {
+            for (EventExecutor loop : workers) {
+                loop.submit(() -> { }).awaitUninterruptibly(500, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private void shutdownGroups() {
+        acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,113 @@
+package io.kubescrape.server.scrape;
+
+import io.kubescrape.error.ScrapeOutcome;
+import io.kubescrape.upstream.ApiStatus;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+
+/**
+ * RELAY for one upstream response: the head and each piece of body are written downstream as they arrive
+ * (flushing is the relay's, once per read burst). An error that may be the API server's own JSON Status is held
+ * by {@link StatusSniffer} until it is known; a Status is handed back to the relay, anything else is the pod's and
+ * passes unchanged.
+ */
+final class ResponseForwarder {
+    /** How the response ended, as far as the scrape's lifecycle cares. */
+    interface Ending {
+        /** The last byte went downstream; the upstream connection may be reused when {@code reusable}. */
+        void completed(boolean reusable, ScrapeOutcome outcome);
+
+        /** The API server answered with a Status: nothing went downstream. */
+        void apiStatus(ApiStatus status);
+    }
+
+    private final ChannelHandlerContext downstream;
+    private final ScrapeRecord record;
+    private final boolean keepAlive;
+    private final boolean head;
+    private final boolean http11;
+    private final Ending ending;
+    private HttpResponse response;
+    private boolean upstreamKeepAlive;
+    private StatusSniffer sniffer;
+    private ScrapeOutcome outcome = ScrapeOutcome.SUCCESS;
+    private boolean headersSent;
+
+    ResponseForwarder(ChannelHandlerContext downstream, ScrapeRecord record, boolean keepAlive, boolean head,
+                      boolean http11, Ending ending) {
+        this.downstream = downstream;
+        this.record = record;
+        this.keepAlive = keepAlive;
+        this.head = head;
+        this.http11 = http11;
+        this.ending = ending;
+    }
+
+    void head(HttpResponse r) {
+        response = r;
+        upstreamKeepAlive = HttpUtil.isKeepAlive(r); // before the head is rewritten for downstream
+        if (ApiStatus.mightBeStatus(r)) {
+            sniffer = new StatusSniffer(downstream.alloc());
+        } else {
+            sendHeaders();
+        }
+    }
+
+    void content(HttpContent content) {
+        if (sniffer != null) {
+            StatusSniffer.Verdict verdict = sniffer.offer(content);
+            if (verdict == null) {
+                return;
+            }
+            sniffer = null;
+            if (verdict.status() != null) {
+                ending.apiStatus(verdict.status());
+                return;
+            }
+            sendHeaders(); // not a Status: the pod's own response; relay what was held, then stream on
+            relay(verdict.held());
+        } else if (headersSent) {
+            relay(content);
+        } else {
+            content.release();
+        }
+    }
+
+    boolean headersSent() {
+        return headersSent;
+    }
+
+    /** The status the scraper saw, or 0 before any. */
+    int status() {
+        return response == null ? 0 : response.status().code();
+    }
+
+    /** Frees what is held when the scrape ends early. */
+    void discard() {
+        if (sniffer != null) {
+            sniffer.release();
+            sniffer = null;
+        }
+    }
+
+    private void relay(HttpContent content) {
+        record.addBytes(content.content().readableBytes());
+        if (content instanceof LastHttpContent) {
+            downstream.writeAndFlush(content, downstream.voidPromise());
+            ending.completed(upstreamKeepAlive, outcome);
+        } else {
+            downstream.write(content, downstream.voidPromise());
+        }
+    }
+
+    private void sendHeaders() {
+        int code = response.status().code();
+        outcome = code >= 200 && code < 300 ? ScrapeOutcome.SUCCESS : ScrapeOutcome.POD_ERROR;
+        headersSent = true;
+        // Void promises: nothing waits on these writes, and a failed one closes the connection (exceptionCaught).
+        downstream.write(RelayHeaders.downstream(response, keepAlive, head, http11), downstream.voidPromise());
+    }
+}

@@ -1,0 +1,298 @@
+package io.kubescrape.server.scrape;
+
+import io.kubescrape.cluster.Cluster;
+import io.kubescrape.error.ScrapeException;
+import io.kubescrape.error.ScrapeOutcome;
+import io.kubescrape.route.Target;
+import io.kubescrape.server.http.Responses;
+import io.kubescrape.upstream.ApiStatus;
+import io.kubescrape.upstream.UpstreamChannelPool;
+import io.kubescrape.upstream.UpstreamExchange;
+import io.kubescrape.upstream.UpstreamFailures;
+import io.kubescrape.upstream.UpstreamHandler;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One scrape, from a parsed target to the last byte: RESOLVE → ACQUIRE → RELAY → COMPLETE. Lives on the
+ * downstream channel's event loop, which is also its upstream channel's, so it needs no locks.
+ *
+ * <p>RELAY streams: each upstream chunk is written downstream as it arrives, flushed once per read burst, and
+ * the next upstream read is issued only while the downstream channel is writable ({@link ResponseForwarder}
+ * writes; this class decides when to read, retry, time out and finish).
+ */
+public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.Ending {
+    private final ChannelHandlerContext downstream;
+    private final EventLoop loop;
+    private final Downstream owner;
+    private final Cluster cluster;
+    private final Target target;
+    private final HttpRequest request;
+    private final boolean keepAlive;
+    private final boolean http11;
+    private final ScrapeRecord record;
+    private final long timeoutNanos;
+    private ScrapeStage state = ScrapeStage.RESOLVING;
+    private UpstreamChannelPool pool;
+    private Channel upstream;
+    private ResponseForwarder response;
+    private boolean retried;
+    private boolean reauthenticated;
+    private final AdmissionSlot slot;
+    private long sentNanos;
+    private String path;
+
+    public ScrapeRelay(ChannelHandlerContext downstream, Downstream owner, Cluster cluster, Target target,
+                HttpRequest request, long timeoutNanos, LastScrapes last) {
+        this.downstream = downstream;
+        this.loop = downstream.channel().eventLoop();
+        this.owner = owner;
+        this.cluster = cluster;
+        this.target = target;
+        this.request = request;
+        this.http11 = request.protocolVersion().equals(HttpVersion.HTTP_1_1);
+        // HTTP/1.0 callers get an unframed body ended by closing, so their connection never stays open.
+        this.keepAlive = http11 && HttpUtil.isKeepAlive(request);
+        this.timeoutNanos = timeoutNanos;
+        this.record = new ScrapeRecord(target, cluster.meters(), last, loop);
+        this.slot = new AdmissionSlot(cluster.admission());
+    }
+
+    /** RESOLVE: the pod (cached or fetched) gives the upstream path; then ADMIT and ACQUIRE. */
+    public void start() {
+        String known;
+        try {
+            known = cluster.proxyPathNow(target);
+        } catch (ScrapeException e) {
+            resolved(null, e);
+            return;
+        }
+        if (known != null) {
+            resolved(known, null); // the pod is known: no future to chain
+        } else {
+            cluster.proxyPath(target, loop).whenComplete((p, err) -> onLoop(() -> resolved(p, err)));
+        }
+    }
+
+    /** Runs on this scrape's event loop: now when already there, else as a task. */
+    private void onLoop(Runnable r) {
+        if (loop.inEventLoop()) {
+            r.run();
+        } else {
+            loop.execute(r);
+        }
+    }
+
+    private void resolved(String proxyPath, Throwable err) {
+        if (state != ScrapeStage.RESOLVING) {
+            return;
+        }
+        if (err != null) {
+            fail(ScrapeException.from(err));
+            return;
+        }
+        path = proxyPath;
+        state = ScrapeStage.ADMITTING;
+        switch (slot.request(loop, this::admitted)) {
+            case ADMITTED -> admitted();
+            case REJECTED -> fail(cluster.admission().rejection(cluster.name()));
+            default -> { } // queued: admitted() runs on this loop when a slot frees
+        }
+    }
+
+    /** ADMIT done: ACQUIRE a connection. */
+    private void admitted() {
+        if (state != ScrapeStage.ADMITTING) {
+            slot.grantedTooLate(); // the scrape ended while it waited
+            return;
+        }
+        slot.granted();
+        state = ScrapeStage.ACQUIRING;
+        pool = cluster.pool(loop);
+        Channel idle = pool.acquireIdle();
+        if (idle != null) {
+            acquired(idle);
+        } else {
+            pool.acquire(false).addListener(this::acquired);
+        }
+    }
+
+    private void acquired(Future<? super Channel> f) {
+        if (!f.isSuccess()) {
+            if (state == ScrapeStage.ACQUIRING) {
+                fail(ScrapeException.from(f.cause()));
+            }
+            return;
+        }
+        acquired((Channel) f.getNow());
+    }
+
+    private void acquired(Channel ch) {
+        if (state != ScrapeStage.ACQUIRING) {
+            pool.release(ch);
+            return;
+        }
+        upstream = ch;
+        response = new ResponseForwarder(downstream, record, keepAlive, request.method().equals(HttpMethod.HEAD),
+                http11, this);
+        UpstreamHandler handler = UpstreamHandler.of(ch);
+        handler.attach(this);
+        state = ScrapeStage.AWAITING_RESPONSE;
+        sentNanos = System.nanoTime();
+        double remaining = Math.max(0.1, (timeoutNanos - record.elapsedNanos()) / 1e9);
+        HttpMethod method = request.method().equals(HttpMethod.HEAD) ? HttpMethod.HEAD : HttpMethod.GET;
+        handler.sendScrape(cluster.spec(), method, path, request.headers(), cluster.authorization(), remaining);
+    }
+
+    @Override
+    public void onResponse(HttpResponse r) {
+        if (state != ScrapeStage.AWAITING_RESPONSE) {
+            return;
+        }
+        cluster.meters().firstByte(System.nanoTime() - sentNanos);
+        state = ScrapeStage.RECEIVING;
+        response.head(r);
+    }
+
+    @Override
+    public void onContent(HttpContent content) {
+        if (state == ScrapeStage.RECEIVING) {
+            response.content(content);
+        } else {
+            content.release();
+        }
+    }
+
+    /** The pod's response went downstream whole. */
+    @Override
+    public void completed(boolean reusable, ScrapeOutcome outcome) {
+        releaseUpstream(reusable);
+        finish(outcome, null);
+        owner.relayed(keepAlive);
+    }
+
+    /** The API server answered for itself: an expired exec credential is renewed once, else it is the answer. */
+    @Override
+    public void apiStatus(ApiStatus status) {
+        releaseUpstream(true);
+        if (status.code() == 401 && !reauthenticated && cluster.credentialsRefreshable()) {
+            reauthenticated = true;
+            sendAgain(false, cluster.refreshCredentials());
+            return;
+        }
+        fail(status.toFailure(cluster.name(), "get on pods/proxy"));
+    }
+
+    /**
+     * Sends the scrape again, once nothing went downstream: on a fresh connection when the last one broke before
+     * a response, or after {@code first} (fresh credentials, fetched off this loop) when the API server said 401.
+     */
+    private void sendAgain(boolean freshConnection, CompletableFuture<Void> first) {
+        state = ScrapeStage.ACQUIRING;
+        first.whenComplete((v, err) -> onLoop(() -> {
+            if (state == ScrapeStage.ACQUIRING) {
+                pool.acquire(freshConnection).addListener(this::acquired);
+            }
+        }));
+    }
+
+    @Override
+    public void onReadComplete() {
+        if (state == ScrapeStage.RECEIVING && response.headersSent()) {
+            downstream.flush();
+        }
+        if (state.ordinal() >= ScrapeStage.AWAITING_RESPONSE.ordinal() && state != ScrapeStage.DONE
+                && downstream.channel().isWritable()) {
+            upstream.read();
+        }
+    }
+
+    /** The downstream channel drained below its low watermark: resume reading upstream. */
+    public void onDownstreamWritable() {
+        if (state == ScrapeStage.RECEIVING && upstream != null) {
+            upstream.read();
+        }
+    }
+
+    @Override
+    public void onBroken(Throwable cause) {
+        if (state == ScrapeStage.DONE) {
+            return;
+        }
+        if (state == ScrapeStage.AWAITING_RESPONSE && !retried) {
+            // No response byte yet: the server may have closed an idle connection. Retry once, fresh.
+            retried = true;
+            releaseUpstream(false);
+            sendAgain(true, CompletableFuture.completedFuture(null));
+            return;
+        }
+        fail(headersSent() ? new ScrapeException(ScrapeOutcome.TRUNCATED, "upstream broke after " + record.bytes()
+                + " body bytes: " + ScrapeRecord.describe(cause))
+                : UpstreamFailures.broken(cluster.spec(), cause, "before a complete response"));
+    }
+
+    /** The scrape's time ran out (its connection's deadline, set for {@code timeoutNanos}). */
+    public void timedOut() {
+        fail(new ScrapeException(ScrapeOutcome.TIMEOUT, "no complete response within "
+                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (" + state.doing + ", " + record.bytes()
+                + " body bytes sent)"));
+    }
+
+    /** The scraper went away: abandon the upstream exchange (its connection cannot be reused mid-response). */
+    public void onDownstreamClosed() {
+        if (state == ScrapeStage.DONE) {
+            return;
+        }
+        releaseUpstream(false);
+        finish(ScrapeOutcome.DOWNSTREAM_CLOSED, "after " + record.bytes() + " body bytes");
+    }
+
+    /** Answers with the outcome table's error response, or closes when headers already went out. */
+    private void fail(ScrapeException e) {
+        if (state == ScrapeStage.DONE) {
+            return;
+        }
+        releaseUpstream(false);
+        boolean close = headersSent();
+        finish(e.outcome(), e.getMessage());
+        if (close) {
+            downstream.close();
+        } else {
+            owner.respond(Responses.error(downstream.alloc(), e), keepAlive);
+        }
+    }
+
+    private void finish(ScrapeOutcome result, String detail) {
+        state = ScrapeStage.DONE;
+        if (response != null) {
+            response.discard();
+        }
+        slot.giveBack();
+        record.finish(result, result == ScrapeOutcome.SUCCESS || result == ScrapeOutcome.POD_ERROR ? response.status()
+                : result.status(), detail);
+        owner.ended(this);
+    }
+
+    private boolean headersSent() {
+        return response != null && response.headersSent();
+    }
+
+    /** Returns the upstream channel to its pool when its exchange completed cleanly, else closes it. */
+    private void releaseUpstream(boolean reusable) {
+        Channel ch = upstream;
+        upstream = null;
+        if (ch != null) {
+            pool.giveBack(ch, reusable);
+        }
+    }
+}

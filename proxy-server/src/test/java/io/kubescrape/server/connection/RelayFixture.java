@@ -1,0 +1,103 @@
+package io.kubescrape.server.connection;
+
+import io.kubescrape.cluster.Cluster;
+import io.kubescrape.cluster.ClusterRegistry;
+import io.kubescrape.cluster.TokenSource;
+import io.kubescrape.config.ClusterSpec;
+import io.kubescrape.config.CredentialSpec;
+import io.kubescrape.config.DiscoverySettings;
+import io.kubescrape.config.ScrapeSettings;
+import io.kubescrape.config.TlsSettings;
+import io.kubescrape.config.UpstreamSettings;
+import io.kubescrape.discovery.ContainerPort;
+import io.kubescrape.discovery.PodInfo;
+import io.kubescrape.metrics.ProxyMetrics;
+import io.kubescrape.server.auth.Callers;
+import io.kubescrape.server.state.ProxyState;
+import io.kubescrape.upstream.UpstreamChannelPool;
+import io.kubescrape.upstream.UpstreamHandler;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ImmediateEventExecutor;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A downstream connection handler wired to a cluster whose upstream channels are EmbeddedChannels: the test
+ * plays the API server by writing responses into them, and counts the reads the relay asks for.
+ */
+final class RelayFixture implements UpstreamChannelPool {
+    final ProxyMetrics metrics = new ProxyMetrics();
+    final List<EmbeddedChannel> upstreams = new ArrayList<>();
+    final List<Boolean> freshFlags = new ArrayList<>();
+    final List<Channel> released = new ArrayList<>();
+    final List<Channel> discarded = new ArrayList<>();
+    final EmbeddedChannel downstream;
+    int reads;
+
+    RelayFixture() throws Exception {
+        this(ScrapeSettings.BUILTIN);
+    }
+
+    RelayFixture(ScrapeSettings scrape) throws Exception {
+        ClusterSpec spec = new ClusterSpec("prod", URI.create("https://api.test:6443"), "test",
+                new TlsSettings(null, false, null, null, null), new CredentialSpec("tok", null),
+                scrape, UpstreamSettings.BUILTIN, DiscoverySettings.OFF);
+        Cluster cluster = new Cluster(spec, TokenSource.of(spec.credential(), "prod"), loop -> this, () -> { },
+                metrics.cluster("prod"));
+        cluster.pods().put(new PodInfo("web", "web-0", "1", Map.of("app", "web"), Map.of(),
+                List.of(new ContainerPort("app", "metrics", 9100, "TCP")), "Running", "10.0.0.9", "n1", true));
+        ProxyState state = new ProxyState(ClusterRegistry.of(List.of(cluster)), metrics, null, new Callers(List.of()));
+        state.serving(true);
+        downstream = new EmbeddedChannel(new DownstreamHandler(state, 10_000, TimeUnit.MINUTES.toNanos(5)));
+    }
+
+    EmbeddedChannel upstream() {
+        return upstreams.get(upstreams.size() - 1);
+    }
+
+    void downstreamWritable(boolean writable) {
+        downstream.unsafe().outboundBuffer().setUserDefinedWritability(1, writable);
+        downstream.runPendingTasks();
+    }
+
+    long scrapes(String outcome) {
+        var t = metrics.registry().find("kubescrape.scrape.duration").tag("outcome", outcome).timer();
+        return t == null ? 0 : t.count();
+    }
+
+    @Override
+    public Future<Channel> acquire(boolean fresh) {
+        EmbeddedChannel ch = new EmbeddedChannel(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void read(ChannelHandlerContext ctx) {
+                reads++;
+                ctx.read();
+            }
+        }, new UpstreamHandler());
+        ch.config().setAutoRead(false); // as real upstream channels: only the relay's reads count
+        reads = 0; // EmbeddedChannel reads once on registration
+        upstreams.add(ch);
+        freshFlags.add(fresh);
+        return ImmediateEventExecutor.INSTANCE.newSucceededFuture(ch);
+    }
+
+    @Override
+    public void release(Channel channel) {
+        UpstreamHandler.of(channel).detach();
+        released.add(channel);
+    }
+
+    @Override
+    public void discard(Channel channel) {
+        UpstreamHandler.of(channel).detach();
+        discarded.add(channel);
+        channel.close();
+    }
+}

@@ -1,0 +1,260 @@
+package io.kubescrape.server.connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The scrape relay's contract, on EmbeddedChannels: what goes up, what comes down, and when it reads. */
+class ScrapeRelayTest {
+    private static final String POD_URL = "/clusters/prod/ns/web/pods/web-0/metrics";
+
+    private static FullHttpRequest scrape(String uri) {
+        FullHttpRequest r = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri);
+        r.headers().set(HttpHeaderNames.ACCEPT_ENCODING, "gzip")
+                .set(HttpHeaderNames.AUTHORIZATION, "Basic c2NyYXBlcjpzZWNyZXQ=")
+                .set(HttpHeaderNames.CONNECTION, "keep-alive")
+                .set("Proxy-Authorization", "x")
+                .set("X-Prometheus-Scrape-Timeout-Seconds", "10");
+        return r;
+    }
+
+    private static HttpResponse head(int status, String type, Integer length) {
+        HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, type).set("Keep-Alive", "timeout=5");
+        if (length != null) {
+            r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, length);
+        }
+        return r;
+    }
+
+    private static HttpContent chunk(String s) {
+        return new DefaultHttpContent(Unpooled.copiedBuffer(s, StandardCharsets.UTF_8));
+    }
+
+    private static LastHttpContent last(String s) {
+        return new DefaultLastHttpContent(Unpooled.copiedBuffer(s, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void sendsTheRightUpstreamRequestAndNothingElse() throws Exception {
+        RelayFixture f = new RelayFixture();
+        f.downstream.writeInbound(scrape(POD_URL));
+        FullHttpRequest up = f.upstream().readOutbound();
+        assertThat(up.uri()).isEqualTo("/api/v1/namespaces/web/pods/web-0:9100/proxy/metrics");
+        assertThat(up.method()).isEqualTo(HttpMethod.GET);
+        assertThat(up.headers().get(HttpHeaderNames.AUTHORIZATION)).isEqualTo("Bearer tok");
+        assertThat(up.headers().get(HttpHeaderNames.HOST)).isEqualTo("api.test:6443");
+        assertThat(up.headers().get(HttpHeaderNames.ACCEPT_ENCODING)).isEqualTo("gzip");
+        assertThat(Double.parseDouble(up.headers().get("X-Prometheus-Scrape-Timeout-Seconds")))
+                .isBetween(9.0, 9.75);
+        assertThat(up.headers().contains("Proxy-Authorization")).isFalse();
+        assertThat(up.headers().contains(HttpHeaderNames.CONNECTION)).isFalse();
+        up.release();
+    }
+
+    @Test
+    void upstreamReadsStopWhileDownstreamIsUnwritable() throws Exception {
+        RelayFixture f = new RelayFixture();
+        f.downstream.writeInbound(scrape(POD_URL));
+        ReferenceCountUtil.release(f.upstream().readOutbound());
+        assertThat(f.reads).isEqualTo(1);
+
+        f.upstream().writeInbound(head(200, "text/plain; version=0.0.4", 9));
+        HttpResponse down = f.downstream.readOutbound();
+        assertThat(down.status().code()).isEqualTo(200);
+        assertThat(down.headers().getInt(HttpHeaderNames.CONTENT_LENGTH)).isEqualTo(9);
+        assertThat(down.headers().contains("Keep-Alive")).isFalse();
+        assertThat(f.reads).isEqualTo(2);
+
+        f.downstreamWritable(false);
+        f.upstream().writeInbound(chunk("abc"));
+        assertThat(f.reads).as("no upstream read while downstream is unwritable").isEqualTo(2);
+        HttpContent relayed = f.downstream.readOutbound();
+        assertThat(relayed.content().toString(StandardCharsets.UTF_8)).isEqualTo("abc");
+        relayed.release();
+
+        f.downstreamWritable(true);
+        assertThat(f.reads).as("writability back: read resumes").isEqualTo(3);
+
+        f.upstream().writeInbound(last("defghi"));
+        LastHttpContent end = f.downstream.readOutbound();
+        assertThat(end.content().toString(StandardCharsets.UTF_8)).isEqualTo("defghi");
+        end.release();
+        assertThat(f.released).containsExactly(f.upstream());
+        assertThat(f.scrapes("success")).isEqualTo(1);
+        assertThat(f.downstream.isOpen()).isTrue();
+    }
+
+    @Test
+    void aBodyWithoutLengthIsRelayedChunked() throws Exception {
+        RelayFixture f = new RelayFixture();
+        f.downstream.writeInbound(scrape(POD_URL));
+        ReferenceCountUtil.release(f.upstream().readOutbound());
+        HttpResponse r = head(200, "text/plain", null);
+        r.headers().set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
+        f.upstream().writeInbound(r);
+        HttpResponse down = f.downstream.readOutbound();
+        assertThat(down.headers().get(HttpHeaderNames.TRANSFER_ENCODING)).isEqualTo("chunked");
+        assertThat(down.headers().contains(HttpHeaderNames.CONTENT_LENGTH)).isFalse();
+    }
+
+    @Test
+    void anHttp10CallerGetsAnUnframedBodyEndedByClose() throws Exception {
+        RelayFixture f = new RelayFixture();
+        FullHttpRequest req = scrape(POD_URL);
+        req.setProtocolVersion(HttpVersion.HTTP_1_0);
+        f.downstream.writeInbound(req);
+        ReferenceCountUtil.release(f.upstream().readOutbound());
+        HttpResponse r = head(200, "text/plain", null);
+        r.headers().set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
+        f.upstream().writeInbound(r);
+        HttpResponse down = f.downstream.readOutbound();
+        assertThat(down.protocolVersion()).isEqualTo(HttpVersion.HTTP_1_0);
+        assertThat(down.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)).isFalse();
+        assertThat(down.headers().get(HttpHeaderNames.CONNECTION)).isEqualTo("close");
+        f.upstream().writeInbound(last("body"));
+        ReferenceCountUtil.release(f.downstream.readOutbound());
+        assertThat(f.downstream.isOpen()).isFalse();
+    }
+
+    @Test
+    void aBodyThatBreaksOffClosesTheDownstreamWithoutEnding() throws Exception {
+        RelayFixture f = new RelayFixture();
+        f.downstream.writeInbound(scrape(POD_URL));
+        ReferenceCountUtil.release(f.upstream().readOutbound());
+        f.upstream().writeInbound(head(200, "text/plain", 100));
+        f.upstream().writeInbound(chunk("partial"));
+        f.upstream().close();
+        assertThat(f.downstream.isOpen()).isFalse();
+        Object o;
+        while ((o = f.downstream.readOutbound()) != null) {
+            assertThat(o).isNotInstanceOf(LastHttpContent.class);
+            ReferenceCountUtil.release(o);
+        }
+        assertThat(f.scrapes("truncated")).isEqualTo(1);
+        assertThat(f.released).isEmpty();
+    }
+
+    @Test
+    void apiServerStatusBecomesAnErrorNamingTheHop() throws Exception {
+        RelayFixture f = new RelayFixture();
+        f.downstream.writeInbound(scrape(POD_URL));
+        ReferenceCountUtil.release(f.upstream().readOutbound());
+        String status = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+                + "\"message\":\"error trying to reach service: dial tcp 10.0.0.9:9100: connect: connection refused\","
+                + "\"reason\":\"ServiceUnavailable\",\"code\":503}";
+        f.upstream().writeInbound(head(503, "application/json", status.length()));
+        f.upstream().writeInbound(last(status));
+        FullHttpResponse down = f.downstream.readOutbound();
+        assertThat(down.status().code()).isEqualTo(503);
+        assertThat(down.headers().get(HttpHeaderNames.CONTENT_TYPE)).startsWith("text/plain");
+        assertThat(down.content().toString(StandardCharsets.UTF_8))
+                .startsWith("pod: the API server could not reach the pod (cluster prod)")
+                .contains("connection refused");
+        down.release();
+        assertThat(f.released).hasSize(1);
+        assertThat(f.scrapes("pod_unreachable")).isEqualTo(1);
+    }
+
+    @Test
+    void aPodsOwnErrorPassesThroughUnchanged() throws Exception {
+        RelayFixture f = new RelayFixture();
+        f.downstream.writeInbound(scrape(POD_URL));
+        ReferenceCountUtil.release(f.upstream().readOutbound());
+        String body = "{\"error\":\"collector failed\"}";
+        f.upstream().writeInbound(head(500, "application/json", body.length()));
+        f.upstream().writeInbound(last(body));
+        HttpResponse down = f.downstream.readOutbound();
+        assertThat(down.status().code()).isEqualTo(500);
+        assertThat(down.headers().get(HttpHeaderNames.CONTENT_TYPE)).isEqualTo("application/json");
+        LastHttpContent content = f.downstream.readOutbound();
+        assertThat(content.content().toString(StandardCharsets.UTF_8)).isEqualTo(body);
+        content.release();
+        assertThat(f.scrapes("pod_error")).isEqualTo(1);
+    }
+
+    @Test
+    void noResponseInTimeIs504AndTheConnectionIsNotPooled() throws Exception {
+        RelayFixture f = new RelayFixture();
+        FullHttpRequest req = scrape(POD_URL);
+        req.headers().set("X-Prometheus-Scrape-Timeout-Seconds", "1");
+        f.downstream.writeInbound(req);
+        ReferenceCountUtil.release(f.upstream().readOutbound());
+        f.downstream.advanceTimeBy(1, TimeUnit.SECONDS);
+        f.downstream.runScheduledPendingTasks();
+        FullHttpResponse down = f.downstream.readOutbound();
+        assertThat(down.status().code()).isEqualTo(504);
+        assertThat(down.content().toString(StandardCharsets.UTF_8)).contains("750 ms");
+        down.release();
+        assertThat(f.discarded).containsExactly(f.upstream());
+        assertThat(f.released).isEmpty();
+        assertThat(f.scrapes("timeout")).isEqualTo(1);
+    }
+
+    @Test
+    void aConnectionClosedBeforeAnyResponseByteIsRetriedOnceFresh() throws Exception {
+        RelayFixture f = new RelayFixture();
+        f.downstream.writeInbound(scrape(POD_URL));
+        ReferenceCountUtil.release(f.upstream().readOutbound());
+        f.upstream().close();
+        assertThat(f.upstreams).hasSize(2);
+        assertThat(f.freshFlags).containsExactly(false, true);
+        ReferenceCountUtil.release(f.upstream().readOutbound());
+        f.upstream().writeInbound(head(200, "text/plain", 2));
+        f.upstream().writeInbound(last("ok"));
+        HttpResponse down = f.downstream.readOutbound();
+        assertThat(down.status().code()).isEqualTo(200);
+        assertThat(f.scrapes("success")).isEqualTo(1);
+
+        // A second break without a response is not retried again: it fails with 502.
+        RelayFixture g = new RelayFixture();
+        g.downstream.writeInbound(scrape(POD_URL));
+        ReferenceCountUtil.release(g.upstream().readOutbound());
+        g.upstream().close();
+        ReferenceCountUtil.release(g.upstream().readOutbound());
+        g.upstream().close();
+        FullHttpResponse failed = g.downstream.readOutbound();
+        assertThat(failed.status().code()).isEqualTo(502);
+        failed.release();
+    }
+
+    @Test
+    void aScraperThatLeavesMidStreamReleasesNothingToThePool() throws Exception {
+        RelayFixture f = new RelayFixture();
+        f.downstream.writeInbound(scrape(POD_URL));
+        ReferenceCountUtil.release(f.upstream().readOutbound());
+        f.upstream().writeInbound(head(200, "text/plain", 100));
+        f.downstream.close();
+        assertThat(f.discarded).containsExactly(f.upstream());
+        assertThat(f.upstream().isOpen()).isFalse();
+        assertThat(f.scrapes("downstream_closed")).isEqualTo(1);
+    }
+
+    @Test
+    void headIsRelayedAsHead() throws Exception {
+        RelayFixture f = new RelayFixture();
+        FullHttpRequest req = scrape(POD_URL);
+        req.setMethod(HttpMethod.HEAD);
+        f.downstream.writeInbound(req);
+        FullHttpRequest up = f.upstream().readOutbound();
+        assertThat(up.method()).isEqualTo(HttpMethod.HEAD);
+        up.release();
+    }
+}
