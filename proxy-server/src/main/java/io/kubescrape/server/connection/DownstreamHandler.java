@@ -6,6 +6,7 @@ import io.kubescrape.error.ScrapeOutcome;
 import io.kubescrape.route.Target;
 import io.kubescrape.route.TargetParser;
 import io.kubescrape.server.admin.AdminRoutes;
+import io.kubescrape.server.auth.Authorize;
 import io.kubescrape.server.auth.Callers;
 import io.kubescrape.server.http.RequestErrors;
 import io.kubescrape.server.http.Responses;
@@ -116,29 +117,9 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
             String uri = request.uri();
             int q = uri.indexOf('?');
             String path = q < 0 ? uri : uri.substring(0, q);
-            // Health probes answer anyone; everything else needs a known caller when callers are configured.
-            Callers.Caller caller = path.equals("/-/healthy") || path.equals("/-/ready") ? Callers.Caller.ANYONE
-                    : state.callers().authenticate(request, ctx);
+            Callers.Caller caller = Authorize.caller(state.callers(), request, ctx, path);
             if (TargetParser.isScrapePath(uri)) {
-                Target target = TargetParser.parse(uri);
-                if (!caller.allows(target.cluster(), target.namespace())) {
-                    throw new ScrapeException(ScrapeOutcome.FORBIDDEN, "caller " + caller.name() + " may not scrape "
-                            + "namespace " + target.namespace() + " of cluster " + target.cluster());
-                }
-                Cluster cluster = state.clusters().get(target.cluster());
-                if (cluster == null) {
-                    throw new ScrapeException(ScrapeOutcome.UNKNOWN_CLUSTER, "no cluster named \""
-                            + target.cluster() + "\" is configured");
-                }
-                if (!cluster.spec().scrape().scrapes(target.namespace())) {
-                    throw new ScrapeException(ScrapeOutcome.FORBIDDEN, "namespace " + target.namespace()
-                            + " of cluster " + target.cluster() + " is closed to scraping (scrape.namespaces, "
-                            + "scrape.exclude_namespaces)");
-                }
-                long timeoutNanos = ScrapeTimeout.nanos(request.headers(), cluster.spec().upstream());
-                relay = new ScrapeRelay(ctx, this, cluster, target, request, timeoutNanos, state.lastScrapes());
-                deadline.set(timeoutNanos, this::scrapeTimedOut);
-                relay.start();
+                scrape(request, caller, uri);
                 return;
             }
             FullHttpResponse r = admin.handle(request, path, ctx.alloc(), caller);
@@ -150,6 +131,19 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
         } catch (ScrapeException e) {
             respond(Responses.error(ctx.alloc(), e), keepAlive);
         }
+    }
+
+    /**
+     * A scrape: PARSE its path, AUTHORIZE it for this caller, then a relay takes it through RESOLVE → ADMIT → ACQUIRE
+     * → RELAY → COMPLETE, under the scrape's deadline.
+     */
+    private void scrape(HttpRequest request, Callers.Caller caller, String uri) {
+        Target target = TargetParser.parse(uri);
+        Cluster cluster = Authorize.scrape(caller, target, state.clusters());
+        long timeoutNanos = ScrapeTimeout.nanos(request.headers(), cluster.spec().upstream());
+        relay = new ScrapeRelay(ctx, this, cluster, target, request, timeoutNanos, state.lastScrapes());
+        deadline.set(timeoutNanos, this::scrapeTimedOut);
+        relay.start();
     }
 
     /** POST /-/reload, with --enable-lifecycle: reloads off the event loop, then answers. */

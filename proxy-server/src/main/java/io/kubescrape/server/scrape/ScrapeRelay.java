@@ -24,7 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One scrape, from a parsed target to the last byte: RESOLVE → ACQUIRE → RELAY → COMPLETE. Lives on the
+ * One scrape, from a parsed target to the last byte: RESOLVE → ADMIT → ACQUIRE → RELAY → COMPLETE. Lives on the
  * downstream channel's event loop, which is also its upstream channel's, so it needs no locks.
  *
  * <p>RELAY streams: each upstream chunk is written downstream as it arrives, flushed once per read burst, and
@@ -42,7 +42,7 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
     private final boolean http11;
     private final ScrapeRecord record;
     private final long timeoutNanos;
-    private ScrapeStage state = ScrapeStage.RESOLVING;
+    private ScrapeStage state = ScrapeStage.RESOLVE;
     private UpstreamChannelPool pool;
     private Channel upstream;
     private ResponseForwarder response;
@@ -94,7 +94,7 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
     }
 
     private void resolved(String proxyPath, Throwable err) {
-        if (state != ScrapeStage.RESOLVING) {
+        if (state != ScrapeStage.RESOLVE) {
             return;
         }
         if (err != null) {
@@ -102,7 +102,7 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
             return;
         }
         path = proxyPath;
-        state = ScrapeStage.ADMITTING;
+        state = state.to(ScrapeStage.ADMIT);
         switch (slot.request(loop, this::admitted)) {
             case ADMITTED -> admitted();
             case REJECTED -> fail(cluster.admission().rejection(cluster.name()));
@@ -112,12 +112,12 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
 
     /** ADMIT done: ACQUIRE a connection. */
     private void admitted() {
-        if (state != ScrapeStage.ADMITTING) {
+        if (state != ScrapeStage.ADMIT) {
             slot.grantedTooLate(); // the scrape ended while it waited
             return;
         }
         slot.granted();
-        state = ScrapeStage.ACQUIRING;
+        state = state.to(ScrapeStage.ACQUIRE);
         pool = cluster.pool(loop);
         Channel idle = pool.acquireIdle();
         if (idle != null) {
@@ -129,7 +129,7 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
 
     private void acquired(Future<? super Channel> f) {
         if (!f.isSuccess()) {
-            if (state == ScrapeStage.ACQUIRING) {
+            if (state == ScrapeStage.ACQUIRE) {
                 fail(ScrapeException.from(f.cause()));
             }
             return;
@@ -138,7 +138,7 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
     }
 
     private void acquired(Channel ch) {
-        if (state != ScrapeStage.ACQUIRING) {
+        if (state != ScrapeStage.ACQUIRE) {
             pool.release(ch);
             return;
         }
@@ -147,7 +147,7 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
                 http11, this);
         UpstreamHandler handler = UpstreamHandler.of(ch);
         handler.attach(this);
-        state = ScrapeStage.AWAITING_RESPONSE;
+        state = state.to(ScrapeStage.RELAY_HEAD);
         sentNanos = System.nanoTime();
         double remaining = Math.max(0.1, (timeoutNanos - record.elapsedNanos()) / 1e9);
         HttpMethod method = request.method().equals(HttpMethod.HEAD) ? HttpMethod.HEAD : HttpMethod.GET;
@@ -156,17 +156,17 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
 
     @Override
     public void onResponse(HttpResponse r) {
-        if (state != ScrapeStage.AWAITING_RESPONSE) {
+        if (state != ScrapeStage.RELAY_HEAD) {
             return;
         }
         cluster.meters().firstByte(System.nanoTime() - sentNanos);
-        state = ScrapeStage.RECEIVING;
+        state = state.to(ScrapeStage.RELAY_BODY);
         response.head(r);
     }
 
     @Override
     public void onContent(HttpContent content) {
-        if (state == ScrapeStage.RECEIVING) {
+        if (state == ScrapeStage.RELAY_BODY) {
             response.content(content);
         } else {
             content.release();
@@ -198,9 +198,9 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
      * a response, or after {@code first} (fresh credentials, fetched off this loop) when the API server said 401.
      */
     private void sendAgain(boolean freshConnection, CompletableFuture<Void> first) {
-        state = ScrapeStage.ACQUIRING;
+        state = state.to(ScrapeStage.ACQUIRE);
         first.whenComplete((v, err) -> onLoop(() -> {
-            if (state == ScrapeStage.ACQUIRING) {
+            if (state == ScrapeStage.ACQUIRE) {
                 pool.acquire(freshConnection).addListener(this::acquired);
             }
         }));
@@ -208,28 +208,27 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
 
     @Override
     public void onReadComplete() {
-        if (state == ScrapeStage.RECEIVING && response.headersSent()) {
+        if (state == ScrapeStage.RELAY_BODY && response.headersSent()) {
             downstream.flush();
         }
-        if (state.ordinal() >= ScrapeStage.AWAITING_RESPONSE.ordinal() && state != ScrapeStage.DONE
-                && downstream.channel().isWritable()) {
+        if (state.relaying() && downstream.channel().isWritable()) {
             upstream.read();
         }
     }
 
     /** The downstream channel drained below its low watermark: resume reading upstream. */
     public void onDownstreamWritable() {
-        if (state == ScrapeStage.RECEIVING && upstream != null) {
+        if (state == ScrapeStage.RELAY_BODY && upstream != null) {
             upstream.read();
         }
     }
 
     @Override
     public void onBroken(Throwable cause) {
-        if (state == ScrapeStage.DONE) {
+        if (state == ScrapeStage.COMPLETE) {
             return;
         }
-        if (state == ScrapeStage.AWAITING_RESPONSE && !retried) {
+        if (state == ScrapeStage.RELAY_HEAD && !retried) {
             // No response byte yet: the server may have closed an idle connection. Retry once, fresh.
             retried = true;
             releaseUpstream(false);
@@ -250,7 +249,7 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
 
     /** The scraper went away: abandon the upstream exchange (its connection cannot be reused mid-response). */
     public void onDownstreamClosed() {
-        if (state == ScrapeStage.DONE) {
+        if (state == ScrapeStage.COMPLETE) {
             return;
         }
         releaseUpstream(false);
@@ -259,7 +258,7 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
 
     /** Answers with the outcome table's error response, or closes when headers already went out. */
     private void fail(ScrapeException e) {
-        if (state == ScrapeStage.DONE) {
+        if (state == ScrapeStage.COMPLETE) {
             return;
         }
         releaseUpstream(false);
@@ -273,7 +272,7 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
     }
 
     private void finish(ScrapeOutcome result, String detail) {
-        state = ScrapeStage.DONE;
+        state = state.to(ScrapeStage.COMPLETE);
         if (response != null) {
             response.discard();
         }

@@ -1,0 +1,46 @@
+package io.kubescrape.server.auth;
+
+import io.kubescrape.cluster.Cluster;
+import io.kubescrape.cluster.ClusterRegistry;
+import io.kubescrape.error.ScrapeException;
+import io.kubescrape.error.ScrapeOutcome;
+import io.kubescrape.route.Target;
+import io.kubescrape.server.auth.Callers.Caller;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpRequest;
+
+/**
+ * AUTHORIZE, the second stage: who is calling, and whether they may have what they asked for. Each method returns
+ * the grant or throws the outcome table's 401, 403 or 404; the connection handler decides nothing of this itself.
+ */
+public final class Authorize {
+    private Authorize() {
+    }
+
+    /** Who is calling {@code path}: anyone for the health probes, else a caller the configuration knows (or 401). */
+    public static Caller caller(Callers callers, HttpRequest request, ChannelHandlerContext ctx, String path) {
+        return path.equals("/-/healthy") || path.equals("/-/ready") ? Caller.ANYONE
+                : callers.authenticate(request, ctx);
+    }
+
+    /**
+     * Whether {@code caller} may scrape {@code target}: its rules allow the cluster and namespace, the cluster exists,
+     * and the cluster does not close the namespace to scraping. Returns the cluster to scrape.
+     */
+    public static Cluster scrape(Caller caller, Target target, ClusterRegistry clusters) {
+        if (!caller.allows(target.cluster(), target.namespace())) {
+            throw new ScrapeException(ScrapeOutcome.FORBIDDEN, "caller " + caller.name() + " may not scrape "
+                    + "namespace " + target.namespace() + " of cluster " + target.cluster());
+        }
+        Cluster cluster = clusters.get(target.cluster());
+        if (cluster == null) {
+            throw new ScrapeException(ScrapeOutcome.UNKNOWN_CLUSTER, "no cluster named \"" + target.cluster()
+                    + "\" is configured");
+        }
+        if (!cluster.spec().scrape().scrapes(target.namespace())) {
+            throw new ScrapeException(ScrapeOutcome.FORBIDDEN, "namespace " + target.namespace() + " of cluster "
+                    + target.cluster() + " is closed to scraping (scrape.namespaces, scrape.exclude_namespaces)");
+        }
+        return cluster;
+    }
+}
