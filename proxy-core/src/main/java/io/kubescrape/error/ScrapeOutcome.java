@@ -1,8 +1,9 @@
 package io.kubescrape.error;
 
 /**
- * The one table of scrape outcomes: HTTP status sent downstream, metric tag, failing hop and default message.
- * Handlers fail with a {@link ScrapeException} carrying one of these; nothing else decides a status.
+ * The one table of outcomes: every error status kubescrape answers with, for scrapes and for every other request
+ * (admin routes, reload, requests the codec could not read), with its metric tag, failing hop and default
+ * message. Handlers fail with a {@link ScrapeException} carrying one of these; nothing else decides a status.
  */
 public enum ScrapeOutcome {
     SUCCESS(200, "success", null, "scrape relayed"),
@@ -10,6 +11,10 @@ public enum ScrapeOutcome {
     POD_ERROR(200, "pod_error", Hop.POD, "the pod answered with an error status"),
 
     INVALID_TARGET(400, "invalid_target", Hop.KUBESCRAPE, "invalid scrape path"),
+    /** The request could not be read as HTTP/1.x at all. */
+    MALFORMED_REQUEST(400, "malformed_request", Hop.KUBESCRAPE, "malformed HTTP request"),
+    /** A query string an admin route (such as /sd) does not take. */
+    INVALID_QUERY(400, "invalid_query", Hop.KUBESCRAPE, "invalid query parameters"),
     UNAUTHENTICATED(401, "unauthenticated", Hop.KUBESCRAPE, "credentials required"),
     FORBIDDEN(403, "forbidden", Hop.KUBESCRAPE, "this caller may not scrape there"),
     UNKNOWN_ROUTE(404, "unknown_route", Hop.KUBESCRAPE, "no such route"),
@@ -17,6 +22,12 @@ public enum ScrapeOutcome {
     UNKNOWN_POD(404, "unknown_pod", Hop.API_SERVER, "pod not found"),
     UNRESOLVED_PORT(404, "unresolved_port", Hop.KUBESCRAPE, "no metrics port could be resolved for the pod"),
     METHOD_NOT_ALLOWED(405, "method_not_allowed", Hop.KUBESCRAPE, "only GET and HEAD are allowed"),
+    URI_TOO_LONG(414, "uri_too_long", Hop.KUBESCRAPE,
+            "the request line is longer than this server accepts (limits.max_uri_length)"),
+    HEADERS_TOO_LARGE(431, "headers_too_large", Hop.KUBESCRAPE,
+            "the request headers are larger than this server accepts (limits.max_header_bytes)"),
+    /** POST /-/reload kept the running configuration: the new one did not load. */
+    RELOAD_FAILED(500, "reload_failed", Hop.KUBESCRAPE, "reload failed, the running configuration is kept"),
 
     UPSTREAM_CONNECT(502, "upstream_connect", Hop.API_SERVER, "cannot connect to the API server"),
     UPSTREAM_TLS(502, "upstream_tls", Hop.API_SERVER, "TLS handshake with the API server failed"),
@@ -30,6 +41,9 @@ public enum ScrapeOutcome {
     /** Over the cluster's concurrent-scrape limit and its queue: the caller should retry later. */
     ADMISSION_REJECTED(503, "admission_rejected", Hop.KUBESCRAPE, "too many scrapes of this cluster at once"),
     POD_UNREACHABLE(503, "pod_unreachable", Hop.POD, "the API server could not reach the pod"),
+    /** GET /-/ready before every cluster's first pod list (and its targets) are done. */
+    NOT_READY(503, "not_ready", Hop.KUBESCRAPE, "starting: not every cluster has finished its first pod list, "
+            + "or its targets are being built"),
 
     TIMEOUT(504, "timeout", Hop.POD, "scrape timed out"),
 

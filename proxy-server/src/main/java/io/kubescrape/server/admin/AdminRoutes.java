@@ -46,9 +46,7 @@ public final class AdminRoutes {
             case "/-/ready":
                 return state.ready()
                         ? Responses.plain(alloc, HttpResponseStatus.OK, "kubescrape is ready.\n")
-                        : Responses.plain(alloc, HttpResponseStatus.SERVICE_UNAVAILABLE,
-                        "kubescrape is starting: not every cluster has finished its first pod list, or its targets are being "
-                        + "built.\n");
+                        : Responses.error(alloc, new ScrapeException(ScrapeOutcome.NOT_READY));
             case "/sd":
                 return sd(request, alloc, caller);
             case "/": {
@@ -111,7 +109,7 @@ public final class AdminRoutes {
                 query = query.forCaller(caller.name(), caller::allows);
             }
         } catch (IllegalArgumentException e) {
-            return Responses.plain(alloc, HttpResponseStatus.BAD_REQUEST, "kubescrape: " + e.getMessage() + "\n");
+            return Responses.error(alloc, new ScrapeException(ScrapeOutcome.INVALID_QUERY, e.getMessage()));
         }
         String address = state.externalAddress() != null ? state.externalAddress()
                 : callerAddress(request.headers().get(HttpHeaderNames.HOST), state.listenAddress());

@@ -79,8 +79,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
             headerTimeout.headersReceived();
         }
         if (request.decoderResult().isFailure()) {
-            respond(Responses.plain(ctx.alloc(), RequestErrors.status(request.decoderResult().cause()),
-                    RequestErrors.message(request.decoderResult().cause())), false);
+            respond(Responses.error(ctx.alloc(), RequestErrors.of(request.decoderResult().cause())), false);
             return;
         }
         if (busy) {
@@ -154,10 +153,9 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
         }
         state.callers().authenticate(request, ctx);
         state.reload().whenComplete((problem, err) -> ctx.executor().execute(() -> respond(problem == null
-                && err == null ? Responses.plain(ctx.alloc(), HttpResponseStatus.OK,
-                "kubescrape: configuration reloaded\n") : Responses.plain(ctx.alloc(),
-                HttpResponseStatus.INTERNAL_SERVER_ERROR, "kubescrape: reload failed, "
-                + "the running configuration is kept: " + (problem != null ? problem : err) + "\n"), keepAlive)));
+                && err == null ? Responses.plain(ctx.alloc(), HttpResponseStatus.OK, "kubescrape: configuration reloaded\n")
+                : Responses.error(ctx.alloc(), new ScrapeException(ScrapeOutcome.RELOAD_FAILED,
+                ScrapeOutcome.RELOAD_FAILED.message() + ": " + (problem != null ? problem : err))), keepAlive)));
     }
 
     /** Writes a complete response of kubescrape's own, then reads the next request or closes. */

@@ -1,6 +1,7 @@
 package io.kubescrape.server.http;
 
-import io.netty.handler.codec.http.HttpResponseStatus;
+import io.kubescrape.error.ScrapeException;
+import io.kubescrape.error.ScrapeOutcome;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 
@@ -9,23 +10,14 @@ public final class RequestErrors {
     private RequestErrors() {
     }
 
-    public static HttpResponseStatus status(Throwable cause) {
+    /** The outcome table's answer to the codec's failure {@code cause}. */
+    public static ScrapeException of(Throwable cause) {
         if (cause instanceof TooLongHttpLineException) {
-            return HttpResponseStatus.REQUEST_URI_TOO_LONG;
+            return new ScrapeException(ScrapeOutcome.URI_TOO_LONG);
         }
         if (cause instanceof TooLongHttpHeaderException) {
-            return HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+            return new ScrapeException(ScrapeOutcome.HEADERS_TOO_LARGE);
         }
-        return HttpResponseStatus.BAD_REQUEST;
-    }
-
-    public static String message(Throwable cause) {
-        if (cause instanceof TooLongHttpLineException) {
-            return "kubescrape: the request line is longer than this server accepts (limits.max_uri_length)\n";
-        }
-        if (cause instanceof TooLongHttpHeaderException) {
-            return "kubescrape: the request headers are larger than this server accepts (limits.max_header_bytes)\n";
-        }
-        return "kubescrape: malformed HTTP request\n";
+        return new ScrapeException(ScrapeOutcome.MALFORMED_REQUEST);
     }
 }

@@ -3,11 +3,13 @@ package io.kubescrape.server.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubescrape.config.ScrapeSettings;
+import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -46,6 +48,30 @@ class RoutingTest {
         assertThat(nowhere.status().code()).isEqualTo(404);
         assertThat(body(nowhere)).contains("no route");
         assertThat(f.upstreams).as("no request ever went upstream").isEmpty();
+    }
+
+    @Test
+    void requestLevelErrorsComeFromTheSameTable() throws Exception {
+        RelayFixture f = new RelayFixture();
+        DefaultFullHttpRequest unreadable = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
+        unreadable.setDecoderResult(DecoderResult.failure(new TooLongHttpLineException("line too long")));
+        f.downstream.writeInbound(unreadable);
+        FullHttpResponse longLine = f.downstream.readOutbound();
+        assertThat(longLine.status().code()).isEqualTo(414);
+        assertThat(longLine.headers().get("X-Kubescrape-Outcome")).isEqualTo("uri_too_long");
+        assertThat(body(longLine)).isEqualTo("kubescrape: the request line is longer than this server accepts "
+                + "(limits.max_uri_length)\n");
+
+        RelayFixture g = new RelayFixture();
+        FullHttpResponse query = call(g, HttpMethod.GET, "/sd?shard=1");
+        assertThat(query.status().code()).isEqualTo(400);
+        assertThat(query.headers().get("X-Kubescrape-Outcome")).isEqualTo("invalid_query");
+        assertThat(body(query)).isEqualTo("kubescrape: shard and shards go together\n");
+
+        FullHttpResponse reload = call(g, HttpMethod.POST, "/-/reload");
+        assertThat(reload.status().code()).isEqualTo(405);
+        assertThat(reload.headers().get("X-Kubescrape-Outcome")).isEqualTo("method_not_allowed");
+        reload.release();
     }
 
     @Test
