@@ -4,10 +4,8 @@ import io.kubescrape.config.ClusterSpec;
 import io.kubescrape.error.ScrapeException;
 import io.kubescrape.error.ScrapeOutcome;
 import io.kubescrape.metrics.PoolStats;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
@@ -32,9 +30,7 @@ import java.util.function.Supplier;
 public final class Http2UpstreamPool implements LoopPool {
     private final EventLoop loop;
     private final ClusterSpec spec;
-    private final Bootstrap bootstrap;
-    private final SocketAddress remote;
-    private final CircuitBreaker breaker;
+    private final UpstreamConnector connector;
     private final PoolStats stats;
     private final int maxConnections;
     private final int maxStreams;
@@ -49,17 +45,14 @@ public final class Http2UpstreamPool implements LoopPool {
                       CircuitBreaker breaker) {
         this.loop = loop;
         this.spec = spec;
-        this.remote = remote;
-        this.breaker = breaker;
         this.stats = stats;
         this.maxConnections = maxConnections;
         this.maxStreams = spec.upstream().maxStreamsPerConnection();
         this.waiters = new AcquireQueue(loop, stats, spec.upstream().maxPendingAcquires(),
                 spec.upstream().acquireTimeout().toMillis());
         // The connection reads all the time (frames of every stream, pings, settings); each stream is paced by
-        // its own flow-control window instead.
-        this.bootstrap = UpstreamBootstrap.create(loop, channelClass, remote, spec,
-                new UpstreamChannelInitializer(spec, sslContext, stats, true)).option(ChannelOption.AUTO_READ, true);
+        // its own flow-control window instead (the connector's multiplexed mode).
+        this.connector = new UpstreamConnector(loop, spec, sslContext, stats, channelClass, remote, breaker, true);
         long every = UpstreamBootstrap.reaperPeriodMillis(spec);
         this.reaper = loop.scheduleWithFixedDelay(this::closeIdle, every, every, TimeUnit.MILLISECONDS);
     }
@@ -156,40 +149,33 @@ public final class Http2UpstreamPool implements LoopPool {
     }
 
     private void connect() {
-        if (!breaker.allowConnect()) {
-            waiters.failAll(UpstreamFailures.circuitOpen(spec, breaker));
+        if (!connector.allowed()) {
+            waiters.failAll(connector.refused());
             return;
         }
-        ChannelFuture cf = bootstrap.connect(remote);
+        ChannelFuture cf = connector.connect();
         MultiplexedConnection c = new MultiplexedConnection(cf.channel(), generation, stats);
         connections.add(c);
         stats.open.incrementAndGet();
         c.channel.closeFuture().addListener(f -> onClosed(c));
-        cf.addListener(f -> {
-            if (!f.isSuccess()) {
-                stats.connectFailures.incrementAndGet();
-                breaker.connectFailed();
-                connectFailed(c, UpstreamFailures.connect(spec, f.cause()));
-                return;
-            }
-            breaker.connected();
-            SslHandler tls = c.channel.pipeline().get(SslHandler.class);
-            if (tls == null) {
-                established(c); // plain HTTP: HTTP/2 with prior knowledge
-                return;
-            }
-            tls.handshakeFuture().addListener(h -> {
-                if (!h.isSuccess()) {
-                    connectFailed(c, UpstreamFailures.connect(spec, h.cause()));
-                } else if (!ApplicationProtocolNames.HTTP_2.equals(tls.applicationProtocol())) {
+        connector.whenReady(cf, new UpstreamConnector.Result() {
+            @Override
+            public void ready(Channel ch) {
+                SslHandler tls = ch.pipeline().get(SslHandler.class);
+                if (tls != null && !ApplicationProtocolNames.HTTP_2.equals(tls.applicationProtocol())) {
                     connectFailed(c, new ScrapeException(ScrapeOutcome.UPSTREAM_PROTOCOL, "the API server of cluster "
                             + spec.name() + " does not speak HTTP/2 (TLS ALPN agreed on "
                             + (tls.applicationProtocol() == null ? "nothing" : tls.applicationProtocol())
                             + "); set upstream.protocol: http1 for this cluster"));
                 } else {
-                    established(c);
+                    established(c); // over TLS with h2 agreed, or plain HTTP/2 with prior knowledge
                 }
-            });
+            }
+
+            @Override
+            public void failed(ScrapeException why) {
+                connectFailed(c, why);
+            }
         });
     }
 

@@ -4,12 +4,10 @@ import io.kubescrape.config.ClusterSpec;
 import io.kubescrape.error.ScrapeException;
 import io.kubescrape.error.ScrapeOutcome;
 import io.kubescrape.metrics.PoolStats;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -29,9 +27,7 @@ import java.util.function.Supplier;
 public final class UpstreamPool implements LoopPool {
     private final EventLoop loop;
     private final ClusterSpec spec;
-    private final Bootstrap bootstrap;
-    private final SocketAddress remote;
-    private final CircuitBreaker breaker;
+    private final UpstreamConnector connector;
     private final PoolStats stats;
     private final int maxConnections;
     private final ArrayDeque<IdleChannel> idle = new ArrayDeque<>();
@@ -55,16 +51,13 @@ public final class UpstreamPool implements LoopPool {
     UpstreamPool(EventLoop loop, ClusterSpec spec, Supplier<SslContext> sslContext, PoolStats stats,
                  Class<? extends Channel> channelClass, SocketAddress remote, int maxConnections,
                  CircuitBreaker breaker) {
-        this.breaker = breaker;
         this.loop = loop;
-        this.remote = remote;
         this.spec = spec;
         this.stats = stats;
         this.maxConnections = maxConnections;
         this.waiters = new AcquireQueue(loop, stats, spec.upstream().maxPendingAcquires(),
                 spec.upstream().acquireTimeout().toMillis());
-        this.bootstrap = UpstreamBootstrap.create(loop, channelClass, remote, spec,
-                new UpstreamChannelInitializer(spec, sslContext, stats, false));
+        this.connector = new UpstreamConnector(loop, spec, sslContext, stats, channelClass, remote, breaker, false);
         long every = UpstreamBootstrap.reaperPeriodMillis(spec);
         this.reaper = loop.scheduleWithFixedDelay(this::closeExpiredIdle, every, every, TimeUnit.MILLISECONDS);
     }
@@ -150,46 +143,34 @@ public final class UpstreamPool implements LoopPool {
     }
 
     private void connect(Promise<Channel> promise) {
-        if (!breaker.allowConnect()) {
-            promise.setFailure(UpstreamFailures.circuitOpen(spec, breaker));
+        if (!connector.allowed()) {
+            promise.setFailure(connector.refused());
             drainWaitersAfterFailure();
             return;
         }
         open++;
         stats.open.incrementAndGet();
-        ChannelFuture cf = bootstrap.connect(remote);
+        ChannelFuture cf = connector.connect();
         Channel ch = cf.channel();
         ch.attr(GENERATION).set(generation);
         ch.closeFuture().addListener(f -> onClosed(ch));
-        cf.addListener(f -> {
-            if (!f.isSuccess()) {
-                stats.connectFailures.incrementAndGet();
-                breaker.connectFailed();
-                promise.tryFailure(UpstreamFailures.connect(spec, f.cause()));
+        connector.whenReady(cf, new UpstreamConnector.Result() {
+            @Override
+            public void ready(Channel ready) {
+                handOver(ready, promise);
+            }
+
+            @Override
+            public void failed(ScrapeException why) {
+                promise.tryFailure(why);
                 ch.close();
-                return;
             }
-            breaker.connected();
-            SslHandler tls = ch.pipeline().get(SslHandler.class);
-            if (tls == null) {
-                handOver(ch, promise);
-                return;
-            }
-            ch.read();
-            tls.handshakeFuture().addListener(h -> {
-                if (h.isSuccess()) {
-                    handOver(ch, promise);
-                } else {
-                    promise.tryFailure(UpstreamFailures.connect(spec, h.cause()));
-                    ch.close();
-                }
-            });
         });
     }
 
     /** With the circuit open, waiters would only wait for their own timeout: fail them now. */
     private void drainWaitersAfterFailure() {
-        if (breaker.open()) {
+        if (connector.circuitOpen()) {
             waiters.failAll(new ScrapeException(ScrapeOutcome.UPSTREAM_CONNECT, "cluster " + spec.name()
                     + ": circuit open after repeated connection failures"));
         }
