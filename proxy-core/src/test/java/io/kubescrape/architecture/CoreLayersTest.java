@@ -6,7 +6,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.library.Architectures;
+import io.kubescrape.testing.Layers;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,17 +26,7 @@ class CoreLayersTest {
 
     @Test
     void packagesFormLayersThatOnlyPointDown() {
-        Architectures.LayeredArchitecture layers = Architectures.layeredArchitecture()
-                .consideringOnlyDependenciesInLayers();
-        for (String layer : LAYERS) {
-            layers = layers.layer(layer).definedBy("io.kubescrape." + layer + "..");
-        }
-        for (int i = 0; i < LAYERS.size() - 1; i++) {
-            String[] above = LAYERS.subList(i + 1, LAYERS.size()).toArray(String[]::new);
-            layers = layers.whereLayer(LAYERS.get(i)).mayOnlyBeAccessedByLayers(above);
-        }
-        layers = layers.whereLayer(LAYERS.get(LAYERS.size() - 1)).mayNotBeAccessedByAnyLayer();
-        layers.check(CORE);
+        Layers.bottomUp("io.kubescrape", LAYERS).check(CORE);
     }
 
     @Test
@@ -46,8 +36,7 @@ class CoreLayersTest {
 
     @Test
     void everyCorePackageIsALayer() {
-        noClasses().should().resideOutsideOfPackages(LAYERS.stream().map(l -> "io.kubescrape." + l + "..")
-                .toArray(String[]::new)).because("a new package needs its place in the layers").check(CORE);
+        noClasses().should().resideOutsideOfPackages(Layers.packages("io.kubescrape", LAYERS)).because("a new package needs its place in the layers").check(CORE);
     }
 
     @Test

@@ -6,7 +6,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.library.Architectures;
+import io.kubescrape.testing.Layers;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -30,22 +30,12 @@ class ServerArchitectureTest {
 
     @Test
     void packagesFormLayersThatOnlyPointDown() {
-        Architectures.LayeredArchitecture layers = Architectures.layeredArchitecture()
-                .consideringOnlyDependenciesInLayers();
-        for (String layer : LAYERS) {
-            layers = layers.layer(layer).definedBy("io.kubescrape.server." + layer + "..");
-        }
-        for (int i = 0; i < LAYERS.size() - 1; i++) {
-            layers = layers.whereLayer(LAYERS.get(i)).mayOnlyBeAccessedByLayers(
-                    LAYERS.subList(i + 1, LAYERS.size()).toArray(String[]::new));
-        }
-        layers.whereLayer(LAYERS.get(LAYERS.size() - 1)).mayNotBeAccessedByAnyLayer().check(SERVER);
+        Layers.bottomUp("io.kubescrape.server", LAYERS).check(SERVER);
     }
 
     @Test
     void everyClassSitsInALayer() {
-        noClasses().should().resideOutsideOfPackages(LAYERS.stream().map(l -> "io.kubescrape.server." + l + "..")
-                .toArray(String[]::new)).because("a new package needs its place in the layers").check(SERVER);
+        noClasses().should().resideOutsideOfPackages(Layers.packages("io.kubescrape.server", LAYERS)).because("a new package needs its place in the layers").check(SERVER);
     }
 
     @Test
