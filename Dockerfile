@@ -2,6 +2,9 @@
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml .
+COPY .mvn .mvn
+COPY config config
+COPY proxy-testing proxy-testing
 COPY proxy-core proxy-core
 COPY proxy-server proxy-server
 COPY proxy-it proxy-it

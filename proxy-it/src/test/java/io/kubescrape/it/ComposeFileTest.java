@@ -66,6 +66,21 @@ class ComposeFileTest {
     }
 
     @Test
+    void theImageBuildCopiesEveryModuleAndWhatTheBuildReads() throws Exception {
+        String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+        Matcher module = Pattern.compile("<module>([\\w-]+)</module>").matcher(Files.readString(ROOT.resolve("pom.xml")));
+        List<String> needed = new ArrayList<>(List.of(".mvn", "config"));
+        while (module.find()) {
+            needed.add(module.group(1));
+        }
+        assertThat(needed).contains("proxy-testing", "proxy-core", "proxy-server", "proxy-it");
+        for (String dir : needed) {
+            assertThat(dockerfile).as("the build stage copies " + dir).containsPattern("(?m)^COPY " + Pattern.quote(dir)
+                    + " " + Pattern.quote(dir) + "$");
+        }
+    }
+
+    @Test
     void servicesAgreeOnPortsPathsAndNames() throws Exception {
         JsonNode services = compose().get("services");
         JsonNode sim = services.get("kube-sim");

@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
- * The project's fixtures, real captures kept in {@code proxy-core/src/test/resources/fixtures}. They are read from the
+ * The project's fixtures, real captures kept in {@code proxy-testing/src/main/resources/fixtures}. They are read from the
  * classpath, so tests in any module and the benchmark harness inside {@code kube-sim.jar} find them alike, and no
  * path outside the repository is ever consulted.
  */

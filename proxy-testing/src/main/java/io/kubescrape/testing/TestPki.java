@@ -1,8 +1,8 @@
 package io.kubescrape.testing;
 
-import io.kubescrape.cluster.PemReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.net.InetAddress;
@@ -35,6 +35,8 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -123,7 +125,7 @@ public final class TestPki {
             try {
                 X509Certificate c = (X509Certificate) CertificateFactory.getInstance("X.509")
                         .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(cert)));
-                PrivateKey k = PemReader.privateKey(Files.readAllBytes(key), key.toString());
+                PrivateKey k = readKey(Files.readString(key), key);
                 return new TestPki(new Issued(c, k));
             } catch (CertificateException e) {
                 throw new IOException(cert + ": " + e.getMessage(), e);
@@ -134,6 +136,17 @@ public final class TestPki {
         Files.writeString(cert, pki.caPem());
         Files.writeString(key, pki.ca.keyPem(KeyFormat.PKCS8));
         return pki;
+    }
+
+    /** A PKCS#8 private key as this class writes it (kubescrape's own reader is not a dependency here). */
+    private static PrivateKey readKey(String pem, Path origin) throws IOException {
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+            Object o = parser.readObject();
+            if (!(o instanceof PrivateKeyInfo info)) {
+                throw new IOException(origin + ": not a PKCS#8 private key");
+            }
+            return new JcaPEMKeyConverter().getPrivateKey(info);
+        }
     }
 
     public Issued ca() {
