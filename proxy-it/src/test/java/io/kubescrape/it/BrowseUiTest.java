@@ -3,14 +3,15 @@ package io.kubescrape.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.kubescrape.sim.KubeSimServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -23,8 +24,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /** The browse UI in real headless Chromium: it loads, filters, links to metrics, and keeps cluster text as text. */
 class BrowseUiTest {
     private static final String HOSTILE = "<script>window.pwned=1</script><img src=x onerror=window.pwned=2>";
-    private static KubeSimServer sim;
-    private static Harness.Running kubescrape;
+    @RegisterExtension
+    @Order(1)
+    static final KubeSimExtension SIM = KubeSimExtension.pods(10).withoutFaultPods();
+    @RegisterExtension
+    @Order(2)
+    static final KubescrapeExtension KUBESCRAPE = KubescrapeExtension.against(SIM);
     private static ChromeDriver browser;
     private static WebDriverWait wait;
 
@@ -32,10 +37,8 @@ class BrowseUiTest {
     static void start(@TempDir Path dir) throws Exception {
         assumeTrue(Tools.onPath("chromium"), () -> Tools.missing("chromium", "chromium"));
         assumeTrue(Tools.onPath("chromedriver"), () -> Tools.missing("chromedriver", "chromium-driver"));
-        sim = Sims.start(10, 0, false);
-        sim.addPod(1000, Map.of("team", HOSTILE)); // web-200: text no real API server allows, sent anyway
-        kubescrape = Harness.start(sim.writeKubeconfig(dir.resolve("kubeconfig")));
-        Harness.get(kubescrape.url() + "/clusters/kube-sim/ns/default/pods/web-0/metrics"); // a last scrape to show
+        SIM.server().addPod(1000, Map.of("team", HOSTILE)); // web-200: text no real API server allows, sent anyway
+        Harness.get(KUBESCRAPE.url() + "/clusters/kube-sim/ns/default/pods/web-0/metrics"); // a last scrape to show
         ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless",
                 "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--user-data-dir=" + dir.resolve("chromium"));
@@ -50,12 +53,6 @@ class BrowseUiTest {
         if (browser != null) {
             browser.quit();
         }
-        if (kubescrape != null) {
-            kubescrape.close();
-        }
-        if (sim != null) {
-            sim.close();
-        }
     }
 
     private static List<WebElement> visibleRows() {
@@ -64,7 +61,7 @@ class BrowseUiTest {
 
     @Test
     void browseFilterFollowAndEscape() {
-        browser.get(kubescrape.url() + "/");
+        browser.get(KUBESCRAPE.url() + "/");
         wait.until(d -> d.findElement(By.tagName("h1")).getText().equals("kubescrape"));
         WebElement row = browser.findElement(By.cssSelector("tbody tr"));
         assertThat(row.getText()).contains("kube-sim").contains("synced");
@@ -105,7 +102,7 @@ class BrowseUiTest {
 
     @Test
     void theClusterPageSaysWhichPodsAreTargetsAndWhyOthersAreNot() {
-        browser.get(kubescrape.url() + "/ui/clusters/kube-sim");
+        browser.get(KUBESCRAPE.url() + "/ui/clusters/kube-sim");
         wait.until(d -> d.findElements(By.cssSelector("tbody tr")).size() > 5);
         long targets = visibleRows().stream().filter(r -> r.findElement(By.className("target")).getText()
                 .startsWith("yes")).count();
@@ -123,7 +120,7 @@ class BrowseUiTest {
 
     @Test
     void aFailedPodShowsItsErrorInsteadOfLoading() {
-        browser.get(kubescrape.url() + "/ui/clusters/kube-sim/ns/default/pods/gone-0/metrics");
+        browser.get(KUBESCRAPE.url() + "/ui/clusters/kube-sim/ns/default/pods/gone-0/metrics");
         wait.until(d -> d.findElement(By.id("count")).getText().equals("failed"));
         String view = browser.findElement(By.id("metrics-view")).getText();
         assertThat(view).startsWith("404 ").contains("not found").doesNotContain("loading");

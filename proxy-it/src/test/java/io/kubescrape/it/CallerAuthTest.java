@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubescrape.config.ConfigLoader;
 import io.kubescrape.server.lifecycle.ProxyServer;
-import io.kubescrape.sim.KubeSimServer;
 import io.kubescrape.testing.TestPki;
 import io.kubescrape.transport.Transport;
 import java.io.IOException;
@@ -25,33 +24,24 @@ import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Caller authentication and rules: 401 without credentials, 403 outside a caller's rules, /sd filtered, mTLS. */
 class CallerAuthTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static KubeSimServer sim;
-    private static Path dir;
+    @RegisterExtension
+    static final KubeSimExtension SIM = KubeSimExtension.pods(10).withoutFaultPods();
 
     @BeforeAll
-    static void start(@TempDir Path tmp) throws Exception {
-        dir = tmp;
-        sim = Sims.start(10, 0, false);
-        sim.writeKubeconfig(dir.resolve("kubeconfig"));
-        Files.writeString(dir.resolve("eu.token"), "eu-secret-token\n");
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
+    static void tokens() throws Exception {
+        Files.writeString(SIM.dir().resolve("eu.token"), "eu-secret-token\n");
     }
 
     private static ProxyServer server(String extra) throws Exception {
         String hash = BCrypt.withDefaults().hashToString(4, "s3cret".toCharArray());
-        Path cfg = Files.writeString(dir.resolve("kubescrape-" + extra.hashCode() + ".yaml"), """
+        Path cfg = Files.writeString(SIM.dir().resolve("kubescrape-" + extra.hashCode() + ".yaml"), """
                 kubeconfigs: [{path: kubeconfig}]
                 callers:
                   - {name: eu, bearer_token_file: eu.token, allow: [{cluster: kube-sim, namespaces: [monitoring]}]}
@@ -113,9 +103,9 @@ class CallerAuthTest {
     void inboundMutualTls() throws Exception {
         TestPki pki = new TestPki("callers-ca");
         TestPki.Issued serverCert = pki.server(TestPki.KeyType.EC);
-        Files.writeString(dir.resolve("server.crt"), serverCert.certificatePem());
-        Files.writeString(dir.resolve("server.key"), serverCert.keyPem(TestPki.KeyFormat.PKCS8));
-        Files.writeString(dir.resolve("ca.crt"), pki.caPem());
+        Files.writeString(SIM.dir().resolve("server.crt"), serverCert.certificatePem());
+        Files.writeString(SIM.dir().resolve("server.key"), serverCert.keyPem(TestPki.KeyFormat.PKCS8));
+        Files.writeString(SIM.dir().resolve("ca.crt"), pki.caPem());
         try (ProxyServer server = server("tls: {cert_file: server.crt, key_file: server.key, client_ca_file: ca.crt}")) {
             String url = "https://localhost:" + server.start().getPort()
                     + "/clusters/kube-sim/ns/monitoring/pods/web-1/metrics";
@@ -127,7 +117,7 @@ class CallerAuthTest {
 
             KeyStore clientKeys = KeyStore.getInstance("PKCS12");
             try (var in = Files.newInputStream(pki.client(TestPki.KeyType.EC, "prom-1")
-                    .writeKeyStore(dir.resolve("prom-1.p12")))) {
+                    .writeKeyStore(SIM.dir().resolve("prom-1.p12")))) {
                 clientKeys.load(in, TestPki.PASSWORD.toCharArray());
             }
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());

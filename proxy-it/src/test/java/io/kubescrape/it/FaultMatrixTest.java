@@ -18,7 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The fault matrix against one kube-sim: for each fault, what the scraper sees, what the API server saw, and that
@@ -29,26 +29,27 @@ import org.junit.jupiter.api.io.TempDir;
 class FaultMatrixTest {
     private static final String TIMEOUT = "X-Prometheus-Scrape-Timeout-Seconds";
     private static final int BODY = 8 * 1024 * 1024;
-    private static KubeSimServer sim;
+    /** Regular pods serve 8 MB bodies (for the caller that leaves mid-stream); slow-0 hangs for a minute. */
+    @RegisterExtension
+    static final KubeSimExtension SIM = KubeSimExtension.with(new KubeSimServer.Options("127.0.0.1", 0, 25,
+            List.of("default"), BODY, null, 0, Sims.TOKEN, null, List.of(), null, 60_000, true));
     private static Harness.Running kubescrape;
 
     @BeforeAll
-    static void start(@TempDir Path dir) throws Exception {
-        // Regular pods serve 8 MB bodies (for the caller that leaves mid-stream); slow-0 hangs for a minute.
-        sim = new KubeSimServer(new KubeSimServer.Options("127.0.0.1", 0, 25, List.of("default"), BODY, null, 0,
-                Sims.TOKEN, null, List.of(), null, 60_000, true));
+    static void start() throws Exception {
+        KubeSimServer sim = SIM.server();
         TestPki stranger = new TestPki("some-other-ca");
         Path kubeconfig = new Kubeconfigs()
                 .context("kube-sim", sim.url(), sim.caPem(), Kubeconfigs.token(Sims.TOKEN))
                 .context("wrong-ca", sim.url(), stranger.caPem(), Kubeconfigs.token(Sims.TOKEN))
-                .write(dir.resolve("kubeconfig"));
+                .write(SIM.dir().resolve("kubescrape.kubeconfig"));
         kubescrape = Harness.startWithoutDiscovery(kubeconfig);
         assertThat(scrape("default", "web-0").statusCode()).isEqualTo(200);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        Harness.closeAll(kubescrape, sim);
+        Harness.closeAll(kubescrape);
     }
 
     private static String url(String cluster, String ns, String pod) {
@@ -67,13 +68,13 @@ class FaultMatrixTest {
     /** Injects the fault once, waits for idle, then three more times: the buffer count must not grow. */
     private static void repeatedly(Fault fault) throws Exception {
         fault.inject();
-        long buffers = IdleState.await(kubescrape.url(), sim, 0, -1).buffers();
+        long buffers = IdleState.await(kubescrape.url(), SIM.server(), 0, -1).buffers();
         for (int i = 0; i < 3; i++) {
             fault.inject();
         }
-        IdleState.await(kubescrape.url(), sim, 0, buffers);
+        IdleState.await(kubescrape.url(), SIM.server(), 0, buffers);
         assertThat(scrape("default", "web-1").body()).as("a regular scrape afterwards").hasSizeGreaterThanOrEqualTo(BODY);
-        IdleState.await(kubescrape.url(), sim, 0, -1);
+        IdleState.await(kubescrape.url(), SIM.server(), 0, -1);
     }
 
     /** As {@link #repeatedly(Fault)}, and each of the four injections counted under kubescrape's outcome tag. */
@@ -90,10 +91,10 @@ class FaultMatrixTest {
     @Test
     void aPodResettingMidBodyFailsTheScrapeAndItsConnectionIsDiscarded() throws Exception {
         for (String pod : List.of("reset-length-0", "reset-chunked-0")) {
-            long scrapesBefore = sim.scrapes().getOrDefault("faults/" + pod, 0L);
+            long scrapesBefore = SIM.server().scrapes().getOrDefault("faults/" + pod, 0L);
             repeatedly("kube-sim", "truncated", () -> assertThatThrownBy(() -> scrape("faults", pod))
                     .as(pod + " never arrives complete").isInstanceOf(IOException.class));
-            assertThat(sim.scrapes().get("faults/" + pod) - scrapesBefore).as("the pod was asked once a scrape: no retry")
+            assertThat(SIM.server().scrapes().get("faults/" + pod) - scrapesBefore).as("the pod was asked once a scrape: no retry")
                     .isEqualTo(4);
         }
     }
@@ -127,13 +128,13 @@ class FaultMatrixTest {
                 while (got < 256 * 1024) {
                     got += Math.max(0, in.read(buf));
                 }
-                during = sim.openConnections() + sim.openStreams();
+                during = SIM.server().openConnections() + SIM.server().openStreams();
             }
             long t0 = System.nanoTime();
-            while (sim.openConnections() + sim.openStreams() >= during && System.nanoTime() - t0 < 2_000_000_000L) {
+            while (SIM.server().openConnections() + SIM.server().openStreams() >= during && System.nanoTime() - t0 < 2_000_000_000L) {
                 Thread.sleep(10);
             }
-            assertThat(sim.openConnections() + sim.openStreams())
+            assertThat(SIM.server().openConnections() + SIM.server().openStreams())
                     .as("the API server saw the mid-body connection or stream closed within 2 s")
                     .isLessThanOrEqualTo((int) during - 1);
         });
@@ -143,29 +144,29 @@ class FaultMatrixTest {
     void anIdlePooledConnectionClosedByTheServerIsReplacedUnnoticed() throws Exception {
         repeatedly(() -> {
             assertThat(scrape("default", "web-3").statusCode()).isEqualTo(200);
-            long accepted = sim.acceptedConnections();
-            sim.closeAllConnections();
+            long accepted = SIM.server().acceptedConnections();
+            SIM.server().closeAllConnections();
             assertThat(scrape("default", "web-3").statusCode()).isEqualTo(200);
-            assertThat(sim.acceptedConnections()).as("a fresh connection").isGreaterThan(accepted);
+            assertThat(SIM.server().acceptedConnections()).as("a fresh connection").isGreaterThan(accepted);
         });
     }
 
     @Test
     void aServerClosingInsteadOfAnsweringIsRetriedOnceOnAFreshConnection() throws Exception {
         repeatedly(() -> {
-            long dropped = sim.droppedProxyRequests();
-            long scrapes = sim.scrapes().getOrDefault("default/web-4", 0L);
-            sim.dropNextProxyRequests(1);
+            long dropped = SIM.server().droppedProxyRequests();
+            long scrapes = SIM.server().scrapes().getOrDefault("default/web-4", 0L);
+            SIM.server().dropNextProxyRequests(1);
             HttpResponse<byte[]> r = scrape("default", "web-4");
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).hasSizeGreaterThanOrEqualTo(BODY);
-            assertThat(sim.droppedProxyRequests() - dropped).as("the first try was dropped").isEqualTo(1);
-            assertThat(sim.scrapes().get("default/web-4") - scrapes).as("the retry reached the pod").isEqualTo(1);
+            assertThat(SIM.server().droppedProxyRequests() - dropped).as("the first try was dropped").isEqualTo(1);
+            assertThat(SIM.server().scrapes().get("default/web-4") - scrapes).as("the retry reached the pod").isEqualTo(1);
         });
-        sim.dropNextProxyRequests(2);
+        SIM.server().dropNextProxyRequests(2);
         assertThat(scrape("default", "web-4").statusCode()).as("but only once: two drops fail the scrape")
                 .isEqualTo(502);
-        IdleState.await(kubescrape.url(), sim, 0, -1);
+        IdleState.await(kubescrape.url(), SIM.server(), 0, -1);
     }
 
     @Test
@@ -180,13 +181,13 @@ class FaultMatrixTest {
     @Test
     void rejectedCredentialsAreAClear502CountedByReason() throws Exception {
         repeatedly("kube-sim", "upstream_unauthorized", () -> {
-            sim.acceptTokens(t -> false);
+            SIM.server().acceptTokens(t -> false);
             try {
                 HttpResponse<String> r = Harness.get(url("kube-sim", "default", "web-0"), TIMEOUT, "2");
                 assertThat(r.statusCode()).isEqualTo(502);
                 assertThat(r.body()).contains("401").doesNotContain(Sims.TOKEN);
             } finally {
-                sim.acceptTokens(Sims.TOKEN::equals);
+                SIM.server().acceptTokens(Sims.TOKEN::equals);
             }
         });
     }

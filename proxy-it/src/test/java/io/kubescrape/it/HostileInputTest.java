@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubescrape.config.ConfigLoader;
 import io.kubescrape.server.lifecycle.ProxyServer;
-import io.kubescrape.sim.KubeSimServer;
 import io.kubescrape.transport.Transport;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -17,19 +16,19 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What a hostile or broken caller gets, over raw sockets: 414, 431, slow-loris cut off, connection caps. */
 class HostileInputTest {
-    private static KubeSimServer sim;
+    @RegisterExtension
+    static final KubeSimExtension SIM = KubeSimExtension.pods(5).withoutFaultPods();
     private static ProxyServer server;
     private static int port;
 
     @BeforeAll
-    static void start(@TempDir Path dir) throws Exception {
-        sim = Sims.start(5, 0, false);
-        Path kubeconfig = sim.writeKubeconfig(dir.resolve("kubeconfig"));
-        Path cfg = Files.writeString(dir.resolve("kubescrape.yaml"), """
+    static void start() throws Exception {
+        Path kubeconfig = SIM.kubeconfig();
+        Path cfg = Files.writeString(SIM.dir().resolve("kubescrape.yaml"), """
                 kubeconfigs: [{path: %s, contexts: [kube-sim]}]
                 limits: {max_uri_length: 512, max_header_bytes: 2048, header_timeout: 1s, idle_timeout: 2s,
                          max_requests_per_connection: 3, max_connections: 20}
@@ -41,7 +40,6 @@ class HostileInputTest {
     @AfterAll
     static void stop() {
         server.close();
-        sim.close();
     }
 
     /** Sends raw bytes and reads what comes back until the server closes or 5 s pass. */

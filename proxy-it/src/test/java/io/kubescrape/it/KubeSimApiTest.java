@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubescrape.cluster.PemReader;
-import io.kubescrape.sim.KubeSimServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,22 +16,22 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** kube-sim's API as a Kubernetes client sees it: auth, paging, selectors, watch resume and 410. */
 class KubeSimApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static KubeSimServer sim;
+    @RegisterExtension
+    static final KubeSimExtension SIM = KubeSimExtension.pods(23).churn(600); // a pod replaced every 100 ms
     private static HttpClient client;
 
     @BeforeAll
     static void start() throws Exception {
-        sim = Sims.start(23, 600); // a pod replaced every 100 ms
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
-        trust.setCertificateEntry("ca", PemReader.certificates(sim.caPem().getBytes(StandardCharsets.US_ASCII),
+        trust.setCertificateEntry("ca", PemReader.certificates(SIM.server().caPem().getBytes(StandardCharsets.US_ASCII),
                 "ca").get(0));
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
@@ -41,13 +40,9 @@ class KubeSimApiTest {
         client = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    @AfterAll
-    static void stop() {
-        sim.close();
-    }
-
     private static HttpResponse<String> get(String path, boolean auth) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(sim.url() + path)).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(SIM.server().url() + path))
+                .timeout(Duration.ofSeconds(10));
         if (auth) {
             b.header("Authorization", "Bearer " + Sims.TOKEN);
         }

@@ -3,44 +3,33 @@ package io.kubescrape.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.kubescrape.sim.KubeSimServer;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** kubescrape ↔ kube-sim over real TLS: every pod through both contexts, and the fault pods. */
 class KubeSimEndToEndTest {
-    private static KubeSimServer sim;
-    private static Harness.Running kubescrape;
-
-    @BeforeAll
-    static void start(@TempDir Path dir) throws Exception {
-        sim = Sims.start(15, 0);
-        kubescrape = Harness.start(sim.writeKubeconfig(dir.resolve("kubeconfig")));
-    }
-
-    @AfterAll
-    static void stop() {
-        kubescrape.close();
-        sim.close();
-    }
+    @RegisterExtension
+    @Order(1)
+    static final KubeSimExtension SIM = KubeSimExtension.pods(15);
+    @RegisterExtension
+    @Order(2)
+    static final KubescrapeExtension KUBESCRAPE = KubescrapeExtension.against(SIM);
 
     private static HttpResponse<String> scrape(String context, String key, String... headers) throws Exception {
         String[] nsPod = key.split("/");
-        return Harness.get(kubescrape.url() + "/clusters/" + context + "/ns/" + nsPod[0] + "/pods/" + nsPod[1]
+        return Harness.get(KUBESCRAPE.url() + "/clusters/" + context + "/ns/" + nsPod[0] + "/pods/" + nsPod[1]
                 + "/metrics", headers);
     }
 
     @Test
     void everyRegularPodScrapesThroughBothContexts() throws Exception {
-        List<String> regular = sim.podKeys().stream().filter(k -> !k.startsWith("faults/")).toList();
+        List<String> regular = SIM.server().podKeys().stream().filter(k -> !k.startsWith("faults/")).toList();
         assertThat(regular).hasSize(15);
-        long before = sim.scrapes().getOrDefault("default/web-0", 0L);
+        long before = SIM.server().scrapes().getOrDefault("default/web-0", 0L);
         for (String context : new String[] {"kube-sim", "kube-sim-mtls"}) {
             for (String key : regular) {
                 HttpResponse<String> r = scrape(context, key);
@@ -51,7 +40,7 @@ class KubeSimEndToEndTest {
                         .contains("# TYPE sim_rpc_duration_seconds summary");
             }
         }
-        assertThat(sim.scrapes().get("default/web-0") - before).as("what the pod saw: one scrape per context")
+        assertThat(SIM.server().scrapes().get("default/web-0") - before).as("what the pod saw: one scrape per context")
                 .isEqualTo(2L);
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kubescrape.sim.KubeSimServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,35 +12,25 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The real kubectl against kube-sim: list, JSON, watch (with churn) and a raw pod-proxy GET. */
 class KubectlTest {
-    private static KubeSimServer sim;
-    private static Path kubeconfig;
+    @RegisterExtension
+    static final KubeSimExtension SIM = KubeSimExtension.pods(12).churn(240);
 
     @BeforeAll
-    static void start(@TempDir Path dir) throws Exception {
+    static void needsKubectl() {
         assumeTrue(Tools.onPath("kubectl"), () -> Tools.missing("kubectl", "kubernetes-client"));
-        sim = Sims.start(12, 240);
-        kubeconfig = sim.writeKubeconfig(dir.resolve("kubeconfig"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (sim != null) {
-            sim.close();
-        }
     }
 
     private record Out(int exit, String stdout, String stderr) {
     }
 
     private static Out kubectl(long seconds, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
+        List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", SIM.kubeconfig().toString()));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile("kubectl", ".out");
         Path err = Files.createTempFile("kubectl", ".err");

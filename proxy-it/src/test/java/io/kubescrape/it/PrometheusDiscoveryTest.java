@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kubescrape.sim.KubeSimServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -13,7 +12,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,18 +24,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PrometheusDiscoveryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static KubeSimServer sim;
-    private static Harness.Running kubescrape;
+    @RegisterExtension
+    @Order(1)
+    static final KubeSimExtension SIM = KubeSimExtension.pods(20).withoutFaultPods();
+    @RegisterExtension
+    @Order(2)
+    static final KubescrapeExtension KUBESCRAPE = KubescrapeExtension.against(SIM).withFileSd("targets.json");
     private static PrometheusProcess prometheus;
     private static long annotated;
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
         assumeTrue(Tools.onPath("prometheus"), () -> Tools.missing("prometheus", "prometheus"));
-        sim = Sims.start(20, 0, false);
-        annotated = sim.podKeys().stream().filter(k -> !k.contains("/cache-")).count();
-        Path targets = dir.resolve("targets.json");
-        kubescrape = Harness.start(sim.writeKubeconfig(dir.resolve("kubeconfig")), targets);
+        annotated = SIM.server().podKeys().stream().filter(k -> !k.contains("/cache-")).count();
         Files.writeString(dir.resolve("prometheus.yml"), """
                 global: {scrape_interval: 1s, scrape_timeout: 1s}
                 scrape_configs:
@@ -51,13 +53,13 @@ class PrometheusDiscoveryTest {
                     relabel_configs:
                       - {source_labels: [cluster], regex: kube-sim-mtls, action: keep}
                       - {source_labels: [__meta_kubescrape_pod_container_port_name], target_label: port_name}
-                """.formatted(kubescrape.url(), targets));
+                """.formatted(KUBESCRAPE.url(), KUBESCRAPE.fileSd()));
         prometheus = new PrometheusProcess(dir.resolve("prometheus.yml"), dir);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        Harness.closeAll(prometheus, kubescrape, sim);
+        Harness.closeAll(prometheus);
     }
 
     @Test

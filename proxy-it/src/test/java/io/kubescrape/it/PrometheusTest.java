@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kubescrape.sim.KubeSimServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +13,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,18 +24,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PrometheusTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static KubeSimServer sim;
-    private static Harness.Running kubescrape;
+    @RegisterExtension
+    @Order(1)
+    static final KubeSimExtension SIM = KubeSimExtension.pods(25);
+    @RegisterExtension
+    @Order(2)
+    static final KubescrapeExtension KUBESCRAPE = KubescrapeExtension.against(SIM);
     private static PrometheusProcess prometheus;
     private static List<String> pods;
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
         assumeTrue(Tools.onPath("prometheus"), () -> Tools.missing("prometheus", "prometheus"));
-        sim = Sims.start(25, 0);
-        kubescrape = Harness.start(sim.writeKubeconfig(dir.resolve("kubeconfig")));
-        String target = kubescrape.url().substring("http://".length());
-        pods = sim.podKeys().stream().filter(k -> !k.startsWith("faults/")).toList();
+        String target = KUBESCRAPE.url().substring("http://".length());
+        pods = SIM.server().podKeys().stream().filter(k -> !k.startsWith("faults/")).toList();
         assertThat(pods).hasSize(25);
 
         StringBuilder cfg = new StringBuilder("""
@@ -68,7 +71,7 @@ class PrometheusTest {
 
     @AfterAll
     static void stop() throws Exception {
-        Harness.closeAll(prometheus, kubescrape, sim);
+        Harness.closeAll(prometheus);
     }
 
     @Test

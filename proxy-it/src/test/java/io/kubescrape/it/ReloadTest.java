@@ -6,7 +6,6 @@ import io.kubescrape.config.ConfigException;
 import io.kubescrape.config.ConfigLoader;
 import io.kubescrape.config.ProxyConfig;
 import io.kubescrape.server.lifecycle.ProxyServer;
-import io.kubescrape.sim.KubeSimServer;
 import io.kubescrape.transport.Transport;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -14,27 +13,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Config reload: POST /-/reload (with lifecycle) and SIGHUP swap clusters; a bad config keeps the old one. */
 class ReloadTest {
-    private static KubeSimServer sim;
-    private static Path dir;
-
-    @BeforeAll
-    static void start(@TempDir Path tmp) throws Exception {
-        dir = tmp;
-        sim = Sims.start(5, 0, false);
-        sim.writeKubeconfig(dir.resolve("kubeconfig"));
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
-    }
+    @RegisterExtension
+    static final KubeSimExtension SIM = KubeSimExtension.pods(5).withoutFaultPods();
 
     private static HttpResponse<String> post(String url) throws Exception {
         return Harness.CLIENT.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody())
@@ -47,7 +32,7 @@ class ReloadTest {
 
     @Test
     void reloadSwapsClustersAndABadConfigKeepsTheOld() throws Exception {
-        Path cfg = Files.writeString(dir.resolve("reload.yaml"), config("kube-sim"));
+        Path cfg = Files.writeString(SIM.dir().resolve("reload.yaml"), config("kube-sim"));
         try (ProxyServer server = server(cfg, true)) {
             String url = "http://127.0.0.1:" + server.start().getPort();
             String mtlsPod = url + "/clusters/kube-sim-mtls/ns/default/pods/web-0/metrics";
@@ -75,7 +60,7 @@ class ReloadTest {
 
     @Test
     void discoveryGaugesFollowTheReloadedCluster() throws Exception {
-        Path cfg = Files.writeString(dir.resolve("gauges.yaml"), config("kube-sim"));
+        Path cfg = Files.writeString(SIM.dir().resolve("gauges.yaml"), config("kube-sim"));
         try (ProxyServer server = server(cfg, true)) {
             String url = "http://127.0.0.1:" + server.start().getPort();
             String pods = "kubescrape_discovery_pods{cluster=\"kube-sim\"}";
@@ -90,7 +75,7 @@ class ReloadTest {
 
     @Test
     void withoutLifecycleThereIsNoReloadEndpoint() throws Exception {
-        Path cfg = Files.writeString(dir.resolve("plain.yaml"), config("kube-sim"));
+        Path cfg = Files.writeString(SIM.dir().resolve("plain.yaml"), config("kube-sim"));
         try (ProxyServer server = server(cfg, false)) {
             String url = "http://127.0.0.1:" + server.start().getPort();
             HttpResponse<String> r = post(url + "/-/reload");
@@ -101,7 +86,7 @@ class ReloadTest {
 
     @Test
     void sighupReloadsTheRealJar() throws Exception {
-        Path cfg = Files.writeString(dir.resolve("hup.yaml"), config("kube-sim"));
+        Path cfg = Files.writeString(SIM.dir().resolve("hup.yaml"), config("kube-sim"));
         try (KubescrapeProcess ks = new KubescrapeProcess(List.of(), "--config", cfg.toString(), "--listen",
                 "127.0.0.1:0")) {
             String mtlsPod = ks.url() + "/clusters/kube-sim-mtls/ns/default/pods/web-0/metrics";
