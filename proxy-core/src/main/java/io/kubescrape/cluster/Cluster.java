@@ -12,6 +12,7 @@ import io.kubescrape.resolve.PodFetch;
 import io.kubescrape.resolve.PortResolver;
 import io.kubescrape.resolve.UpstreamPaths;
 import io.kubescrape.route.Target;
+import io.kubescrape.upstream.ClusterPools;
 import io.kubescrape.upstream.UpstreamChannelPool;
 import io.kubescrape.upstream.UpstreamPools;
 import io.netty.channel.Channel;
@@ -22,8 +23,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
-import java.util.function.Function;
 
 /** A configured cluster at run time: its TLS context, credential, pools, pod cache and meters. */
 public final class Cluster implements AutoCloseable {
@@ -31,28 +30,26 @@ public final class Cluster implements AutoCloseable {
 
     private final ClusterSpec spec;
     private final TokenSource tokens;
-    private final Function<EventLoop, UpstreamChannelPool> pools;
-    private final Runnable closePools;
+    private final ClusterPools pools;
     private final PodCache pods;
     private final ClusterMeters meters;
     private final ClusterPods discovered;
     private final Admission admission;
     private final List<PodWatcher> watchers = new ArrayList<>();
-    private TlsFiles tlsReload;
+    /** The TLS files to watch for rotation, or null (no TLS, or nothing read from files). */
+    private final TlsFiles tlsFiles;
     /** Lets go of this cluster's gauges on close: they read a newer cluster of the same name, or go away. */
     private final List<Runnable> unbindGauges = new ArrayList<>(2);
-    private Consumer<SslContext> replaceTls;
 
     /**
-     * @param pools      the pool of each event loop (called on that loop)
-     * @param closePools closes every pool when the cluster is dropped
+     * @param pools    the cluster's pool of each event loop
+     * @param tlsFiles the TLS files to watch for rotation, or null
      */
-    public Cluster(ClusterSpec spec, TokenSource tokens, Function<EventLoop, UpstreamChannelPool> pools,
-                   Runnable closePools, ClusterMeters meters) {
+    public Cluster(ClusterSpec spec, TokenSource tokens, ClusterPools pools, TlsFiles tlsFiles, ClusterMeters meters) {
         this.spec = spec;
         this.tokens = tokens;
         this.pools = pools;
-        this.closePools = closePools;
+        this.tlsFiles = tlsFiles;
         this.meters = meters;
         this.pods = new PodCache(spec.upstream().podCacheTtl(), spec.upstream().podCacheNegativeTtl(),
                 MAX_CACHED_PODS);
@@ -62,8 +59,10 @@ public final class Cluster implements AutoCloseable {
             unbindGauges.add(meters.bindDiscovery(discovered::size, () -> discovered.lastSyncMillis() == 0 ? -1
                     : (System.currentTimeMillis() - discovered.lastSyncMillis()) / 1000.0));
         }
+        unbindGauges.add(meters.bindCircuit(() -> pools.circuitOpen() ? 1 : 0));
     }
 
+    /** A cluster as configured: its TLS context and credential read, its pools ready to connect. */
     public static Cluster create(ClusterSpec spec, Class<? extends Channel> channelClass, int eventLoops,
                                  ClusterMeters meters) throws ConfigException {
         SslContext ssl = spec.tlsEnabled() ? UpstreamTls.clientContext(spec) : null;
@@ -73,14 +72,8 @@ public final class Cluster implements AutoCloseable {
         } catch (IOException e) {
             throw new ConfigException(spec.origin() + ": " + e.getMessage());
         }
-        UpstreamPools pools = new UpstreamPools(spec, ssl, meters.pool(), channelClass, eventLoops);
-        Cluster c = new Cluster(spec, tokens, pools::on, pools::close, meters);
-        c.unbindGauges.add(meters.bindCircuit(() -> pools.breaker().open() ? 1 : 0));
-        if (spec.tlsEnabled()) {
-            c.tlsReload = new TlsFiles(spec.tls());
-            c.replaceTls = pools::replaceTls;
-        }
-        return c;
+        return new Cluster(spec, tokens, new UpstreamPools(spec, ssl, meters.pool(), channelClass, eventLoops),
+                spec.tlsEnabled() ? new TlsFiles(spec.tls()) : null, meters);
     }
 
     public ClusterSpec spec() {
@@ -108,17 +101,17 @@ public final class Cluster implements AutoCloseable {
      * ones drain. Returns what happened, for the log, or null when nothing changed. A broken file keeps the old.
      */
     public synchronized String reloadTlsIfChanged() {
-        if (tlsReload == null || !tlsReload.watched()) {
+        if (tlsFiles == null || !tlsFiles.watched()) {
             return null;
         }
         try {
-            TlsSettings fresh = tlsReload.changed();
+            TlsSettings fresh = tlsFiles.changed();
             if (fresh == null) {
                 return null;
             }
             ClusterSpec next = new ClusterSpec(spec.name(), spec.server(), spec.origin(), fresh, spec.credential(),
                     spec.scrape(), spec.upstream(), spec.discovery());
-            replaceTls.accept(UpstreamTls.clientContext(next));
+            pools.replaceTls(UpstreamTls.clientContext(next));
             return "cluster " + spec.name() + ": TLS files changed; new connections use them";
         } catch (IOException | ConfigException | IllegalArgumentException e) {
             return "cluster " + spec.name() + ": TLS files changed but cannot be used, keeping the old: "
@@ -138,7 +131,7 @@ public final class Cluster implements AutoCloseable {
 
     /** This cluster's pool on the given event loop; call from that loop. */
     public UpstreamChannelPool pool(EventLoop loop) {
-        return pools.apply(loop);
+        return pools.on(loop);
     }
 
     /** The namespaces watched one by one, or "" for the whole cluster. */
@@ -154,7 +147,7 @@ public final class Cluster implements AutoCloseable {
         }
         for (String scope : scopes(spec)) {
             EventLoop loop = (EventLoop) group.next();
-            PodWatcher w = new PodWatcher(spec, scope, discovered, pools.apply(loop), this::authorization, loop, meters);
+            PodWatcher w = new PodWatcher(spec, scope, discovered, pools.on(loop), this::authorization, loop, meters);
             watchers.add(w);
             w.start();
         }
@@ -200,13 +193,13 @@ public final class Cluster implements AutoCloseable {
             return CompletableFuture.completedFuture(known);
         }
         return pods.get(namespace, name,
-                () -> PodFetch.start(spec, pools.apply(loop), namespace, name, authorization(), loop));
+                () -> PodFetch.start(spec, pools.on(loop), namespace, name, authorization(), loop));
     }
 
     @Override
     public void close() {
         watchers.forEach(PodWatcher::stop);
-        closePools.run();
+        pools.close();
         unbindGauges.forEach(Runnable::run);
         if (tokens instanceof AutoCloseable c) {
             try {

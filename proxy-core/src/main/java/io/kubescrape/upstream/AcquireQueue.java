@@ -1,5 +1,6 @@
 package io.kubescrape.upstream;
 
+import io.kubescrape.config.UpstreamSettings;
 import io.kubescrape.error.ScrapeException;
 import io.kubescrape.metrics.PoolStats;
 import io.netty.channel.Channel;
@@ -22,6 +23,11 @@ final class AcquireQueue {
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
 
     private record Waiter(Promise<Channel> promise, ScheduledFuture<?> timeout) {
+    }
+
+    /** The queue of a cluster's pool: as long and as patient as its upstream settings allow. */
+    AcquireQueue(EventLoop loop, PoolStats stats, UpstreamSettings settings) {
+        this(loop, stats, settings.maxPendingAcquires(), settings.acquireTimeout().toMillis());
     }
 
     AcquireQueue(EventLoop loop, PoolStats stats, int max, long waitMillis) {

@@ -16,7 +16,6 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -48,13 +47,11 @@ public final class Http2UpstreamPool implements LoopPool {
         this.stats = stats;
         this.maxConnections = maxConnections;
         this.maxStreams = spec.upstream().maxStreamsPerConnection();
-        this.waiters = new AcquireQueue(loop, stats, spec.upstream().maxPendingAcquires(),
-                spec.upstream().acquireTimeout().toMillis());
+        this.waiters = new AcquireQueue(loop, stats, spec.upstream());
         // The connection reads all the time (frames of every stream, pings, settings); each stream is paced by
         // its own flow-control window instead (the connector's multiplexed mode).
         this.connector = new UpstreamConnector(loop, spec, sslContext, stats, channelClass, remote, breaker, true);
-        long every = UpstreamBootstrap.reaperPeriodMillis(spec);
-        this.reaper = loop.scheduleWithFixedDelay(this::closeIdle, every, every, TimeUnit.MILLISECONDS);
+        this.reaper = UpstreamBootstrap.scheduleReaper(loop, spec, this::closeIdle);
     }
 
     @Override

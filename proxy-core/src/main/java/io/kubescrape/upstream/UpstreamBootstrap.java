@@ -7,17 +7,20 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.concurrent.TimeUnit;
 
 /** How both pools (HTTP/1.1 and HTTP/2) connect to an API server: socket options, timeouts, keepalive. */
 final class UpstreamBootstrap {
     private UpstreamBootstrap() {
     }
 
-    /** How often a pool looks for connections idle past the idle timeout. */
-    static long reaperPeriodMillis(ClusterSpec spec) {
-        return Math.max(1000, spec.upstream().idleTimeout().toMillis() / 2);
+    /** Runs a pool's {@code reap} (closing connections idle past the idle timeout) twice an idle timeout. */
+    static ScheduledFuture<?> scheduleReaper(EventLoop loop, ClusterSpec spec, Runnable reap) {
+        long every = Math.max(1000, spec.upstream().idleTimeout().toMillis() / 2);
+        return loop.scheduleWithFixedDelay(reap, every, every, TimeUnit.MILLISECONDS);
     }
 
     static Bootstrap create(EventLoop loop, Class<? extends Channel> channelClass, SocketAddress remote,

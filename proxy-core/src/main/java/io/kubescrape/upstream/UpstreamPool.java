@@ -15,7 +15,6 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -55,11 +54,9 @@ public final class UpstreamPool implements LoopPool {
         this.spec = spec;
         this.stats = stats;
         this.maxConnections = maxConnections;
-        this.waiters = new AcquireQueue(loop, stats, spec.upstream().maxPendingAcquires(),
-                spec.upstream().acquireTimeout().toMillis());
+        this.waiters = new AcquireQueue(loop, stats, spec.upstream());
         this.connector = new UpstreamConnector(loop, spec, sslContext, stats, channelClass, remote, breaker, false);
-        long every = UpstreamBootstrap.reaperPeriodMillis(spec);
-        this.reaper = loop.scheduleWithFixedDelay(this::closeExpiredIdle, every, every, TimeUnit.MILLISECONDS);
+        this.reaper = UpstreamBootstrap.scheduleReaper(loop, spec, this::closeExpiredIdle);
     }
 
     @Override

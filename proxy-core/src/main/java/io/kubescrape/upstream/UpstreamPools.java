@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentMap;
  * HTTP/2 ({@link Http2UpstreamPool}) or HTTP/1.1 ({@link UpstreamPool}) as the cluster's upstream.protocol says.
  * The cluster's connection limit is split evenly between the loops.
  */
-public final class UpstreamPools {
+public final class UpstreamPools implements ClusterPools {
     private final ClusterSpec spec;
     private volatile SslContext sslContext;
     private final PoolStats stats;
@@ -32,7 +32,7 @@ public final class UpstreamPools {
         this.perLoop = Math.max(1, (spec.upstream().maxConnections() + eventLoops - 1) / eventLoops);
     }
 
-    /** The pool of the given loop; call from that loop. */
+    @Override
     public UpstreamChannelPool on(EventLoop loop) {
         LoopPool pool = pools.get(loop);
         if (pool == null) {
@@ -49,6 +49,7 @@ public final class UpstreamPools {
     }
 
     /** Swaps in new TLS material (a reloaded client certificate or CA); every pool drains its old connections. */
+    @Override
     public void replaceTls(SslContext fresh) {
         sslContext = fresh;
         for (LoopPool pool : pools.values()) {
@@ -61,6 +62,12 @@ public final class UpstreamPools {
         return breaker;
     }
 
+    @Override
+    public boolean circuitOpen() {
+        return breaker.open();
+    }
+
+    @Override
     public void close() {
         for (LoopPool pool : pools.values()) {
             pool.loop().execute(pool::close);

@@ -13,6 +13,7 @@ import io.kubescrape.config.TlsSettings;
 import io.kubescrape.config.UpstreamSettings;
 import io.kubescrape.discovery.PodInfo;
 import io.kubescrape.metrics.ProxyMetrics;
+import io.kubescrape.upstream.ClusterPools;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +29,8 @@ class ServiceDiscoveryTest {
                 new TlsSettings(null, false, null, null, null), CredentialSpec.NONE, ScrapeSettings.BUILTIN,
                 UpstreamSettings.BUILTIN, DiscoverySettings.BUILTIN);
         try (ProxyMetrics metrics = new ProxyMetrics()) {
-            Cluster cluster = new Cluster(spec, TokenSource.of(CredentialSpec.NONE, "prod"), loop -> null, () -> { },
-                    metrics.cluster("prod"));
+            Cluster cluster = new Cluster(spec, TokenSource.of(CredentialSpec.NONE, "prod"), ClusterPools.of(loop -> null),
+                    null, metrics.cluster("prod"));
             ServiceDiscovery sd = new ServiceDiscovery(() -> ClusterRegistry.of(List.of(cluster)));
             ScheduledExecutorService builder = Executors.newSingleThreadScheduledExecutor();
             sd.prebuildOnChange(builder, () -> "kubescrape:8080");

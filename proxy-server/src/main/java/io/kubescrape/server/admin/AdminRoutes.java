@@ -10,7 +10,10 @@ import io.kubescrape.sd.SdQuery;
 import io.kubescrape.sd.ServiceDiscovery;
 import io.kubescrape.server.auth.Callers;
 import io.kubescrape.server.http.Responses;
-import io.kubescrape.server.state.ProxyState;
+import io.kubescrape.server.scrape.LastScrapes;
+import io.kubescrape.server.state.Addresses;
+import io.kubescrape.server.state.LiveConfig;
+import io.kubescrape.server.state.Serving;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -23,14 +26,26 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.List;
 
-/** kubescrape's own endpoints: {@code /metrics}, {@code /-/healthy}, {@code /-/ready} and the index page. */
+/**
+ * kubescrape's own endpoints: {@code /metrics}, {@code /-/healthy}, {@code /-/ready}, {@code /sd}, the index page
+ * and the browse UI. One instance serves every connection: it holds only what it reads.
+ */
 public final class AdminRoutes {
-    private final ProxyState state;
+    private final LiveConfig config;
+    private final ProxyMetrics metrics;
+    private final ServiceDiscovery sd;
+    private final Serving serving;
+    private final Addresses addresses;
     private final BrowsePages pages;
 
-    public AdminRoutes(ProxyState state) {
-        this.state = state;
-        this.pages = new BrowsePages(state);
+    public AdminRoutes(LiveConfig config, ProxyMetrics metrics, ServiceDiscovery sd, Serving serving,
+                       Addresses addresses, LastScrapes lastScrapes) {
+        this.config = config;
+        this.metrics = metrics;
+        this.sd = sd;
+        this.serving = serving;
+        this.addresses = addresses;
+        this.pages = new BrowsePages(config, sd, lastScrapes);
     }
 
     /** The response for an admin path, or null when the path is none of them. */
@@ -39,12 +54,12 @@ public final class AdminRoutes {
             case "/metrics": {
                 String accept = request.headers().get(HttpHeaderNames.ACCEPT);
                 return Responses.text(alloc, HttpResponseStatus.OK,
-                        ProxyMetrics.contentType(accept), state.metrics().scrape(accept));
+                        ProxyMetrics.contentType(accept), metrics.scrape(accept));
             }
             case "/-/healthy":
                 return Responses.plain(alloc, HttpResponseStatus.OK, "kubescrape is healthy.\n");
             case "/-/ready":
-                return state.ready()
+                return serving.ready(config, sd)
                         ? Responses.plain(alloc, HttpResponseStatus.OK, "kubescrape is ready.\n")
                         : Responses.error(alloc, new ScrapeException(ScrapeOutcome.NOT_READY));
             case "/sd":
@@ -68,7 +83,7 @@ public final class AdminRoutes {
         String rest = path.substring("/ui".length());
         String[] parts = rest.split("/", -1);
         if (parts.length == 3) {
-            Cluster c = state.clusters().get(parts[2]);
+            Cluster c = config.clusters().get(parts[2]);
             if (c == null) {
                 throw new ScrapeException(ScrapeOutcome.UNKNOWN_CLUSTER, "no cluster named \"" + BrowsePages.esc(parts[2])
                         + "\" is configured");
@@ -81,7 +96,7 @@ public final class AdminRoutes {
             return html(alloc, pages.cluster(c, q == null || q.isEmpty() ? null : q.get(0), caller));
         }
         Target target = TargetParser.parse(rest); // the same validation as a scrape: 400 for anything else
-        if (state.clusters().get(target.cluster()) == null) {
+        if (config.clusters().get(target.cluster()) == null) {
             throw new ScrapeException(ScrapeOutcome.UNKNOWN_CLUSTER, "no cluster named \"" + target.cluster()
                     + "\" is configured");
         }
@@ -111,33 +126,23 @@ public final class AdminRoutes {
         } catch (IllegalArgumentException e) {
             return Responses.error(alloc, new ScrapeException(ScrapeOutcome.INVALID_QUERY, e.getMessage()));
         }
-        String address = state.externalAddress() != null ? state.externalAddress()
-                : callerAddress(request.headers().get(HttpHeaderNames.HOST), state.listenAddress());
-        ServiceDiscovery.Document doc = state.sd().render(query, address);
+        String address = addresses.forCaller(request.headers().get(HttpHeaderNames.HOST));
+        ServiceDiscovery.Document doc = sd.render(query, address);
         byte[] json = doc.json();
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                 Unpooled.wrappedBuffer(json));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, json.length)
                 .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
-        state.metrics().sdServed(System.nanoTime() - t0, doc.fresh());
+        metrics.sdServed(System.nanoTime() - t0, doc.fresh());
         return r;
-    }
-
-    /** The Host the caller used, when it is a plain host[:port]; else the listen address. */
-    static String callerAddress(String host, String fallback) {
-        if (host != null && (host.matches("[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?")
-                || host.matches("\\[[0-9A-Fa-f:.]{2,45}\\](:[0-9]{1,5})?"))) {
-            return host;
-        }
-        return fallback;
     }
 
     private String index() {
         StringBuilder sb = new StringBuilder("kubescrape: scrape Kubernetes pods through their API servers\n\n");
         sb.append("scrape a pod:  GET /clusters/<cluster>/ns/<namespace>/pods/<pod>[:<port>]/metrics\n");
         sb.append("own metrics:   GET /metrics\nhealth:        GET /-/healthy, GET /-/ready\n\nclusters:\n");
-        for (Cluster c : state.clusters().all()) {
+        for (Cluster c : config.clusters().all()) {
             sb.append("  ").append(c.name()).append("  ").append(c.spec().server()).append('\n');
         }
         return sb.toString();

@@ -6,10 +6,11 @@ import io.kubescrape.discovery.ContainerPort;
 import io.kubescrape.discovery.PodInfo;
 import io.kubescrape.route.Target;
 import io.kubescrape.sd.ScrapeTarget;
+import io.kubescrape.sd.ServiceDiscovery;
 import io.kubescrape.sd.TargetBuilder;
 import io.kubescrape.server.auth.Callers;
 import io.kubescrape.server.scrape.LastScrapes;
-import io.kubescrape.server.state.ProxyState;
+import io.kubescrape.server.state.LiveConfig;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -22,10 +23,14 @@ import java.util.Map;
 final class BrowsePages {
     private static final int MAX_ROWS = 5000;
 
-    private final ProxyState state;
+    private final LiveConfig config;
+    private final ServiceDiscovery sd;
+    private final LastScrapes lastScrapes;
 
-    BrowsePages(ProxyState state) {
-        this.state = state;
+    BrowsePages(LiveConfig config, ServiceDiscovery sd, LastScrapes lastScrapes) {
+        this.config = config;
+        this.sd = sd;
+        this.lastScrapes = lastScrapes;
     }
 
     String index(Callers.Caller caller) {
@@ -33,13 +38,13 @@ final class BrowsePages {
         b.append("<h1>kubescrape</h1><table><thead><tr><th>cluster</th><th>API server</th><th>health</th>"
                 + "<th>pods</th><th>targets</th><th>last sync</th><th>last error</th></tr></thead><tbody>");
         long now = System.currentTimeMillis();
-        for (Cluster c : state.clusters().all()) {
+        for (Cluster c : config.clusters().all()) {
             if (!caller.allows(c.name(), null)) {
                 continue;
             }
             ClusterPods pods = c.discovered();
             String health = pods == null ? "off" : pods.health().name().toLowerCase(Locale.ROOT);
-            long targets = state.sd().targets().stream().filter(t -> t.cluster().equals(c.name())).count();
+            long targets = sd.targets().stream().filter(t -> t.cluster().equals(c.name())).count();
             b.append("<tr><td><a href=\"/ui/clusters/").append(esc(c.name())).append("\">").append(esc(c.name()))
                     .append("</a></td><td>").append(esc(c.spec().server().toString())).append("</td><td class=\"")
                     .append(health).append("\">").append(health).append("</td><td>")
@@ -66,7 +71,7 @@ final class BrowsePages {
                 .filter(p -> caller.allows(c.name(), p.namespace()))
                 .filter(p -> needle.isEmpty() || (p.namespace() + "/" + p.name()).contains(needle))
                 .sorted(Comparator.comparing(PodInfo::namespace).thenComparing(PodInfo::name)).limit(MAX_ROWS).toList();
-        long targets = state.sd().targets().stream().filter(t -> t.cluster().equals(c.name())
+        long targets = sd.targets().stream().filter(t -> t.cluster().equals(c.name())
                 && caller.allows(c.name(), t.namespace())).count();
         b.append("<input type=\"search\" id=\"filter\" placeholder=\"filter pods…\" autofocus> <span class=\"muted\">")
                 .append(shown.size()).append(" of ").append(pods.size()).append(" pods")
@@ -123,7 +128,7 @@ final class BrowsePages {
     }
 
     private String lastScrape(String cluster, PodInfo p, long now) {
-        LastScrapes.LastScrape s = state.lastScrapes().get(cluster, p.namespace(), p.name());
+        LastScrapes.LastScrape s = lastScrapes.get(cluster, p.namespace(), p.name());
         if (s == null) {
             return "<span class=\"muted\">never</span>";
         }

@@ -5,14 +5,12 @@ import io.kubescrape.error.ScrapeException;
 import io.kubescrape.error.ScrapeOutcome;
 import io.kubescrape.route.Target;
 import io.kubescrape.route.TargetParser;
-import io.kubescrape.server.admin.AdminRoutes;
 import io.kubescrape.server.auth.Authorize;
 import io.kubescrape.server.auth.Callers;
 import io.kubescrape.server.http.RequestErrors;
 import io.kubescrape.server.http.Responses;
 import io.kubescrape.server.scrape.Downstream;
 import io.kubescrape.server.scrape.ScrapeRelay;
-import io.kubescrape.server.state.ProxyState;
 import io.kubescrape.upstream.ScrapeTimeout;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -35,8 +33,7 @@ import java.util.ArrayDeque;
 public final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Downstream {
     private static final int MAX_PIPELINED = 16;
 
-    private final ProxyState state;
-    private final AdminRoutes admin;
+    private final SharedByConnections shared;
     private final int maxRequests;
     private final long idleNanos;
     private ConnectionDeadline deadline;
@@ -48,9 +45,8 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
     private boolean busy;
 
     /** @param idleNanos how long a keep-alive connection may wait for its next request */
-    DownstreamHandler(ProxyState state, int maxRequests, long idleNanos) {
-        this.state = state;
-        this.admin = new AdminRoutes(state);
+    DownstreamHandler(SharedByConnections shared, int maxRequests, long idleNanos) {
+        this.shared = shared;
         this.maxRequests = maxRequests;
         this.idleNanos = idleNanos;
     }
@@ -100,7 +96,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
 
     private void serve(HttpRequest request) {
         busy = true;
-        if (++served >= maxRequests || state.draining()) {
+        if (++served >= maxRequests || shared.serving().draining()) {
             HttpUtil.setKeepAlive(request, false); // this connection's last: answer, then close
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
@@ -116,12 +112,12 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
             String uri = request.uri();
             int q = uri.indexOf('?');
             String path = q < 0 ? uri : uri.substring(0, q);
-            Callers.Caller caller = Authorize.caller(state.callers(), request, ctx, path);
+            Callers.Caller caller = Authorize.caller(shared.config().callers(), request, ctx, path);
             if (TargetParser.isScrapePath(uri)) {
                 scrape(request, caller, uri);
                 return;
             }
-            FullHttpResponse r = admin.handle(request, path, ctx.alloc(), caller);
+            FullHttpResponse r = shared.admin().handle(request, path, ctx.alloc(), caller);
             if (r == null) {
                 throw new ScrapeException(ScrapeOutcome.UNKNOWN_ROUTE, "no route for " + abbreviate(uri)
                         + "; scrape pods at /clusters/<cluster>/ns/<namespace>/pods/<pod>[:<port>]/metrics");
@@ -138,21 +134,21 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
      */
     private void scrape(HttpRequest request, Callers.Caller caller, String uri) {
         Target target = TargetParser.parse(uri);
-        Cluster cluster = Authorize.scrape(caller, target, state.clusters());
+        Cluster cluster = Authorize.scrape(caller, target, shared.config().clusters());
         long timeoutNanos = ScrapeTimeout.nanos(request.headers(), cluster.spec().upstream());
-        relay = new ScrapeRelay(ctx, this, cluster, target, request, timeoutNanos, state.lastScrapes());
+        relay = new ScrapeRelay(ctx, this, cluster, target, request, timeoutNanos, shared.lastScrapes());
         deadline.set(timeoutNanos, this::scrapeTimedOut);
-        relay.start();
+        relay.resolve();
     }
 
     /** POST /-/reload, with --enable-lifecycle: reloads off the event loop, then answers. */
     private void reload(HttpRequest request, boolean keepAlive) {
-        if (!state.lifecycleEnabled()) {
+        if (!shared.reloads().endpointEnabled()) {
             throw new ScrapeException(ScrapeOutcome.METHOD_NOT_ALLOWED, "POST /-/reload needs --enable-lifecycle; "
                     + "SIGHUP reloads as well");
         }
-        state.callers().authenticate(request, ctx);
-        state.reload().whenComplete((problem, err) -> ctx.executor().execute(() -> respond(problem == null
+        shared.config().callers().authenticate(request, ctx);
+        shared.reloads().run().whenComplete((problem, err) -> ctx.executor().execute(() -> respond(problem == null
                 && err == null ? Responses.plain(ctx.alloc(), HttpResponseStatus.OK, "kubescrape: configuration reloaded\n")
                 : Responses.error(ctx.alloc(), new ScrapeException(ScrapeOutcome.RELOAD_FAILED,
                 ScrapeOutcome.RELOAD_FAILED.message() + ": " + (problem != null ? problem : err))), keepAlive)));

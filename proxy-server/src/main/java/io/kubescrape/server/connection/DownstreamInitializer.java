@@ -1,7 +1,6 @@
 package io.kubescrape.server.connection;
 
 import io.kubescrape.config.DownstreamLimits;
-import io.kubescrape.server.state.ProxyState;
 import io.kubescrape.transport.CompactHeaders;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -12,14 +11,15 @@ import io.netty.handler.ssl.SslHandler;
 
 /** The downstream pipeline, read top to bottom: limits and timeouts, HTTP codec, the connection handler. */
 public final class DownstreamInitializer extends ChannelInitializer<Channel> {
-    private final ProxyState state;
+    private final SharedByConnections shared;
     private final DownstreamLimits limits;
     private final ConnectionLimiter connections;
     private final SslContext tls;
 
     /** @param tls TLS for callers, or null for plain HTTP */
-    public DownstreamInitializer(ProxyState state, DownstreamLimits limits, ConnectionLimiter connections, SslContext tls) {
-        this.state = state;
+    public DownstreamInitializer(SharedByConnections shared, DownstreamLimits limits, ConnectionLimiter connections,
+                                 SslContext tls) {
+        this.shared = shared;
         this.limits = limits;
         this.connections = connections;
         this.tls = tls;
@@ -55,7 +55,7 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
     }
 
     private void addConnectionHandler(Channel ch) {
-        ch.pipeline().addLast("downstream", new DownstreamHandler(state, limits.maxRequestsPerConnection(),
+        ch.pipeline().addLast("downstream", new DownstreamHandler(shared, limits.maxRequestsPerConnection(),
                 limits.idleTimeout().toNanos()));
     }
 }

@@ -5,7 +5,7 @@ import io.kubescrape.config.ConfigException;
 import io.kubescrape.config.ProxyConfig;
 import io.kubescrape.metrics.ProxyMetrics;
 import io.kubescrape.server.auth.Callers;
-import io.kubescrape.server.state.ProxyState;
+import io.kubescrape.server.state.LiveConfig;
 import io.netty.channel.Channel;
 import java.time.Duration;
 import java.util.Objects;
@@ -26,6 +26,7 @@ final class ConfigReloader {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigReloader.class);
 
     private final ConfigSource source;
+    private final LiveConfig live;
     private final ProxyConfig running;
     private final ProxyMetrics metrics;
     private final Class<? extends Channel> channelClass;
@@ -35,10 +36,11 @@ final class ConfigReloader {
     private final Set<ClusterRegistry> retired = ConcurrentHashMap.newKeySet();
 
     /** @param attach starts discovery, SD prebuilds and file_sd for newly swapped-in clusters */
-    ConfigReloader(ConfigSource source, ProxyConfig running, ProxyMetrics metrics,
+    ConfigReloader(ConfigSource source, LiveConfig live, ProxyConfig running, ProxyMetrics metrics,
                    Class<? extends Channel> channelClass, int eventLoops,
                    ScheduledExecutorService closer, Consumer<ClusterRegistry> attach) {
         this.source = source;
+        this.live = live;
         this.running = running;
         this.metrics = metrics;
         this.channelClass = channelClass;
@@ -56,7 +58,8 @@ final class ConfigReloader {
         }
     }
 
-    synchronized String reload(ProxyState state) {
+    /** Null when the new configuration is in place, else why the running one was kept. */
+    synchronized String reload() {
         ClusterRegistry fresh = null;
         try {
             ProxyConfig next = source.load();
@@ -67,7 +70,7 @@ final class ConfigReloader {
                 LOG.warn("reload: listen, io_threads, tls and limits take effect only after a restart");
             }
             next.warnings().forEach(w -> LOG.warn("{}", w));
-            ClusterRegistry old = state.swap(fresh, callers);
+            ClusterRegistry old = live.swap(fresh, callers);
             attach.accept(fresh);
             long grace = old.all().stream().mapToLong(c -> c.spec().upstream().maxScrapeTimeout().toMillis())
                     .max().orElse(0) + Duration.ofSeconds(5).toMillis();

@@ -5,10 +5,17 @@ import io.kubescrape.cluster.ClusterRegistry;
 import io.kubescrape.config.ConfigException;
 import io.kubescrape.config.ProxyConfig;
 import io.kubescrape.metrics.ProxyMetrics;
+import io.kubescrape.sd.ServiceDiscovery;
+import io.kubescrape.server.admin.AdminRoutes;
 import io.kubescrape.server.auth.Callers;
 import io.kubescrape.server.connection.ConnectionLimiter;
 import io.kubescrape.server.connection.DownstreamInitializer;
-import io.kubescrape.server.state.ProxyState;
+import io.kubescrape.server.connection.SharedByConnections;
+import io.kubescrape.server.scrape.LastScrapes;
+import io.kubescrape.server.state.Addresses;
+import io.kubescrape.server.state.LiveConfig;
+import io.kubescrape.server.state.Reloads;
+import io.kubescrape.server.state.Serving;
 import io.kubescrape.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -31,10 +38,15 @@ public final class ProxyServer implements AutoCloseable {
     private final EventLoopGroup acceptor;
     private final EventLoopGroup workers;
     private final ProxyMetrics metrics;
-    private final ProxyState state;
+    private final LiveConfig live;
+    private final ServiceDiscovery sd;
+    private final LastScrapes lastScrapes = new LastScrapes();
+    private final Serving serving = new Serving();
+    private final Addresses addresses;
+    private final Reloads reloads;
     private Channel listener;
     private FileSdWriter fileSd;
-    private ConfigReloader reloader;
+    private final ConfigReloader reloader;
     private final ConnectionLimiter connections;
     private final SslContext inboundTls;
     private final ScheduledExecutorService sdBuilder =
@@ -77,13 +89,13 @@ public final class ProxyServer implements AutoCloseable {
             shutdownGroups();
             throw e;
         }
-        this.state = new ProxyState(clusters, metrics, config.externalAddress(), callers);
-        if (reloadSource != null) {
-            ConfigReloader reloader = new ConfigReloader(reloadSource, config, metrics, transport.socketChannel(),
-                    threads, sdBuilder, this::attach);
-            this.reloader = reloader;
-            state.reloadVia(reloader::reload, lifecycle, r -> new Thread(r, "kubescrape-reload").start());
-        }
+        this.live = new LiveConfig(clusters, callers);
+        this.sd = new ServiceDiscovery(live::clusters);
+        this.addresses = new Addresses(config.externalAddress());
+        this.reloader = reloadSource == null ? null : new ConfigReloader(reloadSource, live, config, metrics,
+                transport.socketChannel(), threads, sdBuilder, this::attach);
+        this.reloads = reloader == null ? Reloads.NONE
+                : new Reloads(reloader::reload, lifecycle, r -> new Thread(r, "kubescrape-reload").start());
         this.connections = new ConnectionLimiter(config.limits().maxConnections());
         metrics.bindDownstream(connections::open, connections.rejected);
     }
@@ -97,39 +109,39 @@ public final class ProxyServer implements AutoCloseable {
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
-                .childHandler(new DownstreamInitializer(state, config.limits(), connections, inboundTls));
+                .childHandler(new DownstreamInitializer(new SharedByConnections(live, lastScrapes, serving, reloads,
+                        new AdminRoutes(live, metrics, sd, serving, addresses, lastScrapes)), config.limits(),
+                        connections, inboundTls));
         listener = b.bind(config.listen().host(), config.listen().port()).sync().channel();
         InetSocketAddress bound = (InetSocketAddress) listener.localAddress();
-        state.listenAddress(config.listen().host().contains(":") ? "[" + config.listen().host() + "]:" + bound.getPort()
+        addresses.listen(config.listen().host().contains(":") ? "[" + config.listen().host() + "]:" + bound.getPort()
                 : config.listen().host() + ":" + bound.getPort());
         if (config.fileSd() != null) {
-            fileSd = new FileSdWriter(config.fileSd(), config.externalAddress() != null ? config.externalAddress()
-                    : state.listenAddress(), state.sd(), state::clusters, metrics);
+            fileSd = new FileSdWriter(config.fileSd(), addresses.usual(), sd, live::clusters, metrics);
         }
-        attach(state.clusters());
+        attach(live.clusters());
         if (fileSd != null) {
             fileSd.start();
         }
         sdBuilder.scheduleWithFixedDelay(this::reloadTlsFiles, 5, 5, TimeUnit.SECONDS);
-        sdBuilder.scheduleWithFixedDelay(() -> state.lastScrapes().prune(System.currentTimeMillis()), 1, 1,
+        sdBuilder.scheduleWithFixedDelay(() -> lastScrapes.prune(System.currentTimeMillis()), 1, 1,
                 TimeUnit.MINUTES);
-        state.serving(true);
+        serving.serving(true);
         return bound;
     }
 
     /** Starts discovery, SD prebuilds and file_sd for a set of clusters (at start, and after a reload). */
     private void attach(ClusterRegistry registry) {
-        state.sd().prebuildOnChange(sdBuilder, () -> config.externalAddress() != null ? config.externalAddress()
-                : state.listenAddress());
+        sd.prebuildOnChange(sdBuilder, addresses::usual);
         registry.all().forEach(c -> c.startDiscovery(workers));
-        if (fileSd != null && registry != state.clusters()) {
+        if (fileSd != null && registry != live.clusters()) {
             fileSd.watch(registry);
         }
     }
 
     /** Rotated client certificates, keys and CAs: checked every few seconds, off the event loops. */
     private void reloadTlsFiles() {
-        for (Cluster c : state.clusters().all()) {
+        for (Cluster c : live.clusters().all()) {
             String what = c.reloadTlsIfChanged();
             if (what != null) {
                 LoggerFactory.getLogger(ProxyServer.class).info("{}", what);
@@ -139,7 +151,7 @@ public final class ProxyServer implements AutoCloseable {
 
     /** Reloads the configuration (SIGHUP); null on success, else why the running one was kept. */
     public String reload() {
-        return state.reload().join();
+        return reloads.run().join();
     }
 
     public ProxyMetrics metrics() {
@@ -156,8 +168,8 @@ public final class ProxyServer implements AutoCloseable {
      * were still running when the grace ran out.
      */
     public int shutdown(Duration grace) {
-        state.serving(false);
-        state.drain();
+        serving.serving(false);
+        serving.drain();
         if (listener != null) {
             listener.close().syncUninterruptibly();
         }
@@ -177,7 +189,7 @@ public final class ProxyServer implements AutoCloseable {
 
     @Override
     public void close() {
-        state.serving(false);
+        serving.serving(false);
         if (fileSd != null) {
             fileSd.close();
         }
@@ -185,7 +197,7 @@ public final class ProxyServer implements AutoCloseable {
         if (listener != null) {
             listener.close().syncUninterruptibly();
         }
-        state.clusters().close();
+        live.clusters().close();
         if (reloader != null) {
             reloader.closeRetired();
         }

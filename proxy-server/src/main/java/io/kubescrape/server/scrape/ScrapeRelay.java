@@ -68,19 +68,19 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
         this.slot = new AdmissionSlot(cluster.admission());
     }
 
-    /** RESOLVE: the pod (cached or fetched) gives the upstream path; then ADMIT and ACQUIRE. */
-    public void start() {
+    /** RESOLVE: the pod (known, cached or fetched) gives the upstream path. */
+    public void resolve() {
         String known;
         try {
             known = cluster.proxyPathNow(target);
         } catch (ScrapeException e) {
-            resolved(null, e);
+            admit(null, e);
             return;
         }
         if (known != null) {
-            resolved(known, null); // the pod is known: no future to chain
+            admit(known, null); // the pod is known: no future to chain
         } else {
-            cluster.proxyPath(target, loop).whenComplete((p, err) -> onLoop(() -> resolved(p, err)));
+            cluster.proxyPath(target, loop).whenComplete((p, err) -> onLoop(() -> admit(p, err)));
         }
     }
 
@@ -93,7 +93,8 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
         }
     }
 
-    private void resolved(String proxyPath, Throwable err) {
+    /** ADMIT: a slot of the cluster's concurrent-scrape limit, a place in its queue, or 503. */
+    private void admit(String proxyPath, Throwable err) {
         if (state != ScrapeStage.RESOLVE) {
             return;
         }
@@ -103,15 +104,15 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
         }
         path = proxyPath;
         state = state.to(ScrapeStage.ADMIT);
-        switch (slot.request(loop, this::admitted)) {
-            case ADMITTED -> admitted();
+        switch (slot.request(loop, this::acquire)) {
+            case ADMITTED -> acquire();
             case REJECTED -> fail(cluster.admission().rejection(cluster.name()));
-            default -> { } // queued: admitted() runs on this loop when a slot frees
+            default -> { } // queued: acquire() runs on this loop when a slot frees
         }
     }
 
-    /** ADMIT done: ACQUIRE a connection. */
-    private void admitted() {
+    /** ACQUIRE: a pooled upstream connection (or stream) on this event loop. */
+    private void acquire() {
         if (state != ScrapeStage.ADMIT) {
             slot.grantedTooLate(); // the scrape ended while it waited
             return;
@@ -121,7 +122,7 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
         pool = cluster.pool(loop);
         Channel idle = pool.acquireIdle();
         if (idle != null) {
-            acquired(idle);
+            relay(idle);
         } else {
             pool.acquire(false).addListener(this::acquired);
         }
@@ -134,10 +135,11 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
             }
             return;
         }
-        acquired((Channel) f.getNow());
+        relay((Channel) f.getNow());
     }
 
-    private void acquired(Channel ch) {
+    /** RELAY: the request goes up; the response comes back through onResponse, onContent and completed. */
+    private void relay(Channel ch) {
         if (state != ScrapeStage.ACQUIRE) {
             pool.release(ch);
             return;
@@ -177,7 +179,7 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
     @Override
     public void completed(boolean reusable, ScrapeOutcome outcome) {
         releaseUpstream(reusable);
-        finish(outcome, null);
+        complete(outcome, null);
         owner.relayed(keepAlive);
     }
 
@@ -253,7 +255,7 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
             return;
         }
         releaseUpstream(false);
-        finish(ScrapeOutcome.DOWNSTREAM_CLOSED, "after " + record.bytes() + " body bytes");
+        complete(ScrapeOutcome.DOWNSTREAM_CLOSED, "after " + record.bytes() + " body bytes");
     }
 
     /** Answers with the outcome table's error response, or closes when headers already went out. */
@@ -263,7 +265,7 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
         }
         releaseUpstream(false);
         boolean close = headersSent();
-        finish(e.outcome(), e.getMessage());
+        complete(e.outcome(), e.getMessage());
         if (close) {
             downstream.close();
         } else {
@@ -271,7 +273,8 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
         }
     }
 
-    private void finish(ScrapeOutcome result, String detail) {
+    /** COMPLETE: the slot back, the outcome recorded once, the connection told. */
+    private void complete(ScrapeOutcome result, String detail) {
         state = state.to(ScrapeStage.COMPLETE);
         if (response != null) {
             response.discard();

@@ -12,8 +12,15 @@ import io.kubescrape.config.UpstreamSettings;
 import io.kubescrape.discovery.ContainerPort;
 import io.kubescrape.discovery.PodInfo;
 import io.kubescrape.metrics.ProxyMetrics;
+import io.kubescrape.sd.ServiceDiscovery;
+import io.kubescrape.server.admin.AdminRoutes;
 import io.kubescrape.server.auth.Callers;
-import io.kubescrape.server.state.ProxyState;
+import io.kubescrape.server.scrape.LastScrapes;
+import io.kubescrape.server.state.Addresses;
+import io.kubescrape.server.state.LiveConfig;
+import io.kubescrape.server.state.Reloads;
+import io.kubescrape.server.state.Serving;
+import io.kubescrape.upstream.ClusterPools;
 import io.kubescrape.upstream.UpstreamChannelPool;
 import io.kubescrape.upstream.UpstreamHandler;
 import io.netty.channel.Channel;
@@ -49,13 +56,18 @@ final class RelayFixture implements UpstreamChannelPool {
         ClusterSpec spec = new ClusterSpec("prod", URI.create("https://api.test:6443"), "test",
                 new TlsSettings(null, false, null, null, null), new CredentialSpec("tok", null),
                 scrape, UpstreamSettings.BUILTIN, DiscoverySettings.OFF);
-        Cluster cluster = new Cluster(spec, TokenSource.of(spec.credential(), "prod"), loop -> this, () -> { },
-                metrics.cluster("prod"));
+        Cluster cluster = new Cluster(spec, TokenSource.of(spec.credential(), "prod"), ClusterPools.of(loop -> this),
+                null, metrics.cluster("prod"));
         cluster.pods().put(new PodInfo("web", "web-0", "1", Map.of("app", "web"), Map.of(),
                 List.of(new ContainerPort("app", "metrics", 9100, "TCP")), "Running", "10.0.0.9", "n1", true));
-        ProxyState state = new ProxyState(ClusterRegistry.of(List.of(cluster)), metrics, null, new Callers(List.of()));
-        state.serving(true);
-        downstream = new EmbeddedChannel(new DownstreamHandler(state, 10_000, TimeUnit.MINUTES.toNanos(5)));
+        LiveConfig live = new LiveConfig(ClusterRegistry.of(List.of(cluster)), new Callers(List.of()));
+        ServiceDiscovery sd = new ServiceDiscovery(live::clusters);
+        LastScrapes lastScrapes = new LastScrapes();
+        Serving serving = new Serving();
+        serving.serving(true);
+        SharedByConnections shared = new SharedByConnections(live, lastScrapes, serving, Reloads.NONE,
+                new AdminRoutes(live, metrics, sd, serving, new Addresses(null), lastScrapes));
+        downstream = new EmbeddedChannel(new DownstreamHandler(shared, 10_000, TimeUnit.MINUTES.toNanos(5)));
     }
 
     EmbeddedChannel upstream() {
