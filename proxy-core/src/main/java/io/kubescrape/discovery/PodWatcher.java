@@ -1,6 +1,7 @@
 package io.kubescrape.discovery;
 
 import io.kubescrape.config.ClusterSpec;
+import io.kubescrape.error.OutsideText;
 import io.kubescrape.error.ScrapeException;
 import io.kubescrape.metrics.ClusterMeters;
 import io.kubescrape.upstream.ApiStatus;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class PodWatcher implements WatchStream.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(PodWatcher.class);
     private static final int MAX_PAGE_BYTES = 256 * 1024 * 1024;
+    private static final long REJECT_LOG_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final ClusterSpec spec;
     private final String scope;
@@ -43,6 +45,9 @@ public final class PodWatcher implements WatchStream.Listener {
     private Map<String, PodInfo> listing;
     private long listStart;
     private String resourceVersion;
+    private boolean rejectLogged;
+    private long lastRejectLog;
+    private int rejectedSinceLog;
     private WatchStream watch;
     private long lastActivity;
     private ScheduledFuture<?> stallCheck;
@@ -120,7 +125,7 @@ public final class PodWatcher implements WatchStream.Listener {
             return;
         }
         for (PodInfo pod : p.items()) {
-            if (spec.discovery().includes(pod.namespace())) {
+            if (usable(pod) && spec.discovery().includes(pod.namespace())) {
                 listing.put(pod.namespace() + "/" + pod.name(), pod);
             }
         }
@@ -133,6 +138,30 @@ public final class PodWatcher implements WatchStream.Listener {
         meters.listed(System.nanoTime() - listStart);
         resourceVersion = p.resourceVersion();
         watch();
+    }
+
+    /**
+     * Whether discovery can use the pod. One it cannot (a name no conforming API server allows) is skipped and
+     * counted by reason; a WARN line says so at most once a minute, with how many were skipped meanwhile.
+     */
+    private boolean usable(PodInfo pod) {
+        String problem = PodCheck.problem(pod);
+        if (problem == null) {
+            return true;
+        }
+        meters.objectRejected(problem);
+        rejectedSinceLog++;
+        long now = System.nanoTime();
+        if (!rejectLogged || now - lastRejectLog >= REJECT_LOG_EVERY_NANOS) {
+            LOG.warn("discovery cluster={} scope={}: skipped {} pod(s) kubescrape cannot use ({}), the last "
+                    + "namespace=\"{}\" name=\"{}\"", spec.name(), scope.isEmpty() ? "*" : scope, rejectedSinceLog,
+                    problem, OutsideText.escape(PodCheck.shown(pod.namespace())),
+                    OutsideText.escape(PodCheck.shown(pod.name())));
+            rejectLogged = true;
+            lastRejectLog = now;
+            rejectedSinceLog = 0;
+        }
+        return false;
     }
 
     private void watch() {
@@ -160,7 +189,7 @@ public final class PodWatcher implements WatchStream.Listener {
                     e.errorCode() == 410);
             return;
         }
-        if (e.pod() != null && spec.discovery().includes(e.pod().namespace())) {
+        if (e.pod() != null && usable(e.pod()) && spec.discovery().includes(e.pod().namespace())) {
             store.apply(e);
         }
         if (e.resourceVersion() != null) {
@@ -207,9 +236,9 @@ public final class PodWatcher implements WatchStream.Listener {
         meters.watchRestarted(reason);
         boolean expired = reason.equals("expired");
         if (!expired) {
-            store.scopeFailed(scope, detail);
-            LOG.warn("discovery cluster={} scope={} {}: {}", spec.name(), scope.isEmpty() ? "*" : scope, reason,
-                    detail);
+            String said = OutsideText.escape(detail); // the API server's words: shown on the browse page and logged
+            store.scopeFailed(scope, said);
+            LOG.warn("discovery cluster={} scope={} {}: {}", spec.name(), scope.isEmpty() ? "*" : scope, reason, said);
         }
         if (relist || expired) {
             resourceVersion = null;

@@ -12,8 +12,9 @@ public final class ScrapeException extends RuntimeException {
 
     private final ScrapeOutcome outcome;
 
+    /** @param detail what happened, in words; text from outside in it is escaped here, for the body and the log */
     public ScrapeException(ScrapeOutcome outcome, String detail) {
-        super(detail == null || detail.isEmpty() ? outcome.message() : detail, null, false, false);
+        super(detail == null || detail.isEmpty() ? outcome.message() : OutsideText.escape(detail), null, false, false);
         this.outcome = outcome;
     }
 

@@ -22,10 +22,15 @@ public enum ScrapeOutcome {
     UNKNOWN_POD(404, "unknown_pod", Hop.API_SERVER, "pod not found"),
     UNRESOLVED_PORT(404, "unresolved_port", Hop.KUBESCRAPE, "no metrics port could be resolved for the pod"),
     METHOD_NOT_ALLOWED(405, "method_not_allowed", Hop.KUBESCRAPE, "only GET and HEAD are allowed"),
+    /** A loopback listener asked under a name that is not its own: how DNS rebinding looks (see HostCheck). */
+    MISDIRECTED(421, "misdirected", Hop.KUBESCRAPE, "this kubescrape does not answer to that host name"),
+    VERSION_NOT_SUPPORTED(505, "version_not_supported", Hop.KUBESCRAPE, "HTTP version not supported"),
     URI_TOO_LONG(414, "uri_too_long", Hop.KUBESCRAPE,
             "the request line is longer than this server accepts (limits.max_uri_length)"),
     HEADERS_TOO_LARGE(431, "headers_too_large", Hop.KUBESCRAPE,
             "the request headers are larger than this server accepts (limits.max_header_bytes)"),
+    /** A fault in kubescrape itself, logged with its cause: nothing a caller or a cluster did. */
+    INTERNAL_ERROR(500, "internal_error", Hop.KUBESCRAPE, "kubescrape failed to answer; its log says why"),
     /** POST /-/reload kept the running configuration: the new one did not load. */
     RELOAD_FAILED(500, "reload_failed", Hop.KUBESCRAPE, "reload failed, the running configuration is kept"),
 
@@ -38,6 +43,8 @@ public enum ScrapeOutcome {
     UPSTREAM_PROTOCOL(502, "upstream_error", Hop.API_SERVER, "the API server failed the request"),
 
     POOL_EXHAUSTED(503, "pool_exhausted", Hop.KUBESCRAPE, "no upstream connection available in time"),
+    /** Too many basic-auth password checks at once (each is a bcrypt): shed, the caller may retry. */
+    AUTH_OVERLOADED(503, "auth_overloaded", Hop.KUBESCRAPE, "too many password checks at once"),
     /** Over the cluster's concurrent-scrape limit and its queue: the caller should retry later. */
     ADMISSION_REJECTED(503, "admission_rejected", Hop.KUBESCRAPE, "too many scrapes of this cluster at once"),
     POD_UNREACHABLE(503, "pod_unreachable", Hop.POD, "the API server could not reach the pod"),

@@ -105,6 +105,13 @@ public final class ClusterMeters {
                 .tags("cluster", cluster, "reason", reason).register(registry).increment();
     }
 
+    /** An object from the API server that discovery skipped: a name, namespace or port kubescrape cannot use. */
+    public void objectRejected(String reason) {
+        Counter.builder("kubescrape.discovery.objects.rejected")
+                .description("Objects from the API server skipped by discovery, by reason")
+                .tags("cluster", cluster, "reason", reason).register(registry).increment();
+    }
+
     public PoolStats pool() {
         return pool;
     }

@@ -1,6 +1,8 @@
 package io.kubescrape.upstream;
 
 import io.kubescrape.config.ClusterSpec;
+import io.kubescrape.error.ScrapeException;
+import io.kubescrape.error.ScrapeOutcome;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -10,6 +12,9 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
@@ -61,8 +66,12 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
         ctx.channel().attr(HANDLER).compareAndSet(this, null);
     }
 
+    /** Inside an interim (1xx) response: its end and any body are dropped. */
+    private boolean skippingInterim;
+
     public void attach(UpstreamExchange e) {
         this.exchange = e;
+        this.skippingInterim = false;
     }
 
     public void detach() {
@@ -87,6 +96,18 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
         }
+        if (msg instanceof HttpResponse response && response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+            interim(ctx, e, response);
+            return;
+        }
+        if (skippingInterim) {
+            if (!(msg instanceof HttpResponse)) {
+                skippingInterim = !(msg instanceof LastHttpContent); // an interim response's end: the real one next
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            skippingInterim = false;
+        }
         if (msg instanceof HttpResponse response) {
             e.onResponse(response);
         }
@@ -95,6 +116,23 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
         } else if (!(msg instanceof HttpResponse)) {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    /**
+     * A 1xx before the real response (100 Continue, 102 Processing, 103 Early Hints) is consumed: the response that
+     * follows is the one relayed. A 101 is a protocol switch kubescrape never asks for: the exchange fails, and the
+     * connection, no longer HTTP, is closed.
+     */
+    private void interim(ChannelHandlerContext ctx, UpstreamExchange e, HttpResponse response) {
+        ReferenceCountUtil.release(response);
+        if (response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+            exchange = null;
+            e.onBroken(new ScrapeException(ScrapeOutcome.UPSTREAM_PROTOCOL, "the API server answered 101 Switching "
+                    + "Protocols, an upgrade kubescrape never asks for"));
+            ctx.close();
+            return;
+        }
+        skippingInterim = !(response instanceof LastHttpContent);
     }
 
     @Override

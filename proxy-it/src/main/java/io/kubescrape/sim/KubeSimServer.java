@@ -163,6 +163,13 @@ public final class KubeSimServer implements AutoCloseable {
         return pod.key();
     }
 
+    /** Test hook: a pod with any namespace and name, as a faulty API server (or a proxy in front of one) may send. */
+    public String addMisnamedPod(int index, String namespace, String name) {
+        SimPod pod = PodFactory.misnamed(index, namespace, name, store.nextResourceVersion());
+        store.add(pod);
+        return pod.key();
+    }
+
     /** A client certificate signed by this cluster's CA (as a cluster admin would issue one). */
     public TestPki.Issued issueClientCertificate(String cn) {
         return pki.client(TestPki.KeyType.EC, cn);

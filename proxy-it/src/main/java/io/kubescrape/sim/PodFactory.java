@@ -62,6 +62,14 @@ final class PodFactory {
         return pods;
     }
 
+    /**
+     * A pod named as no conforming API server allows (for tests of what kubescrape does with a faulty one): shaped
+     * like regular pod {@code i}, with the given namespace and name.
+     */
+    static SimPod misnamed(int i, String ns, String name, long resourceVersion) {
+        return build(ns, name, SHAPES[i % SHAPES.length], i, resourceVersion, SimPod.Fault.NONE, Map.of());
+    }
+
     private static SimPod build(String ns, String name, Shape s, int ordinal, long rv, SimPod.Fault fault,
                                 Map<String, String> extraLabels) {
         String uid = UUID.nameUUIDFromBytes((ns + "/" + name + "/" + rv).getBytes(StandardCharsets.UTF_8)).toString();

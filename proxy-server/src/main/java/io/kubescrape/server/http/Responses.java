@@ -32,7 +32,7 @@ public final class Responses {
     /** The one-line error body from the outcome table, naming the failed hop. */
     public static FullHttpResponse error(ByteBufAllocator alloc, ScrapeException e) {
         FullHttpResponse r = plain(alloc, HttpResponseStatus.valueOf(e.outcome().status()), e.body());
-        r.headers().set("X-Kubescrape-Outcome", e.outcome().tag());
+        SafetyHeaders.apply(r.headers()).set("X-Kubescrape-Outcome", e.outcome().tag());
         if (e.outcome() == ScrapeOutcome.UNAUTHENTICATED) {
             r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"kubescrape\", Bearer realm=\"kubescrape\"");
         }

@@ -1,5 +1,6 @@
 package io.kubescrape.server.scrape;
 
+import io.kubescrape.server.http.SafetyHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -7,18 +8,25 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
-import java.util.stream.Stream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Turns an upstream response head into the downstream one, in place (no second header table per scrape): same
- * status and end-to-end headers (Content-Type, Content-Encoding, Content-Length, …) untouched; hop-by-hop headers
- * dropped, and framing chosen so that a body that breaks off can never look complete (Content-Length kept, else
- * chunked). Read anything the upstream exchange needs (keep-alive) before.
+ * Turns an upstream response head into the downstream one, in place (no second header table per scrape). Only an
+ * allow-list of the pod's headers passes: what a scraper needs to read the body and cache it. Everything else a pod
+ * (or anything between) might send is dropped, because the response is served from kubescrape's own origin, the
+ * browse UI's: cookies, CORS grants, a CSP of its own, Refresh, WWW-Authenticate, a forged X-Kubescrape-Outcome.
+ * Every relayed body is marked not to be sniffed and, should a browser open it, sandboxed. Framing is chosen so
+ * that a body that breaks off can never look complete (Content-Length kept, else chunked). Read anything the
+ * upstream exchange needs (keep-alive) before.
  */
 final class RelayHeaders {
-    private static final AsciiString[] HOP_BY_HOP_NAMES = Stream.of("connection", "keep-alive",
-            "proxy-connection", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding",
-            "upgrade").map(AsciiString::cached).toArray(AsciiString[]::new);
+    /** The pod's headers that reach the caller (docs/security.md lists them); Content-Length also frames. */
+    static final List<AsciiString> RELAYED = List.of(HttpHeaderNames.CONTENT_TYPE, HttpHeaderNames.CONTENT_ENCODING,
+            HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.DATE, HttpHeaderNames.LAST_MODIFIED, HttpHeaderNames.ETAG,
+            HttpHeaderNames.CACHE_CONTROL, HttpHeaderNames.VARY);
 
     private RelayHeaders() {
     }
@@ -26,10 +34,8 @@ final class RelayHeaders {
     /** @param http11 false for an HTTP/1.0 caller, who cannot read chunks: its body ends when the connection does */
     static HttpResponse downstream(HttpResponse upstream, boolean keepAlive, boolean head, boolean http11) {
         HttpHeaders h = upstream.headers();
-        removeConnectionTokens(h);
-        for (AsciiString name : HOP_BY_HOP_NAMES) {
-            h.remove(name);
-        }
+        keepOnlyRelayed(h);
+        SafetyHeaders.apply(h);
         upstream.setProtocolVersion(http11 ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0);
         int code = upstream.status().code();
         boolean bodyless = head || code == 204 || code == 304 || code < 200;
@@ -42,19 +48,29 @@ final class RelayHeaders {
         return upstream;
     }
 
-    /** Headers named in Connection are hop-by-hop too (RFC 9110 7.6.1). */
-    private static void removeConnectionTokens(HttpHeaders h) {
-        String c = h.get(HttpHeaderNames.CONNECTION);
-        // The usual values name no header but Keep-Alive (hop-by-hop anyway): nothing to split per scrape.
-        if (c == null || HttpHeaderValues.KEEP_ALIVE.contentEqualsIgnoreCase(c)
-                || HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(c)) {
-            return;
-        }
-        for (String t : c.split(",")) {
-            String name = t.trim();
-            if (!name.isEmpty()) {
-                h.remove(name);
+    /** Removes every header not on the list; usually a few (Audit-Id, Transfer-Encoding), so they are collected. */
+    private static void keepOnlyRelayed(HttpHeaders h) {
+        List<CharSequence> drop = null;
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence(); it.hasNext(); ) {
+            CharSequence name = it.next().getKey();
+            if (!relayed(name)) {
+                if (drop == null) {
+                    drop = new ArrayList<>(4);
+                }
+                drop.add(name);
             }
         }
+        if (drop != null) {
+            drop.forEach(h::remove);
+        }
+    }
+
+    private static boolean relayed(CharSequence name) {
+        for (AsciiString allowed : RELAYED) {
+            if (allowed.contentEqualsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

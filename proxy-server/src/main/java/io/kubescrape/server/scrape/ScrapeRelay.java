@@ -230,6 +230,10 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
         if (state == ScrapeStage.COMPLETE) {
             return;
         }
+        if (cause instanceof ScrapeException definite) {
+            fail(definite); // the upstream said something no retry changes (a protocol switch, for one)
+            return;
+        }
         if (state == ScrapeStage.RELAY_HEAD && !retried) {
             // No response byte yet: the server may have closed an idle connection. Retry once, fresh.
             retried = true;
