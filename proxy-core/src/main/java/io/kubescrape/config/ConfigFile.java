@@ -5,7 +5,8 @@ import java.util.List;
 /** The YAML config file as written (snake_case keys, unknown keys rejected); see docs/configuration.md. */
 record ConfigFile(String listen, Integer ioThreads, String externalAddress, String fileSd, DownstreamLimits limits,
                   TlsEntry tls, List<CallerEntry> callers,
-                  List<KubeconfigRef> kubeconfigs, ClusterDefaults clusterDefaults, List<ClusterEntry> clusters) {
+                  List<KubeconfigRef> kubeconfigs, ClusterDefaults clusterDefaults, List<ClusterEntry> clusters,
+                  List<String> allowedHosts) {
 
     /** Inbound TLS as written; paths relative to the config file. */
     record TlsEntry(String certFile, String keyFile, String clientCaFile, String minVersion) {

@@ -61,7 +61,7 @@ public final class ConfigLoader {
      * @param listenOverride --listen, or null
      */
     public ProxyConfig load(Path configFile, List<Path> kubeconfigs, String listenOverride) throws ConfigException {
-        ConfigFile file = configFile == null ? new ConfigFile(null, null, null, null, null, null, null, null, null, null)
+        ConfigFile file = configFile == null ? new ConfigFile(null, null, null, null, null, null, null, null, null, null, null)
                 : read(configFile);
         List<String> warnings = new ArrayList<>();
         List<String> sources = new ArrayList<>();
@@ -149,8 +149,10 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(configFile + ": " + e.getMessage());
         }
+        List<String> allowedHosts = file.allowedHosts() == null ? List.of() : file.allowedHosts();
+        ProxyConfig.checkAllowedHosts(allowedHosts);
         return new ProxyConfig(listen, ioThreads, file.externalAddress(), fileSd, limits, tls, callers, clusters,
-                warnings, sources);
+                warnings, sources, allowedHosts);
     }
 
     private ConfigFile read(Path configFile) throws ConfigException {

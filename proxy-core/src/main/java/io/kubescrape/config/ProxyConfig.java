@@ -2,6 +2,7 @@ package io.kubescrape.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,10 +18,12 @@ import java.util.Optional;
  * @param callers         who may call, and what they may scrape; empty means anyone may scrape anything
  * @param warnings  things the operator should know but that do not stop the start (skipped contexts, …)
  * @param sources   the files this was read from, for the start-up log
+ * @param allowedHosts host names a loopback listener answers besides its own (the DNS-rebinding check)
  */
 public record ProxyConfig(ListenAddress listen, int ioThreads, String externalAddress, Path fileSd,
                           DownstreamLimits limits, InboundTls tls, List<CallerSpec> callers,
-                          List<ClusterSpec> clusters, List<String> warnings, List<String> sources) {
+                          List<ClusterSpec> clusters, List<String> warnings, List<String> sources,
+                          List<String> allowedHosts) {
 
     public static final ListenAddress DEFAULT_LISTEN = new ListenAddress("127.0.0.1", 8080);
 
@@ -29,6 +32,7 @@ public record ProxyConfig(ListenAddress listen, int ioThreads, String externalAd
         callers = List.copyOf(callers);
         warnings = List.copyOf(warnings);
         sources = List.copyOf(sources);
+        allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
     }
 
     /** This config with the command line's --external-address and --file-sd laid over the file's. */
@@ -37,7 +41,30 @@ public record ProxyConfig(ListenAddress listen, int ioThreads, String externalAd
         Path f = file != null ? file : fileSd;
         checkExternalAddress(a);
         checkFileSd(f);
-        return new ProxyConfig(listen, ioThreads, a, f, limits, tls, callers, clusters, warnings, sources);
+        return new ProxyConfig(listen, ioThreads, a, f, limits, tls, callers, clusters, warnings, sources,
+                allowedHosts);
+    }
+
+    /** This config with the command line's --allowed-host names added to the file's. */
+    public ProxyConfig withAllowedHosts(List<String> more) throws ConfigException {
+        if (more == null || more.isEmpty()) {
+            return this;
+        }
+        checkAllowedHosts(more);
+        List<String> all = new ArrayList<>(allowedHosts);
+        all.addAll(more);
+        return new ProxyConfig(listen, ioThreads, externalAddress, fileSd, limits, tls, callers, clusters, warnings,
+                sources, all);
+    }
+
+    /** A host name or IP address, without a port: what a Host header names. */
+    static void checkAllowedHosts(List<String> hosts) throws ConfigException {
+        for (String h : hosts) {
+            if (h == null || !h.matches("[A-Za-z0-9.-]{1,253}|\\[?[0-9A-Fa-f:.]{2,45}\\]?")) {
+                throw new ConfigException("allowed host \"" + h + "\": must be a host name or an IP address, "
+                        + "without a port");
+            }
+        }
     }
 
     static void checkExternalAddress(String address) throws ConfigException {

@@ -119,7 +119,7 @@ class FaultMatrixTest {
             long during;
             try (Socket s = new Socket("127.0.0.1", URI.create(kubescrape.url()).getPort())) {
                 OutputStream out = s.getOutputStream();
-                out.write(("GET /clusters/kube-sim/ns/default/pods/web-2/metrics HTTP/1.1\r\nHost: x\r\n\r\n")
+                out.write(("GET /clusters/kube-sim/ns/default/pods/web-2/metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 InputStream in = s.getInputStream();

@@ -54,8 +54,8 @@ class HostileInputTest {
     @Test
     void aLongUriIs414AndBigHeadersAre431() throws Exception {
         String longUri = "/clusters/kube-sim/ns/default/pods/" + "a".repeat(600) + "/metrics";
-        assertThat(exchange("GET " + longUri + " HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 414");
-        assertThat(exchange("GET /metrics HTTP/1.1\r\nHost: x\r\nX-Junk: " + "b".repeat(3000) + "\r\n\r\n"))
+        assertThat(exchange("GET " + longUri + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")).startsWith("HTTP/1.1 414");
+        assertThat(exchange("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Junk: " + "b".repeat(3000) + "\r\n\r\n"))
                 .startsWith("HTTP/1.1 431");
     }
 
@@ -89,7 +89,7 @@ class HostileInputTest {
     void anIdleKeepAliveConnectionOutlivesTheHeaderTimeout() throws Exception {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(5000);
-            String req = "GET /-/healthy HTTP/1.1\r\nHost: x\r\n\r\n";
+            String req = "GET /-/healthy HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
             s.getOutputStream().write(req.getBytes());
             Thread.sleep(1500); // longer than header_timeout, with no byte of a next request
             s.getOutputStream().write(req.getBytes());
@@ -107,7 +107,7 @@ class HostileInputTest {
     void aConnectionWithNoRequestForTheIdleTimeoutIsClosedButOneInUseIsNot() throws Exception {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(5000);
-            byte[] req = "GET /-/healthy HTTP/1.1\r\nHost: x\r\n\r\n".getBytes();
+            byte[] req = "GET /-/healthy HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes();
             byte[] buf = new byte[4096];
             long t0 = System.nanoTime();
             for (int i = 0; i < 2; i++) { // 2.4 s in use, more than the 2 s idle timeout, never 2 s idle
@@ -125,7 +125,7 @@ class HostileInputTest {
 
     @Test
     void aConnectionCarriesAtMostItsRequestCap() throws Exception {
-        String req = "GET /-/healthy HTTP/1.1\r\nHost: x\r\n\r\n";
+        String req = "GET /-/healthy HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
         String all = exchange(req.repeat(5)); // pipelined; the third answer says close, the rest are dropped
         assertThat(all.split("HTTP/1.1 200", -1)).hasSize(4);
         assertThat(all).containsIgnoringCase("connection: close");
@@ -146,7 +146,7 @@ class HostileInputTest {
                 extra.setSoTimeout(3000);
                 int first;
                 try {
-                    extra.getOutputStream().write("GET /-/healthy HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+                    extra.getOutputStream().write("GET /-/healthy HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes());
                     first = extra.getInputStream().read();
                 } catch (SocketException reset) {
                     first = -1; // it wrote into a connection already closed: a reset says the same
@@ -174,5 +174,35 @@ class HostileInputTest {
 
     private static double openConnections() {
         return server.metrics().registry().get("kubescrape.downstream.connections").gauge().value();
+    }
+
+    @Test
+    void requestsRfc9112RefusesAreAnsweredAndTheConnectionClosed() throws Exception {
+        String pod = "/clusters/kube-sim/ns/default/pods/web-0/metrics";
+        assertThat(exchange("GET " + pod + " HTTP/1.1\r\n\r\n")).as("no Host").startsWith("HTTP/1.1 400")
+                .contains("exactly one Host");
+        assertThat(exchange("GET " + pod + " HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: 127.0.0.1\r\n\r\n"))
+                .as("two Hosts").startsWith("HTTP/1.1 400");
+        assertThat(exchange("GET " + pod + " HTTP/1.7\r\nHost: 127.0.0.1\r\n\r\n")).startsWith("HTTP/1.1 505")
+                .contains("X-Kubescrape-Outcome: version_not_supported");
+        assertThat(exchange("GET http://127.0.0.1" + pod + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"))
+                .as("absolute form: 400, never 404").startsWith("HTTP/1.1 400");
+        assertThat(exchange("GET " + pod + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Folded: a\r\n b\r\n\r\n"))
+                .as("obsolete line folding").startsWith("HTTP/1.1 400").contains("line folding");
+        assertThat(exchange("POST /-/reload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\nhello"))
+                .as("a body").startsWith("HTTP/1.1 400").contains("no request body");
+        assertThat(exchange("GET /-/healthy HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"))
+                .as("and a well-formed request still works").startsWith("HTTP/1.1 200");
+    }
+
+    @Test
+    void aLoopbackListenerAnswersOnlyToItsOwnNames() throws Exception {
+        assertThat(exchange("GET /clusters/kube-sim/ns/default/pods/web-0/metrics HTTP/1.1\r\n"
+                + "Host: attacker.example\r\n\r\n")).as("DNS rebinding").startsWith("HTTP/1.1 421")
+                .contains("X-Kubescrape-Outcome: misdirected");
+        for (String host : new String[] {"localhost:" + port, "127.0.0.1", "[::1]:" + port, "LOCALHOST."}) {
+            assertThat(exchange("GET /-/healthy HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n"))
+                    .as(host).startsWith("HTTP/1.1 200");
+        }
     }
 }

@@ -42,7 +42,7 @@ class SlowCallerTest {
                     slow.setReceiveBufferSize(4096);
                     slow.connect(new InetSocketAddress(base.getHost(), base.getPort()));
                     slow.getOutputStream().write(("GET /clusters/big/ns/default/pods/big-0/metrics HTTP/1.1\r\n"
-                            + "Host: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "Host: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                     InputStream in = slow.getInputStream();
                     byte[] kb = new byte[1024];
                     long[] latencies = new long[100];

@@ -8,6 +8,7 @@ import io.kubescrape.route.Target;
 import io.kubescrape.server.auth.Callers.Caller;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpRequest;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * AUTHORIZE, the second stage: who is calling, and whether they may have what they asked for. Each method returns
@@ -17,10 +18,17 @@ public final class Authorize {
     private Authorize() {
     }
 
-    /** Who is calling {@code path}: anyone for the health probes, else a caller the configuration knows (or 401). */
+    /**
+     * Who is calling {@code path}: anyone for the health probes; else the caller when it is known at once, or null
+     * when a basic-auth password must be checked first ({@link #verify}); a 401 when it is no caller at all.
+     */
     public static Caller caller(Callers callers, HttpRequest request, ChannelHandlerContext ctx, String path) {
-        return path.equals("/-/healthy") || path.equals("/-/ready") ? Caller.ANYONE
-                : callers.authenticate(request, ctx);
+        return path.equals("/-/healthy") || path.equals("/-/ready") ? Caller.ANYONE : callers.identify(request, ctx);
+    }
+
+    /** The password check {@link #caller} deferred: completes, off the event loop, with the caller or a 401/503. */
+    public static CompletableFuture<Caller> verify(Callers callers, HttpRequest request) {
+        return callers.verify(request);
     }
 
     /**

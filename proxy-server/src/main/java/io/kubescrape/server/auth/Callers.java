@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
@@ -29,8 +30,10 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 /**
  * AUTHORIZE: who is calling (bearer token, basic auth against a bcrypt hash, or a client certificate's CN) and
  * what it may scrape. With no callers configured, anyone may scrape anything (kubescrape warns when such a server
- * listens off loopback). Successful bcrypt checks are cached for a few minutes, keyed by a digest of the
- * credentials, so basic auth does not cost a bcrypt per scrape.
+ * listens off loopback). Tokens and certificates are decided at once; a basic-auth password is checked by bcrypt
+ * on {@link PasswordCheck}'s pool, never on an event loop, and a success is remembered for a few minutes, keyed by
+ * a digest of the credentials, so a steady caller pays bcrypt once. An unknown user costs a bcrypt too, against a
+ * hash of the same cost, so the time taken does not tell which user names exist.
  */
 public final class Callers {
     /** An authenticated caller; ANYONE when authentication is off. */
@@ -47,12 +50,17 @@ public final class Callers {
 
     private final List<CallerSpec> specs;
     private final List<Token> tokens;
+    private final PasswordCheck passwords;
+    /** Checked for a user name no caller has, so that it takes as long as a known one. */
+    private final String unknownUserHash;
     private final Cache<String, Caller> verified = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterWrite(Duration.ofMinutes(5)).build();
 
-    public Callers(List<CallerSpec> specs) throws ConfigException {
+    public Callers(List<CallerSpec> specs, PasswordCheck passwords) throws ConfigException {
         this.specs = specs;
+        this.passwords = passwords;
         ArrayList<Token> t = new ArrayList<>();
+        int cost = 4;
         for (CallerSpec s : specs) {
             if (s.bearerTokenFile() != null) {
                 try {
@@ -65,16 +73,32 @@ public final class Callers {
                     throw new ConfigException(s + ": cannot read " + s.bearerTokenFile() + ": " + e.getMessage());
                 }
             }
+            cost = Math.max(cost, cost(s.passwordHash()));
         }
         this.tokens = List.copyOf(t);
+        this.unknownUserHash = specs.stream().anyMatch(s -> s.passwordHash() != null)
+                ? BCrypt.withDefaults().hashToString(cost, "no caller has this user name".toCharArray()) : null;
+    }
+
+    /** No callers: anyone may scrape anything (tests, and servers on loopback without callers). */
+    public static Callers none() {
+        try {
+            return new Callers(List.of(), null);
+        } catch (ConfigException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     boolean enabled() {
         return !specs.isEmpty();
     }
 
-    /** The caller, or a 401 ScrapeException when it cannot be identified. */
-    public Caller authenticate(HttpRequest request, ChannelHandlerContext ctx) {
+    /**
+     * The caller when it is known at once (no callers configured, a bearer token, a client certificate, or basic
+     * auth verified a short while ago); null when a basic-auth password must be checked first ({@link #verify});
+     * a 401 ScrapeException when it cannot be identified.
+     */
+    public Caller identify(HttpRequest request, ChannelHandlerContext ctx) {
         if (!enabled()) {
             return Caller.ANYONE;
         }
@@ -87,9 +111,12 @@ public final class Callers {
                 }
             }
         } else if (auth != null && auth.regionMatches(true, 0, "Basic ", 0, 6)) {
-            Caller c = basic(auth.substring(6).trim());
+            Caller c = verified.getIfPresent(cacheKey(auth));
             if (c != null) {
                 return c;
+            }
+            if (passwords != null && unknownUserHash != null) {
+                return null; // a password to check: off this thread
             }
         } else {
             String cn = clientCn(ctx);
@@ -99,37 +126,64 @@ public final class Callers {
                 }
             }
         }
-        throw new ScrapeException(ScrapeOutcome.UNAUTHENTICATED, auth == null
+        throw rejected(auth);
+    }
+
+    /**
+     * Checks the request's basic-auth password on the password pool: completes with the caller, or fails with 401
+     * (wrong, unknown or over-long) or 503 (the pool is full). Completes off the caller's thread.
+     */
+    public CompletableFuture<Caller> verify(HttpRequest request) {
+        String auth = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(rejected(auth));
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            return CompletableFuture.failedFuture(rejected(auth));
+        }
+        String user = decoded.substring(0, colon);
+        char[] password = decoded.substring(colon + 1).toCharArray();
+        if (PasswordCheck.tooLong(password)) {
+            return CompletableFuture.failedFuture(new ScrapeException(ScrapeOutcome.UNAUTHENTICATED,
+                    "the credentials were not accepted (a password longer than 72 bytes)"));
+        }
+        CallerSpec known = specs.stream().filter(s -> user.equals(s.username()) && s.passwordHash() != null)
+                .findFirst().orElse(null);
+        String key = cacheKey(auth);
+        return passwords.matches(password, known != null ? known.passwordHash() : unknownUserHash).thenApply(ok -> {
+            if (!ok || known == null) {
+                throw rejected(auth);
+            }
+            Caller c = new Caller(known.name(), known);
+            verified.put(key, c);
+            return c;
+        });
+    }
+
+    private static ScrapeException rejected(String auth) {
+        return new ScrapeException(ScrapeOutcome.UNAUTHENTICATED, auth == null
                 ? "this kubescrape requires credentials (a bearer token, basic auth or a client certificate)"
                 : "the credentials were not accepted");
     }
 
-    private Caller basic(String encoded) {
-        String key = Base64.getEncoder().encodeToString(sha256(encoded));
-        Caller cached = verified.getIfPresent(key);
-        if (cached != null) {
-            return cached;
+    private static String cacheKey(String authorization) {
+        return Base64.getEncoder().encodeToString(sha256(authorization.substring(6).trim()));
+    }
+
+    /** The cost factor of a bcrypt hash ($2a$10$…), or 4 when it has none to read. */
+    private static int cost(String hash) {
+        if (hash == null || hash.length() < 7 || hash.charAt(0) != '$') {
+            return 4;
         }
-        String decoded;
         try {
-            decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return null;
+            return Math.min(31, Integer.parseInt(hash.substring(4, 6)));
+        } catch (NumberFormatException e) {
+            return 4;
         }
-        int colon = decoded.indexOf(':');
-        if (colon < 0) {
-            return null;
-        }
-        String user = decoded.substring(0, colon);
-        char[] password = decoded.substring(colon + 1).toCharArray();
-        for (CallerSpec s : specs) {
-            if (user.equals(s.username()) && BCrypt.verifyer().verify(password, s.passwordHash()).verified) {
-                Caller c = new Caller(s.name(), s);
-                verified.put(key, c);
-                return c;
-            }
-        }
-        return null;
     }
 
     private static String clientCn(ChannelHandlerContext ctx) {

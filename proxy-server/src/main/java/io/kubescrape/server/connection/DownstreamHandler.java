@@ -7,7 +7,7 @@ import io.kubescrape.route.Target;
 import io.kubescrape.route.TargetParser;
 import io.kubescrape.server.auth.Authorize;
 import io.kubescrape.server.auth.Callers;
-import io.kubescrape.server.http.RequestErrors;
+import io.kubescrape.server.http.RequestChecks;
 import io.kubescrape.server.http.Responses;
 import io.kubescrape.server.scrape.Downstream;
 import io.kubescrape.server.scrape.ScrapeRelay;
@@ -15,6 +15,7 @@ import io.kubescrape.upstream.ScrapeTimeout;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -24,6 +25,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One downstream connection, serving one request at a time: PARSE and route it, serve it, then the next.
@@ -31,6 +35,7 @@ import java.util.ArrayDeque;
  * a few at most (one more closes the connection), and reading stops while any is queued.
  */
 public final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Downstream {
+    private static final Logger LOG = LoggerFactory.getLogger(DownstreamHandler.class);
     private static final int MAX_PIPELINED = 16;
 
     private final SharedByConnections shared;
@@ -39,6 +44,8 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
     private ConnectionDeadline deadline;
     private int served;
     private HeaderTimeout headerTimeout;
+    private LineFoldGuard lineFolds;
+    private long received;
     private final ArrayDeque<HttpRequest> pipelined = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private ScrapeRelay relay;
@@ -56,6 +63,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
         this.ctx = ctx;
         this.deadline = new ConnectionDeadline(ctx.channel().eventLoop());
         this.headerTimeout = ctx.pipeline().get(HeaderTimeout.class);
+        this.lineFolds = ctx.pipeline().get(LineFoldGuard.class);
         if (headerTimeout != null) {
             headerTimeout.timeWith(deadline);
         }
@@ -74,9 +82,10 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
         if (headerTimeout != null) {
             headerTimeout.headersReceived();
         }
-        if (request.decoderResult().isFailure()) {
-            respond(Responses.error(ctx.alloc(), RequestErrors.of(request.decoderResult().cause())), false);
-            return;
+        received++;
+        if (lineFolds != null && lineFolds.folded(received) && request.decoderResult().isSuccess()) {
+            request.setDecoderResult(DecoderResult.failure(new IllegalArgumentException("obsolete line folding: a "
+                    + "header line starts with a space or tab")));
         }
         if (busy) {
             if (pipelined.size() >= MAX_PIPELINED) {
@@ -100,31 +109,83 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
             HttpUtil.setKeepAlive(request, false); // this connection's last: answer, then close
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
+        ScrapeException refused = RequestChecks.problem(request, shared.hosts());
+        if (refused != null) {
+            respond(Responses.error(ctx.alloc(), refused), false); // a caller this confused gets no second turn
+            return;
+        }
+        String uri = request.uri();
+        int q = uri.indexOf('?');
+        String path = q < 0 ? uri : uri.substring(0, q);
         try {
-            if (request.method().equals(HttpMethod.POST) && request.uri().equals("/-/reload")) {
-                reload(request, keepAlive);
-                return;
+            boolean reload = request.method().equals(HttpMethod.POST) && path.equals("/-/reload");
+            if (reload && !shared.reloads().endpointEnabled()) {
+                throw new ScrapeException(ScrapeOutcome.METHOD_NOT_ALLOWED, "POST /-/reload needs "
+                        + "--enable-lifecycle; SIGHUP reloads as well");
             }
-            if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
+            if (!reload && !request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
                 throw new ScrapeException(ScrapeOutcome.METHOD_NOT_ALLOWED,
                         request.method() + " is not allowed; use GET or HEAD");
             }
-            String uri = request.uri();
-            int q = uri.indexOf('?');
-            String path = q < 0 ? uri : uri.substring(0, q);
-            Callers.Caller caller = Authorize.caller(shared.config().callers(), request, ctx, path);
-            if (TargetParser.isScrapePath(uri)) {
-                scrape(request, caller, uri);
+            Callers callers = shared.config().callers();
+            Callers.Caller caller = Authorize.caller(callers, request, ctx, path);
+            if (caller == null) {
+                // A password to check with bcrypt: on its own pool; this connection waits, its loop does not.
+                Authorize.verify(callers, request).whenComplete((c, err) -> ctx.executor().execute(() -> {
+                    if (ctx.channel().isActive()) {
+                        answer(request, keepAlive, path, c, err);
+                    }
+                }));
                 return;
             }
+            route(request, keepAlive, path, caller);
+        } catch (RuntimeException e) {
+            failed(request, keepAlive, e);
+        }
+    }
+
+    /** Serves the request for {@code caller}, or answers why the password check refused it. */
+    private void answer(HttpRequest request, boolean keepAlive, String path, Callers.Caller caller, Throwable err) {
+        try {
+            if (err != null) {
+                throw err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+            }
+            route(request, keepAlive, path, caller);
+        } catch (RuntimeException e) {
+            failed(request, keepAlive, e);
+        } catch (Throwable t) {
+            failed(request, keepAlive, new IllegalStateException(t));
+        }
+    }
+
+    /** Routes an authenticated request: reload, a scrape, or an admin page. */
+    private void route(HttpRequest request, boolean keepAlive, String path, Callers.Caller caller) {
+        if (request.method().equals(HttpMethod.POST)) {
+            reload(keepAlive);
+        } else if (TargetParser.isScrapePath(request.uri())) {
+            scrape(request, caller, request.uri());
+        } else {
             FullHttpResponse r = shared.admin().handle(request, path, ctx.alloc(), caller);
             if (r == null) {
-                throw new ScrapeException(ScrapeOutcome.UNKNOWN_ROUTE, "no route for " + abbreviate(uri)
+                throw new ScrapeException(ScrapeOutcome.UNKNOWN_ROUTE, "no route for " + abbreviate(request.uri())
                         + "; scrape pods at /clusters/<cluster>/ns/<namespace>/pods/<pod>[:<port>]/metrics");
             }
             respond(r, keepAlive);
-        } catch (ScrapeException e) {
-            respond(Responses.error(ctx.alloc(), e), keepAlive);
+        }
+    }
+
+    /** The table's answer to a refused request; for a fault of ours, a 500 and the cause in the log. */
+    private void failed(HttpRequest request, boolean keepAlive, RuntimeException e) {
+        if (e instanceof ScrapeException se) {
+            respond(Responses.error(ctx.alloc(), se), keepAlive);
+            return;
+        }
+        // Never a silently closed connection: the caller gets a 500, the log the cause.
+        LOG.error("request failed: {} {}: {}", request.method(), abbreviate(request.uri()), e.toString(), e);
+        if (relay == null && ctx.channel().isActive()) {
+            respond(Responses.error(ctx.alloc(), new ScrapeException(ScrapeOutcome.INTERNAL_ERROR)), false);
+        } else {
+            ctx.close();
         }
     }
 
@@ -133,6 +194,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
      * → RELAY → COMPLETE, under the scrape's deadline.
      */
     private void scrape(HttpRequest request, Callers.Caller caller, String uri) {
+        RequestChecks.dropConnectionNamed(request.headers());
         Target target = TargetParser.parse(uri);
         Cluster cluster = Authorize.scrape(caller, target, shared.config().clusters());
         long timeoutNanos = ScrapeTimeout.nanos(request.headers(), cluster.spec().upstream());
@@ -142,12 +204,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
     }
 
     /** POST /-/reload, with --enable-lifecycle: reloads off the event loop, then answers. */
-    private void reload(HttpRequest request, boolean keepAlive) {
-        if (!shared.reloads().endpointEnabled()) {
-            throw new ScrapeException(ScrapeOutcome.METHOD_NOT_ALLOWED, "POST /-/reload needs --enable-lifecycle; "
-                    + "SIGHUP reloads as well");
-        }
-        shared.config().callers().authenticate(request, ctx);
+    private void reload(boolean keepAlive) {
         shared.reloads().run().whenComplete((problem, err) -> ctx.executor().execute(() -> respond(problem == null
                 && err == null ? Responses.plain(ctx.alloc(), HttpResponseStatus.OK, "kubescrape: configuration reloaded\n")
                 : Responses.error(ctx.alloc(), new ScrapeException(ScrapeOutcome.RELOAD_FAILED,

@@ -48,6 +48,7 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
     }
 
     private void addHttpCodec(Channel ch) {
+        ch.pipeline().addLast("line-folds", new LineFoldGuard()); // sees the bytes the codec would fold silently
         // The request line is the method, the URI and the version: allow the URI limit plus room for the rest.
         ch.pipeline().addLast("http", new HttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(limits.maxUriLength() + 32).setMaxHeaderSize(limits.maxHeaderBytes())

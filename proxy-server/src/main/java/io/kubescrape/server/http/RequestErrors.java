@@ -18,6 +18,8 @@ public final class RequestErrors {
         if (cause instanceof TooLongHttpHeaderException) {
             return new ScrapeException(ScrapeOutcome.HEADERS_TOO_LARGE);
         }
-        return new ScrapeException(ScrapeOutcome.MALFORMED_REQUEST);
+        String why = cause == null || cause.getMessage() == null ? null : cause.getMessage();
+        return new ScrapeException(ScrapeOutcome.MALFORMED_REQUEST, why == null ? null
+                : "malformed HTTP request: " + (why.length() > 200 ? why.substring(0, 200) + "…" : why));
     }
 }

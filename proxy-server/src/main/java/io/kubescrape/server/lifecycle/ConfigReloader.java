@@ -5,6 +5,7 @@ import io.kubescrape.config.ConfigException;
 import io.kubescrape.config.ProxyConfig;
 import io.kubescrape.metrics.ProxyMetrics;
 import io.kubescrape.server.auth.Callers;
+import io.kubescrape.server.auth.PasswordCheck;
 import io.kubescrape.server.state.LiveConfig;
 import io.netty.channel.Channel;
 import java.time.Duration;
@@ -27,6 +28,7 @@ final class ConfigReloader {
 
     private final ConfigSource source;
     private final LiveConfig live;
+    private final PasswordCheck passwords;
     private final ProxyConfig running;
     private final ProxyMetrics metrics;
     private final Class<? extends Channel> channelClass;
@@ -36,11 +38,12 @@ final class ConfigReloader {
     private final Set<ClusterRegistry> retired = ConcurrentHashMap.newKeySet();
 
     /** @param attach starts discovery, SD prebuilds and file_sd for newly swapped-in clusters */
-    ConfigReloader(ConfigSource source, LiveConfig live, ProxyConfig running, ProxyMetrics metrics,
-                   Class<? extends Channel> channelClass, int eventLoops,
+    ConfigReloader(ConfigSource source, LiveConfig live, PasswordCheck passwords, ProxyConfig running,
+                   ProxyMetrics metrics, Class<? extends Channel> channelClass, int eventLoops,
                    ScheduledExecutorService closer, Consumer<ClusterRegistry> attach) {
         this.source = source;
         this.live = live;
+        this.passwords = passwords;
         this.running = running;
         this.metrics = metrics;
         this.channelClass = channelClass;
@@ -64,7 +67,7 @@ final class ConfigReloader {
         try {
             ProxyConfig next = source.load();
             fresh = ClusterRegistry.create(next, channelClass, eventLoops, metrics);
-            Callers callers = new Callers(next.callers());
+            Callers callers = new Callers(next.callers(), passwords);
             if (!next.listen().equals(running.listen()) || !Objects.equals(next.tls(), running.tls())
                     || !next.limits().equals(running.limits()) || next.ioThreads() != running.ioThreads()) {
                 LOG.warn("reload: listen, io_threads, tls and limits take effect only after a restart");

@@ -56,6 +56,11 @@ public final class KubescrapeMain implements Callable<Integer> {
                     + "config's external_address, else the address each caller used (file_sd: the listen address).")
     String externalAddress;
 
+    @Option(names = "--allowed-host", paramLabel = "NAME",
+            description = "On a loopback listener, also answer requests whose Host is NAME (besides localhost, the "
+                    + "loopback addresses and the external address); repeatable. Default: the config's allowed_hosts.")
+    List<String> allowedHosts = new ArrayList<>();
+
     @Option(names = "--enable-lifecycle",
             description = "Allow POST /-/reload (SIGHUP always reloads). Default: off.")
     boolean enableLifecycle;
@@ -100,7 +105,8 @@ public final class KubescrapeMain implements Callable<Integer> {
                         home != null && !home.isEmpty() ? home : System.getProperty("user.home"));
                 LOG.info("no --config or --kubeconfig: using {}", kube);
             }
-            cfg = new ConfigLoader().load(config, kube, listen).withOverrides(externalAddress, fileSd);
+            cfg = new ConfigLoader().load(config, kube, listen).withOverrides(externalAddress, fileSd)
+                    .withAllowedHosts(allowedHosts);
             kubeconfigsUsed = kube;
         } catch (ConfigException e) {
             System.err.println("kubescrape: configuration error: " + e.getMessage());
@@ -123,7 +129,7 @@ public final class KubescrapeMain implements Callable<Integer> {
         try {
             List<Path> kubeFinal = kubeconfigsUsed;
             server = new ProxyServer(cfg, transport, () -> new ConfigLoader().load(config, kubeFinal, listen)
-                    .withOverrides(externalAddress, fileSd), enableLifecycle);
+                    .withOverrides(externalAddress, fileSd).withAllowedHosts(allowedHosts), enableLifecycle);
         } catch (ConfigException e) {
             System.err.println("kubescrape: configuration error: " + e.getMessage());
             return 2;

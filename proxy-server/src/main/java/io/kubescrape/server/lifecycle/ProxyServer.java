@@ -8,9 +8,11 @@ import io.kubescrape.metrics.ProxyMetrics;
 import io.kubescrape.sd.ServiceDiscovery;
 import io.kubescrape.server.admin.AdminRoutes;
 import io.kubescrape.server.auth.Callers;
+import io.kubescrape.server.auth.PasswordCheck;
 import io.kubescrape.server.connection.ConnectionLimiter;
 import io.kubescrape.server.connection.DownstreamInitializer;
 import io.kubescrape.server.connection.SharedByConnections;
+import io.kubescrape.server.http.HostCheck;
 import io.kubescrape.server.scrape.LastScrapes;
 import io.kubescrape.server.state.Addresses;
 import io.kubescrape.server.state.LiveConfig;
@@ -44,6 +46,8 @@ public final class ProxyServer implements AutoCloseable {
     private final Serving serving = new Serving();
     private final Addresses addresses;
     private final Reloads reloads;
+    /** bcrypt for basic auth, on two threads with 64 checks queued at most: kept across reloads. */
+    private final PasswordCheck passwords = new PasswordCheck(2, 64);
     private Channel listener;
     private FileSdWriter fileSd;
     private final ConfigReloader reloader;
@@ -82,7 +86,7 @@ public final class ProxyServer implements AutoCloseable {
         }
         Callers callers;
         try {
-            callers = new Callers(config.callers());
+            callers = new Callers(config.callers(), passwords);
             this.inboundTls = config.tls() == null ? null : InboundTlsContext.build(config.tls());
         } catch (ConfigException e) {
             clusters.close();
@@ -92,8 +96,8 @@ public final class ProxyServer implements AutoCloseable {
         this.live = new LiveConfig(clusters, callers);
         this.sd = new ServiceDiscovery(live::clusters);
         this.addresses = new Addresses(config.externalAddress());
-        this.reloader = reloadSource == null ? null : new ConfigReloader(reloadSource, live, config, metrics,
-                transport.socketChannel(), threads, sdBuilder, this::attach);
+        this.reloader = reloadSource == null ? null : new ConfigReloader(reloadSource, live, passwords, config,
+                metrics, transport.socketChannel(), threads, sdBuilder, this::attach);
         this.reloads = reloader == null ? Reloads.NONE
                 : new Reloads(reloader::reload, lifecycle, r -> new Thread(r, "kubescrape-reload").start());
         this.connections = new ConnectionLimiter(config.limits().maxConnections());
@@ -110,8 +114,8 @@ public final class ProxyServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
                 .childHandler(new DownstreamInitializer(new SharedByConnections(live, lastScrapes, serving, reloads,
-                        new AdminRoutes(live, metrics, sd, serving, addresses, lastScrapes)), config.limits(),
-                        connections, inboundTls));
+                        new AdminRoutes(live, metrics, sd, serving, addresses, lastScrapes), HostCheck.of(config)),
+                        config.limits(), connections, inboundTls));
         listener = b.bind(config.listen().host(), config.listen().port()).sync().channel();
         InetSocketAddress bound = (InetSocketAddress) listener.localAddress();
         addresses.listen(config.listen().host().contains(":") ? "[" + config.listen().host() + "]:" + bound.getPort()
@@ -203,6 +207,7 @@ public final class ProxyServer implements AutoCloseable {
         }
         settleLoops();
         shutdownGroups();
+        passwords.close();
         metrics.close();
     }
 

@@ -15,6 +15,7 @@ import io.kubescrape.metrics.ProxyMetrics;
 import io.kubescrape.sd.ServiceDiscovery;
 import io.kubescrape.server.admin.AdminRoutes;
 import io.kubescrape.server.auth.Callers;
+import io.kubescrape.server.http.HostCheck;
 import io.kubescrape.server.scrape.LastScrapes;
 import io.kubescrape.server.state.Addresses;
 import io.kubescrape.server.state.LiveConfig;
@@ -60,13 +61,13 @@ final class RelayFixture implements UpstreamChannelPool {
                 null, metrics.cluster("prod"));
         cluster.pods().put(new PodInfo("web", "web-0", "1", Map.of("app", "web"), Map.of(),
                 List.of(new ContainerPort("app", "metrics", 9100, "TCP")), "Running", "10.0.0.9", "n1", true));
-        LiveConfig live = new LiveConfig(ClusterRegistry.of(List.of(cluster)), new Callers(List.of()));
+        LiveConfig live = new LiveConfig(ClusterRegistry.of(List.of(cluster)), Callers.none());
         ServiceDiscovery sd = new ServiceDiscovery(live::clusters);
         LastScrapes lastScrapes = new LastScrapes();
         Serving serving = new Serving();
         serving.serving(true);
         SharedByConnections shared = new SharedByConnections(live, lastScrapes, serving, Reloads.NONE,
-                new AdminRoutes(live, metrics, sd, serving, new Addresses(null), lastScrapes));
+                new AdminRoutes(live, metrics, sd, serving, new Addresses(null), lastScrapes), HostCheck.ANY);
         downstream = new EmbeddedChannel(new DownstreamHandler(shared, 10_000, TimeUnit.MINUTES.toNanos(5)));
     }
 

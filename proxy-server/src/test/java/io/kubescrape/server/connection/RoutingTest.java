@@ -17,8 +17,50 @@ import org.junit.jupiter.api.Test;
 /** What a caller gets for every route that is not a relayed scrape. */
 class RoutingTest {
     private static FullHttpResponse call(RelayFixture f, HttpMethod method, String uri) {
-        f.downstream.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, uri));
+        DefaultFullHttpRequest r = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, uri);
+        r.headers().set(HttpHeaderNames.HOST, "127.0.0.1:8080");
+        f.downstream.writeInbound(r);
         return f.downstream.readOutbound();
+    }
+
+    private static FullHttpResponse raw(HttpVersion version, String uri, String... hosts) {
+        DefaultFullHttpRequest r = new DefaultFullHttpRequest(version, HttpMethod.GET, uri);
+        for (String host : hosts) {
+            r.headers().add(HttpHeaderNames.HOST, host);
+        }
+        RelayFixture f;
+        try {
+            f = new RelayFixture();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        f.downstream.writeInbound(r);
+        FullHttpResponse out = f.downstream.readOutbound();
+        assertThat(f.upstreams).as("nothing went upstream").isEmpty();
+        assertThat(f.downstream.isOpen()).as("a malformed request closes the connection").isFalse();
+        return out;
+    }
+
+    @Test
+    void requestsRfc9112RefusesAreRefusedBeforeRouting() {
+        String pod = "/clusters/prod/ns/web/pods/web-0/metrics";
+        FullHttpResponse noHost = raw(HttpVersion.HTTP_1_1, pod);
+        assertThat(noHost.status().code()).isEqualTo(400);
+        assertThat(body(noHost)).isEqualTo("kubescrape: an HTTP/1.1 request needs exactly one Host header, this one "
+                + "has 0\n");
+        FullHttpResponse twoHosts = raw(HttpVersion.HTTP_1_1, pod, "a.example", "b.example");
+        assertThat(twoHosts.status().code()).isEqualTo(400);
+        twoHosts.release();
+        FullHttpResponse http2 = raw(new HttpVersion("HTTP", 2, 0, true), pod, "x");
+        assertThat(http2.status().code()).isEqualTo(505);
+        assertThat(http2.headers().get("X-Kubescrape-Outcome")).isEqualTo("version_not_supported");
+        http2.release();
+        FullHttpResponse absolute = raw(HttpVersion.HTTP_1_1, "http://api.internal:6443" + pod, "x");
+        assertThat(absolute.status().code()).as("400, never a misleading 404").isEqualTo(400);
+        assertThat(body(absolute)).contains("must be a path");
+        FullHttpResponse http10 = raw(HttpVersion.HTTP_1_0, "/nowhere");
+        assertThat(http10.status().code()).as("HTTP/1.0 needs no Host").isEqualTo(404);
+        http10.release();
     }
 
     private static String body(FullHttpResponse r) {
@@ -54,6 +96,7 @@ class RoutingTest {
     void requestLevelErrorsComeFromTheSameTable() throws Exception {
         RelayFixture f = new RelayFixture();
         DefaultFullHttpRequest unreadable = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
+        unreadable.headers().set(HttpHeaderNames.HOST, "x");
         unreadable.setDecoderResult(DecoderResult.failure(new TooLongHttpLineException("line too long")));
         f.downstream.writeInbound(unreadable);
         FullHttpResponse longLine = f.downstream.readOutbound();

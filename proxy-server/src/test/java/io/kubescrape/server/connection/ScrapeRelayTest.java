@@ -27,7 +27,7 @@ class ScrapeRelayTest {
 
     private static FullHttpRequest scrape(String uri) {
         FullHttpRequest r = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri);
-        r.headers().set(HttpHeaderNames.ACCEPT_ENCODING, "gzip")
+        r.headers().set(HttpHeaderNames.HOST, "127.0.0.1:8080").set(HttpHeaderNames.ACCEPT_ENCODING, "gzip")
                 .set(HttpHeaderNames.AUTHORIZATION, "Basic c2NyYXBlcjpzZWNyZXQ=")
                 .set(HttpHeaderNames.CONNECTION, "keep-alive")
                 .set("Proxy-Authorization", "x")
@@ -255,6 +255,58 @@ class ScrapeRelayTest {
         f.downstream.writeInbound(req);
         FullHttpRequest up = f.upstream().readOutbound();
         assertThat(up.method()).isEqualTo(HttpMethod.HEAD);
+        up.release();
+    }
+
+    @Test
+    void interimResponsesAreConsumedAndTheFinalOneRelayed() throws Exception {
+        RelayFixture f = new RelayFixture();
+        f.downstream.writeInbound(scrape(POD_URL));
+        ReferenceCountUtil.release(f.upstream().readOutbound());
+        f.upstream().writeInbound(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        f.upstream().writeInbound(LastHttpContent.EMPTY_LAST_CONTENT);
+        HttpResponse hints = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(103));
+        hints.headers().set("Link", "</style.css>; rel=preload");
+        f.upstream().writeInbound(hints);
+        f.upstream().writeInbound(LastHttpContent.EMPTY_LAST_CONTENT);
+        assertThat((Object) f.downstream.readOutbound()).as("no interim response goes downstream").isNull();
+
+        f.upstream().writeInbound(head(200, "text/plain", 2));
+        f.upstream().writeInbound(last("ok"));
+        HttpResponse down = f.downstream.readOutbound();
+        assertThat(down.status().code()).as("the final response, not the first").isEqualTo(200);
+        assertThat(down.headers().contains("Link")).isFalse();
+        LastHttpContent body = f.downstream.readOutbound();
+        assertThat(body.content().toString(StandardCharsets.UTF_8)).isEqualTo("ok");
+        body.release();
+        assertThat(f.scrapes("success")).isEqualTo(1);
+    }
+
+    @Test
+    void aProtocolSwitchIs502AndTheConnectionIsClosedNotRetried() throws Exception {
+        RelayFixture f = new RelayFixture();
+        f.downstream.writeInbound(scrape(POD_URL));
+        ReferenceCountUtil.release(f.upstream().readOutbound());
+        f.upstream().writeInbound(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS));
+        FullHttpResponse down = f.downstream.readOutbound();
+        assertThat(down.status().code()).isEqualTo(502);
+        assertThat(down.headers().get("X-Kubescrape-Outcome")).isEqualTo("upstream_error");
+        assertThat(down.content().toString(StandardCharsets.UTF_8)).contains("101 Switching Protocols");
+        down.release();
+        assertThat(f.upstream().isOpen()).as("no longer HTTP: closed").isFalse();
+        assertThat(f.upstreams).as("a protocol switch is not retried").hasSize(1);
+        assertThat(f.released).isEmpty();
+    }
+
+    @Test
+    void headersTheCallerNamesInConnectionAreNotForwarded() throws Exception {
+        RelayFixture f = new RelayFixture();
+        FullHttpRequest r = scrape(POD_URL);
+        r.headers().set(HttpHeaderNames.CONNECTION, "keep-alive, Accept-Encoding");
+        f.downstream.writeInbound(r);
+        FullHttpRequest up = f.upstream().readOutbound();
+        assertThat(up.headers().contains(HttpHeaderNames.ACCEPT_ENCODING)).as("hop-by-hop once named in Connection")
+                .isFalse();
         up.release();
     }
 }
