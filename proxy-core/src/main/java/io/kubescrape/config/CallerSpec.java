@@ -6,10 +6,19 @@ import java.util.List;
 /**
  * A caller allowed to use kubescrape, and how it proves who it is: a bearer token read from a file, a username
  * with a bcrypt password hash (as in Prometheus' web-config), or the CN of a client certificate (with inbound
- * mTLS). {@code allow} lists what it may scrape; a caller with no rule may scrape nothing.
+ * mTLS). {@code allow} lists what it may scrape; a caller with no rule may scrape nothing. {@code grants} lists
+ * what else it may do: {@code metrics} (read kubescrape's own /metrics, which spans every cluster) and
+ * {@code lifecycle} (POST /-/reload).
  */
 public record CallerSpec(String name, Path bearerTokenFile, String username, String passwordHash, String clientCn,
-                         List<AllowRule> allow) {
+                         List<AllowRule> allow, List<String> grants) {
+    /** What a caller may be granted beyond scraping. */
+    public static final List<String> GRANTS = List.of("metrics", "lifecycle");
+
+    public CallerSpec(String name, Path bearerTokenFile, String username, String passwordHash, String clientCn,
+                      List<AllowRule> allow) {
+        this(name, bearerTokenFile, username, passwordHash, clientCn, allow, List.of());
+    }
 
     /** Clusters and namespaces, as globs where {@code *} matches any run of characters. */
     public record AllowRule(String cluster, List<String> namespaces) {
@@ -40,6 +49,18 @@ public record CallerSpec(String name, Path bearerTokenFile, String username, Str
                     + "(e.g. from htpasswd -nBC 10 \"\" | tr -d ':\\n')");
         }
         allow = allow == null ? List.of() : List.copyOf(allow);
+        grants = grants == null ? List.of() : List.copyOf(grants);
+        for (String g : grants) {
+            if (!GRANTS.contains(g)) {
+                throw new IllegalArgumentException("caller " + name + ": unknown grant \"" + g + "\"; grants are "
+                        + GRANTS);
+            }
+        }
+    }
+
+    /** Whether this caller holds {@code grant} (one of {@link #GRANTS}). */
+    public boolean granted(String grant) {
+        return grants.contains(grant);
     }
 
     /** May this caller scrape in this cluster and namespace (namespace null: anywhere in the cluster)? */

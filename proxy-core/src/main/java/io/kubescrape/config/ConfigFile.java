@@ -14,7 +14,7 @@ record ConfigFile(String listen, Integer ioThreads, String externalAddress, Stri
 
     /** A caller as written; see {@link CallerSpec}. */
     record CallerEntry(String name, String bearerTokenFile, String username, String passwordHash, String clientCn,
-                       List<CallerSpec.AllowRule> allow) {
+                       List<CallerSpec.AllowRule> allow, List<String> grants) {
     }
 
     /** A kubeconfig to import; {@code contexts} limits which contexts become clusters (default: all). */

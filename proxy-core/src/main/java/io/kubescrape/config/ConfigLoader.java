@@ -143,7 +143,7 @@ public final class ConfigLoader {
                 for (ConfigFile.CallerEntry c : file.callers()) {
                     callers.add(new CallerSpec(c.name(), c.bearerTokenFile() == null ? null
                             : readable(base, c.bearerTokenFile(), "callers[" + c.name() + "].bearer_token_file"),
-                            c.username(), c.passwordHash(), c.clientCn(), c.allow()));
+                            c.username(), c.passwordHash(), c.clientCn(), c.allow(), c.grants()));
                 }
             }
         } catch (IllegalArgumentException e) {

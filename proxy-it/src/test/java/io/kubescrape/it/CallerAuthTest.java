@@ -45,7 +45,7 @@ class CallerAuthTest {
                 kubeconfigs: [{path: kubeconfig}]
                 callers:
                   - {name: eu, bearer_token_file: eu.token, allow: [{cluster: kube-sim, namespaces: [monitoring]}]}
-                  - {name: ops, username: ops, password_hash: '%s', allow: [{cluster: '*'}]}
+                  - {name: ops, username: ops, password_hash: '%s', allow: [{cluster: '*'}], grants: [metrics, lifecycle]}
                   - {name: prom-1, client_cn: prom-1, allow: [{cluster: 'kube-sim*'}]}
                 %s
                 """.formatted(hash, extra));
@@ -76,8 +76,13 @@ class CallerAuthTest {
             HttpResponse<String> outside = Harness.get(web0, "Authorization", eu);
             assertThat(outside.statusCode()).isEqualTo(403);
             assertThat(outside.body()).contains("caller eu may not scrape namespace default");
-            assertThat(Harness.get(url + "/clusters/kube-sim-mtls/ns/monitoring/pods/web-1/metrics", "Authorization",
-                    eu).statusCode()).isEqualTo(403);
+            HttpResponse<String> hidden = Harness.get(url + "/clusters/kube-sim-mtls/ns/monitoring/pods/web-1/metrics",
+                    "Authorization", eu);
+            HttpResponse<String> missing = Harness.get(url + "/clusters/kube-sim-nope/ns/monitoring/pods/web-1/metrics",
+                    "Authorization", eu);
+            assertThat(hidden.statusCode()).as("a cluster outside the rules looks like none").isEqualTo(404);
+            assertThat(hidden.body().replace("kube-sim-mtls", "X")).isEqualTo(missing.body().replace("kube-sim-nope",
+                    "X"));
             assertThat(Harness.get(web1, "Authorization", "Bearer wrong").statusCode()).isEqualTo(401);
 
             long deadline = System.nanoTime() + 10_000_000_000L;
@@ -96,6 +101,57 @@ class CallerAuthTest {
             assertThat(Harness.get(web0, "Authorization", basic("ops", "wrong")).statusCode()).isEqualTo(401);
             assertThat(JSON.readTree(Harness.get(url + "/sd", "Authorization", basic("ops", "s3cret")).body()).size())
                     .as("ops sees every cluster").isGreaterThan(sd.size());
+        }
+    }
+
+    @Test
+    void pagesCountsAndOwnMetricsStayWithinTheGrant() throws Exception {
+        try (ProxyServer server = server("")) {
+            String url = "http://127.0.0.1:" + server.start().getPort();
+            String eu = "Bearer eu-secret-token";
+            Harness.awaitWithin(10_000, () -> Harness.get(url + "/-/ready").statusCode() == 200);
+
+            String index = Harness.get(url + "/", "Authorization", eu).body();
+            assertThat(index).contains("kube-sim ").doesNotContain("kube-sim-mtls");
+            HttpResponse<String> hiddenPage = Harness.get(url + "/ui/clusters/kube-sim-mtls", "Authorization", eu,
+                    "Accept", "text/html");
+            HttpResponse<String> missingPage = Harness.get(url + "/ui/clusters/kube-sim-nope", "Authorization", eu,
+                    "Accept", "text/html");
+            assertThat(hiddenPage.statusCode()).isEqualTo(404).isEqualTo(missingPage.statusCode());
+
+            String page = Harness.get(url + "/ui/clusters/kube-sim", "Authorization", eu, "Accept", "text/html").body();
+            long monitoring = SIM.server().podKeys().stream().filter(k -> k.startsWith("monitoring/")).count();
+            assertThat(page).contains(" of " + monitoring + " pods").doesNotContain(">default<");
+            String html = Harness.get(url + "/", "Authorization", eu, "Accept", "text/html").body();
+            assertThat(html).contains("<td>" + monitoring + "</td>").doesNotContain("kube-sim-mtls");
+
+            HttpResponse<String> own = Harness.get(url + "/metrics", "Authorization", eu);
+            assertThat(own.statusCode()).as("kubescrape's own metrics span every cluster: a grant of their own")
+                    .isEqualTo(403);
+            assertThat(own.body()).contains("\"metrics\" grant");
+            assertThat(Harness.get(url + "/metrics", "Authorization", basic("ops", "s3cret")).statusCode())
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
+    void reloadingNeedsTheLifecycleGrant() throws Exception {
+        Path cfg = SIM.dir().resolve("kubescrape-" + "".hashCode() + ".yaml");
+        try (ProxyServer writesTheConfigFile = server("")) {
+            assertThat(cfg).exists();
+        }
+        try (ProxyServer server = new ProxyServer(new ConfigLoader().load(cfg, List.of(), "127.0.0.1:0"),
+                Transport.detect(true), () -> new ConfigLoader().load(cfg, List.of(), "127.0.0.1:0"), true)) {
+            String url = "http://127.0.0.1:" + server.start().getPort() + "/-/reload";
+            HttpResponse<String> eu = Harness.CLIENT.send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Authorization", "Bearer eu-secret-token").POST(HttpRequest.BodyPublishers.noBody())
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(eu.statusCode()).isEqualTo(403);
+            assertThat(eu.body()).contains("\"lifecycle\" grant");
+            HttpResponse<String> ops = Harness.CLIENT.send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Authorization", basic("ops", "s3cret")).POST(HttpRequest.BodyPublishers.noBody())
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(ops.statusCode()).as(ops.body()).isEqualTo(200);
         }
     }
 

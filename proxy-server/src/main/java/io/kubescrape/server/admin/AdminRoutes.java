@@ -8,6 +8,7 @@ import io.kubescrape.route.Target;
 import io.kubescrape.route.TargetParser;
 import io.kubescrape.sd.SdQuery;
 import io.kubescrape.sd.ServiceDiscovery;
+import io.kubescrape.server.auth.Authorize;
 import io.kubescrape.server.auth.Callers;
 import io.kubescrape.server.http.Responses;
 import io.kubescrape.server.scrape.LastScrapes;
@@ -52,6 +53,7 @@ public final class AdminRoutes {
     public FullHttpResponse handle(HttpRequest request, String path, ByteBufAllocator alloc, Callers.Caller caller) {
         switch (path) {
             case "/metrics": {
+                Authorize.grant(caller, "metrics"); // it spans every cluster
                 String accept = request.headers().get(HttpHeaderNames.ACCEPT);
                 return Responses.text(alloc, HttpResponseStatus.OK,
                         ProxyMetrics.contentType(accept), metrics.scrape(accept));
@@ -67,7 +69,7 @@ public final class AdminRoutes {
             case "/": {
                 String accept = request.headers().get(HttpHeaderNames.ACCEPT);
                 return accept != null && accept.contains("text/html") ? html(alloc, pages.index(caller))
-                        : Responses.plain(alloc, HttpResponseStatus.OK, index());
+                        : Responses.plain(alloc, HttpResponseStatus.OK, index(caller));
             }
             case "/ui/app.css":
                 return Responses.text(alloc, HttpResponseStatus.OK, "text/css; charset=utf-8", UiAssets.CSS);
@@ -83,23 +85,12 @@ public final class AdminRoutes {
         String rest = path.substring("/ui".length());
         String[] parts = rest.split("/", -1);
         if (parts.length == 3) {
-            Cluster c = config.clusters().get(parts[2]);
-            if (c == null) {
-                throw new ScrapeException(ScrapeOutcome.UNKNOWN_CLUSTER, "no cluster named \"" + BrowsePages.esc(parts[2])
-                        + "\" is configured");
-            }
-            if (!caller.allows(c.name(), null)) {
-                throw new ScrapeException(ScrapeOutcome.FORBIDDEN, "caller " + caller.name() + " may not see cluster "
-                        + c.name());
-            }
+            Cluster c = Authorize.visibleCluster(caller, parts[2], config.clusters());
             List<String> q = new QueryStringDecoder(request.uri()).parameters().get("q");
             return html(alloc, pages.cluster(c, q == null || q.isEmpty() ? null : q.get(0), caller));
         }
         Target target = TargetParser.parse(rest); // the same validation as a scrape: 400 for anything else
-        if (config.clusters().get(target.cluster()) == null) {
-            throw new ScrapeException(ScrapeOutcome.UNKNOWN_CLUSTER, "no cluster named \"" + target.cluster()
-                    + "\" is configured");
-        }
+        Authorize.visibleCluster(caller, target.cluster(), config.clusters());
         if (!caller.allows(target.cluster(), target.namespace())) {
             throw new ScrapeException(ScrapeOutcome.FORBIDDEN, "caller " + caller.name() + " may not scrape namespace "
                     + target.namespace() + " of cluster " + target.cluster());
@@ -138,11 +129,14 @@ public final class AdminRoutes {
         return r;
     }
 
-    private String index() {
+    private String index(Callers.Caller caller) {
         StringBuilder sb = new StringBuilder("kubescrape: scrape Kubernetes pods through their API servers\n\n");
         sb.append("scrape a pod:  GET /clusters/<cluster>/ns/<namespace>/pods/<pod>[:<port>]/metrics\n");
         sb.append("own metrics:   GET /metrics\nhealth:        GET /-/healthy, GET /-/ready\n\nclusters:\n");
         for (Cluster c : config.clusters().all()) {
+            if (!caller.allows(c.name(), null)) {
+                continue; // a cluster outside the caller's grant is not even named
+            }
             sb.append("  ").append(c.name()).append("  ").append(c.spec().server()).append('\n');
         }
         return sb.toString();

@@ -44,11 +44,12 @@ final class BrowsePages {
             }
             ClusterPods pods = c.discovered();
             String health = pods == null ? "off" : pods.health().name().toLowerCase(Locale.ROOT);
-            long targets = sd.targets().stream().filter(t -> t.cluster().equals(c.name())).count();
+            long targets = visibleTargets(c, caller);
             b.append("<tr><td><a href=\"/ui/clusters/").append(esc(c.name())).append("\">").append(esc(c.name()))
                     .append("</a></td><td>").append(esc(c.spec().server().toString())).append("</td><td class=\"")
                     .append(health).append("\">").append(health).append("</td><td>")
-                    .append(pods == null ? "–" : Integer.toString(pods.size())).append("</td><td>").append(targets)
+                    .append(pods == null ? "–" : Long.toString(visiblePods(c, caller))).append("</td><td>")
+                    .append(targets)
                     .append("</td><td>").append(pods == null || pods.lastSyncMillis() == 0 ? "never"
                             : age(now - pods.lastSyncMillis()) + " ago").append("</td><td class=\"bad\">")
                     .append(pods == null || pods.lastError() == null ? "" : esc(pods.lastError())).append("</td></tr>");
@@ -71,10 +72,9 @@ final class BrowsePages {
                 .filter(p -> caller.allows(c.name(), p.namespace()))
                 .filter(p -> needle.isEmpty() || (p.namespace() + "/" + p.name()).contains(needle))
                 .sorted(Comparator.comparing(PodInfo::namespace).thenComparing(PodInfo::name)).limit(MAX_ROWS).toList();
-        long targets = sd.targets().stream().filter(t -> t.cluster().equals(c.name())
-                && caller.allows(c.name(), t.namespace())).count();
+        long targets = visibleTargets(c, caller);
         b.append("<input type=\"search\" id=\"filter\" placeholder=\"filter pods…\" autofocus> <span class=\"muted\">")
-                .append(shown.size()).append(" of ").append(pods.size()).append(" pods")
+                .append(shown.size()).append(" of ").append(visiblePods(c, caller)).append(" pods")
                 .append(shown.size() == MAX_ROWS ? "; add ?q= to narrow" : "").append(" · <span id=\"targets\">")
                 .append(targets).append(" targets</span> in <a href=\"/sd?cluster=").append(esc(c.name()))
                 .append("\">/sd</a></span>");
@@ -103,6 +103,17 @@ final class BrowsePages {
             b.append("</td><td>").append(lastScrape(c.name(), p, now)).append("</td></tr>");
         }
         return end(b.append("</tbody></table>"));
+    }
+
+    /** The cluster's pods in namespaces the caller may see: counts never include what it may not. */
+    private static long visiblePods(Cluster c, Callers.Caller caller) {
+        ClusterPods pods = c.discovered();
+        return pods == null ? 0 : pods.all().stream().filter(p -> caller.allows(c.name(), p.namespace())).count();
+    }
+
+    private long visibleTargets(Cluster c, Callers.Caller caller) {
+        return sd.targets().stream().filter(t -> t.cluster().equals(c.name())
+                && caller.allows(c.name(), t.namespace())).count();
     }
 
     /** Whether the pod is published to Prometheus, and if not, why not (the table's "target" column). */

@@ -32,23 +32,39 @@ public final class Authorize {
     }
 
     /**
-     * Whether {@code caller} may scrape {@code target}: its rules allow the cluster and namespace, the cluster exists,
+     * The cluster named {@code name}, when the caller may see it (scrape some namespace of it). A cluster it may not
+     * see answers exactly as one that does not exist, so a caller learns nothing of clusters outside its grant.
+     */
+    public static Cluster visibleCluster(Caller caller, String name, ClusterRegistry clusters) {
+        Cluster cluster = caller.allows(name, null) ? clusters.get(name) : null;
+        if (cluster == null) {
+            throw new ScrapeException(ScrapeOutcome.UNKNOWN_CLUSTER, "no cluster named \"" + name + "\" is configured");
+        }
+        return cluster;
+    }
+
+    /**
+     * Whether {@code caller} may scrape {@code target}: the cluster is one it may see, its rules allow the namespace,
      * and the cluster does not close the namespace to scraping. Returns the cluster to scrape.
      */
     public static Cluster scrape(Caller caller, Target target, ClusterRegistry clusters) {
+        Cluster cluster = visibleCluster(caller, target.cluster(), clusters);
         if (!caller.allows(target.cluster(), target.namespace())) {
             throw new ScrapeException(ScrapeOutcome.FORBIDDEN, "caller " + caller.name() + " may not scrape "
                     + "namespace " + target.namespace() + " of cluster " + target.cluster());
-        }
-        Cluster cluster = clusters.get(target.cluster());
-        if (cluster == null) {
-            throw new ScrapeException(ScrapeOutcome.UNKNOWN_CLUSTER, "no cluster named \"" + target.cluster()
-                    + "\" is configured");
         }
         if (!cluster.spec().scrape().scrapes(target.namespace())) {
             throw new ScrapeException(ScrapeOutcome.FORBIDDEN, "namespace " + target.namespace() + " of cluster "
                     + target.cluster() + " is closed to scraping (scrape.namespaces, scrape.exclude_namespaces)");
         }
         return cluster;
+    }
+
+    /** Whether {@code caller} holds {@code grant} ("metrics", "lifecycle"), or a 403 saying which it lacks. */
+    public static void grant(Caller caller, String grant) {
+        if (!caller.granted(grant)) {
+            throw new ScrapeException(ScrapeOutcome.FORBIDDEN, "caller " + caller.name() + " has no \"" + grant
+                    + "\" grant (callers[].grants)");
+        }
     }
 }

@@ -43,6 +43,11 @@ public final class Callers {
         public boolean allows(String cluster, String namespace) {
             return spec == null || spec.allows(cluster, namespace);
         }
+
+        /** Whether the caller may do {@code grant} ("metrics", "lifecycle"); anyone may when callers are off. */
+        public boolean granted(String grant) {
+            return spec == null || spec.granted(grant);
+        }
     }
 
     private record Token(byte[] digest, Caller caller) {

@@ -161,6 +161,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
     /** Routes an authenticated request: reload, a scrape, or an admin page. */
     private void route(HttpRequest request, boolean keepAlive, String path, Callers.Caller caller) {
         if (request.method().equals(HttpMethod.POST)) {
+            Authorize.grant(caller, "lifecycle");
             reload(keepAlive);
         } else if (TargetParser.isScrapePath(request.uri())) {
             scrape(request, caller, request.uri());

@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.LoggerFactory;
 
 /** The listening server: one event-loop group serves both downstream and upstream channels. */
@@ -46,6 +47,7 @@ public final class ProxyServer implements AutoCloseable {
     private final Serving serving = new Serving();
     private final Addresses addresses;
     private final Reloads reloads;
+    private final AtomicBoolean closed = new AtomicBoolean();
     /** bcrypt for basic auth, on two threads with 64 checks queued at most: kept across reloads. */
     private final PasswordCheck passwords = new PasswordCheck(2, 64);
     private Channel listener;
@@ -193,6 +195,9 @@ public final class ProxyServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // closing twice (a shutdown, then try-with-resources) is one close
+        }
         serving.serving(false);
         if (fileSd != null) {
             fileSd.close();
