@@ -141,9 +141,9 @@ public final class Cluster implements AutoCloseable {
     }
 
     /** Starts listing and watching this cluster's pods, each scope on one of the group's event loops. */
-    public void startDiscovery(EventLoopGroup group) {
-        if (discovered == null) {
-            return;
+    public synchronized void startDiscovery(EventLoopGroup group) {
+        if (discovered == null || !watchers.isEmpty()) {
+            return; // off, or already running (a cluster a reload kept)
         }
         for (String scope : scopes(spec)) {
             EventLoop loop = (EventLoop) group.next();
@@ -196,9 +196,17 @@ public final class Cluster implements AutoCloseable {
                 () -> PodFetch.start(spec, pools.on(loop), namespace, name, authorization(), loop));
     }
 
+    /**
+     * Stops the watches now (a reload replaced this cluster), leaving the pools to scrapes still under way until
+     * {@link #close}.
+     */
+    public synchronized void stopDiscovery() {
+        watchers.forEach(PodWatcher::stop);
+    }
+
     @Override
     public void close() {
-        watchers.forEach(PodWatcher::stop);
+        stopDiscovery();
         pools.close();
         unbindGauges.forEach(Runnable::run);
         if (tokens instanceof AutoCloseable c) {

@@ -22,10 +22,24 @@ public final class ClusterRegistry implements AutoCloseable {
 
     public static ClusterRegistry create(ProxyConfig config, Class<? extends Channel> channelClass, int eventLoops,
                                          ProxyMetrics metrics) throws ConfigException {
+        return create(config, channelClass, eventLoops, metrics, null);
+    }
+
+    /**
+     * The clusters of {@code config}; a cluster whose spec is exactly as in {@code previous} (a reload that changed
+     * nothing about it) is that same cluster, with its watches, pools and caches as they are.
+     */
+    public static ClusterRegistry create(ProxyConfig config, Class<? extends Channel> channelClass, int eventLoops,
+                                         ProxyMetrics metrics, ClusterRegistry previous) throws ConfigException {
         Map<String, Cluster> map = new LinkedHashMap<>();
         List<Cluster> built = new ArrayList<>();
         try {
             for (ClusterSpec spec : config.clusters()) {
+                Cluster kept = previous == null ? null : previous.get(spec.name());
+                if (kept != null && kept.spec().equals(spec)) {
+                    map.put(spec.name(), kept);
+                    continue;
+                }
                 Cluster c = Cluster.create(spec, channelClass, eventLoops, metrics.cluster(spec.name()));
                 built.add(c);
                 map.put(spec.name(), c);
@@ -37,7 +51,7 @@ public final class ClusterRegistry implements AutoCloseable {
         return new ClusterRegistry(map);
     }
 
-    /** A registry of clusters built elsewhere (tests, and later a reload that keeps unchanged clusters). */
+    /** A registry of clusters built elsewhere (tests). */
     public static ClusterRegistry of(List<Cluster> clusters) {
         Map<String, Cluster> map = new LinkedHashMap<>();
         clusters.forEach(c -> map.put(c.name(), c));
@@ -51,6 +65,17 @@ public final class ClusterRegistry implements AutoCloseable {
 
     public Collection<Cluster> all() {
         return clusters.values();
+    }
+
+    /** The clusters of this registry that {@code next} does not keep: replaced or gone. */
+    public List<Cluster> notIn(ClusterRegistry next) {
+        List<Cluster> out = new ArrayList<>();
+        for (Cluster c : clusters.values()) {
+            if (next.get(c.name()) != c) {
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     @Override

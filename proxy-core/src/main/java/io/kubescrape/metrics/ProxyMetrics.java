@@ -68,6 +68,8 @@ public final class ProxyMetrics implements AutoCloseable {
 
     /** A reload's result (the configuration at start counts as a success). */
     public void configReloaded(boolean ok) {
+        Counter.builder("kubescrape.config.reloads").description("Configuration reloads run, by result")
+                .tag("result", ok ? "success" : "failure").register(registry).increment();
         reloadOk.set(ok ? 1 : 0);
         if (ok) {
             reloadAt.set(System.currentTimeMillis() / 1000);

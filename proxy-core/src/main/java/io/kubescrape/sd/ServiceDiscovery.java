@@ -3,12 +3,15 @@ package io.kubescrape.sd;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.kubescrape.cluster.Cluster;
 import io.kubescrape.cluster.ClusterRegistry;
+import io.kubescrape.discovery.ClusterPods;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,6 +48,8 @@ public final class ServiceDiscovery {
     private volatile Rendered rendered = new Rendered("", null);
 
     private final AtomicBoolean rebuildPending = new AtomicBoolean();
+    /** The pod stores already followed; weak, so a store a reload let go of is not kept alive by this. */
+    private final Set<ClusterPods> followed = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private volatile ScheduledExecutorService builder;
     private volatile Supplier<String> usualAddress;
 
@@ -61,7 +66,7 @@ public final class ServiceDiscovery {
         this.builder = executor;
         this.usualAddress = address;
         for (Cluster c : clusters.get().all()) {
-            if (c.discovered() != null) {
+            if (c.discovered() != null && followed.add(c.discovered())) { // a cluster a reload kept: once is enough
                 c.discovered().onChange(this::scheduleBuild);
             }
         }

@@ -37,6 +37,7 @@ public final class KubeSimServer implements AutoCloseable {
     private final Options options;
     private final TestPki pki;
     private final PodStore store = new PodStore();
+    private final ListAndWatch listAndWatch;
     private final PodProxy proxy;
     private final BackendProxy backend;
     private final EventLoopGroup group;
@@ -63,7 +64,8 @@ public final class KubeSimServer implements AutoCloseable {
         }
         backend = o.backend() == null ? null : new BackendProxy(o.backend(), transport.socketChannel(), threads);
         proxy = new PodProxy(store, new MetricsBodies(o.metricsBytes()), backend, o.slowMillis(), connections);
-        handler = new SimHandler(o.token(), store, new ListAndWatch(store), proxy);
+        listAndWatch = new ListAndWatch(store);
+        handler = new SimHandler(o.token(), store, listAndWatch, proxy);
         TestPki.Issued cert = pki.server(TestPki.KeyType.EC, o.tlsSans().toArray(String[]::new));
         SslContext ssl = SslContextBuilder.forServer(cert.key(), cert.certificate())
                 .trustManager(pki.ca().certificate()).clientAuth(ClientAuth.OPTIONAL)
@@ -120,6 +122,16 @@ public final class KubeSimServer implements AutoCloseable {
     /** HTTP/2 streams open now (requests under way, watches included); 0 with HTTP/1.1 clients. */
     public int openStreams() {
         return openStreams.get();
+    }
+
+    /** Pod watches open now, from every client. */
+    public int openWatches() {
+        return store.openWatches();
+    }
+
+    /** Pod lists (pages) served since the start. */
+    public long listRequests() {
+        return listAndWatch.lists.sum();
     }
 
     /** Client connections accepted since the start. */

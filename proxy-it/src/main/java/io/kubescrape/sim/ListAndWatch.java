@@ -19,6 +19,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 
 /**
@@ -36,6 +37,9 @@ final class ListAndWatch {
         this.store = store;
     }
 
+    /** Lists served since the start (each page counts), for tests of how often clients relist. */
+    final LongAdder lists = new LongAdder();
+
     void handle(ChannelHandlerContext ctx, HttpRequest req, String namespace) {
         QueryStringDecoder q = new QueryStringDecoder(req.uri());
         Predicate<Map<String, String>> selector;
@@ -49,6 +53,7 @@ final class ListAndWatch {
         if ("1".equals(watch) || "true".equals(watch)) {
             watch(ctx, req, q, namespace, selector);
         } else {
+            lists.increment();
             list(ctx, req, q, namespace, selector);
         }
     }

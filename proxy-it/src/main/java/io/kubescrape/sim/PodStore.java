@@ -118,6 +118,11 @@ final class PodStore {
         return true;
     }
 
+    /** Watches open now. */
+    int openWatches() {
+        return watchers.size();
+    }
+
     void unwatch(Watcher w) {
         watchers.remove(w);
     }

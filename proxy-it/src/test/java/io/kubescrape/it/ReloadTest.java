@@ -12,7 +12,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -70,6 +73,47 @@ class ReloadTest {
             Files.writeString(cfg, config("kube-sim") + "cluster_defaults: {discovery: {namespaces: [monitoring]}}\n");
             assertThat(post(url + "/-/reload").statusCode()).isEqualTo(200);
             Harness.awaitWithin(10_000, () -> MetricsText.of(url).contains(pods + " 0.0"));
+        }
+    }
+
+    @Test
+    void aBurstOfReloadsIsOneAndAnUnchangedClusterKeepsItsWatches() throws Exception {
+        Path cfg = Files.writeString(SIM.dir().resolve("same.yaml"), config("kube-sim"));
+        try (ProxyServer server = server(cfg, true)) {
+            String url = "http://127.0.0.1:" + server.start().getPort();
+            Harness.awaitWithin(10_000, () -> Harness.get(url + "/-/ready").statusCode() == 200);
+            long lists = SIM.server().listRequests();
+            double before = MetricsText.sum(MetricsText.of(url), "kubescrape_config_reloads_total");
+
+            List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                burst.add(Harness.CLIENT.sendAsync(HttpRequest.newBuilder(URI.create(url + "/-/reload"))
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            for (CompletableFuture<HttpResponse<String>> r : burst) {
+                assertThat(r.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            }
+            double runs = MetricsText.sum(MetricsText.of(url), "kubescrape_config_reloads_total") - before;
+            assertThat(runs).as("20 requests at once: the first runs, the rest join the next").isBetween(1.0, 2.0);
+            assertThat(SIM.server().listRequests()).as("an unchanged cluster keeps its watch: no relist")
+                    .isEqualTo(lists);
+        }
+    }
+
+    @Test
+    void aReplacedClusterStopsWatchingAtOnce() throws Exception {
+        Path cfg = Files.writeString(SIM.dir().resolve("replaced.yaml"), config("kube-sim"));
+        try (ProxyServer server = server(cfg, true)) {
+            String url = "http://127.0.0.1:" + server.start().getPort();
+            Harness.awaitWithin(10_000, () -> Harness.get(url + "/-/ready").statusCode() == 200);
+            Harness.awaitWithin(5_000, () -> SIM.server().openWatches() == 1); // ours alone (earlier tests' gone)
+            Files.writeString(cfg, config("kube-sim") + "cluster_defaults: {upstream: {max_connections: 63}}\n");
+            long listsBefore = SIM.server().listRequests();
+            assertThat(post(url + "/-/reload").statusCode()).isEqualTo(200);
+            Harness.awaitWithin(10_000, () -> SIM.server().listRequests() > listsBefore); // the new cluster listed
+            Thread.sleep(1000); // and opened its watch right after
+            // The replaced cluster's watch ended with the reload, not after the scrape grace (35 s here).
+            assertThat(SIM.server().openWatches()).as("the new cluster's watch only").isEqualTo(1);
         }
     }
 

@@ -37,11 +37,15 @@ class ReloadUnderLoadTest {
             ProxyServer server = new ProxyServer(source.load(), Transport.detect(true), source, true);
             try {
                 String url = "http://127.0.0.1:" + server.start().getPort();
-                Process wrk = new ProcessBuilder("wrk", "-t2", "-c16", "-d6s", "--latency",
+                // Reloads start at most every 2 s (ConfigReloader.MIN_INTERVAL): wrk runs through all five.
+                Process wrk = new ProcessBuilder("wrk", "-t2", "-c16", "-d14s", "--latency",
                         url + "/clusters/kube-sim/ns/default/pods/web-0/metrics").redirectErrorStream(true).start();
                 int reloads = 0;
                 for (int i = 0; i < 5; i++) {
                     Thread.sleep(800);
+                    // A changed spec each time, so each reload replaces the cluster (an unchanged one is kept).
+                    Files.writeString(cfg, "kubeconfigs: [{path: kubeconfig, contexts: [kube-sim]}]\n"
+                            + "cluster_defaults: {upstream: {max_connections: " + (60 + i) + "}}\n");
                     HttpResponse<String> r = Harness.CLIENT.send(HttpRequest.newBuilder(URI.create(url + "/-/reload"))
                             .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
                     reloads += r.statusCode() == 200 ? 1 : 0;

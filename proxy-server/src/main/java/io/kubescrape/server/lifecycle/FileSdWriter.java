@@ -2,6 +2,7 @@ package io.kubescrape.server.lifecycle;
 
 import io.kubescrape.cluster.Cluster;
 import io.kubescrape.cluster.ClusterRegistry;
+import io.kubescrape.discovery.ClusterPods;
 import io.kubescrape.metrics.ProxyMetrics;
 import io.kubescrape.sd.SdQuery;
 import io.kubescrape.sd.ServiceDiscovery;
@@ -9,6 +10,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +42,8 @@ final class FileSdWriter implements AutoCloseable {
     });
     private final AtomicBoolean pending = new AtomicBoolean();
     private volatile boolean started;
+    /** The pod stores already followed; weak, so a store a reload let go of is not kept alive by this. */
+    private final Set<ClusterPods> followed = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private byte[] written;
 
     FileSdWriter(Path file, String address, ServiceDiscovery sd, Supplier<ClusterRegistry> clusters,
@@ -63,7 +69,7 @@ final class FileSdWriter implements AutoCloseable {
     /** Follows the pods of these clusters (at start, and after a reload swapped them in). */
     void watch(ClusterRegistry registry) {
         for (Cluster c : registry.all()) {
-            if (c.discovered() != null) {
+            if (c.discovered() != null && followed.add(c.discovered())) { // a cluster a reload kept: once is enough
                 c.discovered().onChange(this::changed);
             }
         }

@@ -101,7 +101,7 @@ public final class ProxyServer implements AutoCloseable {
         this.reloader = reloadSource == null ? null : new ConfigReloader(reloadSource, live, passwords, config,
                 metrics, transport.socketChannel(), threads, sdBuilder, this::attach);
         this.reloads = reloader == null ? Reloads.NONE
-                : new Reloads(reloader::reload, lifecycle, r -> new Thread(r, "kubescrape-reload").start());
+                : new Reloads(reloader::request, lifecycle);
         this.connections = new ConnectionLimiter(config.limits().maxConnections());
         metrics.bindDownstream(connections::open, connections.rejected);
     }
@@ -208,7 +208,7 @@ public final class ProxyServer implements AutoCloseable {
         }
         live.clusters().close();
         if (reloader != null) {
-            reloader.closeRetired();
+            reloader.close();
         }
         settleLoops();
         shutdownGroups();
