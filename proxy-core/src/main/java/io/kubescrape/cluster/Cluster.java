@@ -35,6 +35,7 @@ public final class Cluster implements AutoCloseable {
     private final ClusterMeters meters;
     private final ClusterPods discovered;
     private final Admission admission;
+    private final Shares shares;
     private final List<PodWatcher> watchers = new ArrayList<>();
     /** The TLS files to watch for rotation, or null (no TLS, or nothing read from files). */
     private final TlsFiles tlsFiles;
@@ -55,6 +56,7 @@ public final class Cluster implements AutoCloseable {
                 MAX_CACHED_PODS);
         this.discovered = spec.discovery().enabled() ? new ClusterPods(scopes(spec)) : null;
         this.admission = new Admission(spec.upstream().maxConcurrentScrapes(), spec.upstream().maxQueuedScrapes());
+        this.shares = new Shares(spec.upstream().perCallerLimit(), spec.upstream().maxConcurrentPerTarget());
         if (discovered != null) {
             unbindGauges.add(meters.bindDiscovery(discovered::size, () -> discovered.lastSyncMillis() == 0 ? -1
                     : (System.currentTimeMillis() - discovered.lastSyncMillis()) / 1000.0));
@@ -151,6 +153,11 @@ public final class Cluster implements AutoCloseable {
             watchers.add(w);
             w.start();
         }
+    }
+
+    /** Before ADMIT: each caller's share of the cluster, and each target's cap of scrapes at once. */
+    public Shares shares() {
+        return shares;
     }
 
     /** ADMIT: the cluster's concurrent-scrape limit and wait line. */

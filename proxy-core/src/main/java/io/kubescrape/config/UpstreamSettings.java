@@ -19,7 +19,9 @@ public record UpstreamSettings(
         Integer maxConcurrentScrapes,
         Integer maxQueuedScrapes,
         String protocol,
-        Integer maxStreamsPerConnection) {
+        Integer maxStreamsPerConnection,
+        Integer maxConcurrentPerTarget,
+        Double callerShare) {
 
     /** HTTP/1.1: one scrape per pooled connection at a time. */
     public static final String HTTP1 = "http1";
@@ -28,7 +30,18 @@ public record UpstreamSettings(
 
     public static final UpstreamSettings BUILTIN = new UpstreamSettings(64, 1024, Duration.ofSeconds(5),
             Duration.ofSeconds(5), Duration.ofSeconds(90), Duration.ofSeconds(30), Duration.ofMillis(250),
-            Duration.ofSeconds(30), Duration.ofSeconds(5), 256, 1024, HTTP1, 100);
+            Duration.ofSeconds(30), Duration.ofSeconds(5), 256, 1024, HTTP1, 100, 8, 0.5);
+
+    /** The settings as they were before the fairness limits (which are then unset, taken from the defaults). */
+    public UpstreamSettings(Integer maxConnections, Integer maxPendingAcquires, Duration connectTimeout,
+                            Duration acquireTimeout, Duration idleTimeout, Duration maxScrapeTimeout,
+                            Duration scrapeTimeoutMargin, Duration podCacheTtl, Duration podCacheNegativeTtl,
+                            Integer maxConcurrentScrapes, Integer maxQueuedScrapes, String protocol,
+                            Integer maxStreamsPerConnection) {
+        this(maxConnections, maxPendingAcquires, connectTimeout, acquireTimeout, idleTimeout, maxScrapeTimeout,
+                scrapeTimeoutMargin, podCacheTtl, podCacheNegativeTtl, maxConcurrentScrapes, maxQueuedScrapes,
+                protocol, maxStreamsPerConnection, null, null);
+    }
 
     public UpstreamSettings {
         if (maxConnections != null && (maxConnections < 1 || maxConnections > 100_000)) {
@@ -56,6 +69,21 @@ public record UpstreamSettings(
         if (maxStreamsPerConnection != null && (maxStreamsPerConnection < 1 || maxStreamsPerConnection > 10_000)) {
             throw new IllegalArgumentException("max_streams_per_connection must be 1-10000");
         }
+        if (maxConcurrentPerTarget != null && (maxConcurrentPerTarget < 1 || maxConcurrentPerTarget > 1_000_000)) {
+            throw new IllegalArgumentException("max_concurrent_per_target must be 1-1000000");
+        }
+        if (callerShare != null && !(callerShare > 0 && callerShare <= 1)) {
+            throw new IllegalArgumentException("caller_share must be above 0 and at most 1");
+        }
+    }
+
+    /**
+     * How many scrapes of this cluster one caller may have under way or waiting at once: its share of what the
+     * cluster can carry at once (the concurrent-scrape limit, or the connections' capacity when that is less).
+     */
+    public int perCallerLimit() {
+        long capacity = http2() ? (long) maxConnections * maxStreamsPerConnection : maxConnections;
+        return (int) Math.max(1, Math.floor(callerShare * Math.min(maxConcurrentScrapes, capacity)));
     }
 
     /** Whether scrapes go as HTTP/2 streams. */
@@ -80,7 +108,9 @@ public record UpstreamSettings(
                 maxConcurrentScrapes != null ? maxConcurrentScrapes : f.maxConcurrentScrapes,
                 maxQueuedScrapes != null ? maxQueuedScrapes : f.maxQueuedScrapes,
                 protocol != null ? protocol : f.protocol,
-                maxStreamsPerConnection != null ? maxStreamsPerConnection : f.maxStreamsPerConnection);
+                maxStreamsPerConnection != null ? maxStreamsPerConnection : f.maxStreamsPerConnection,
+                maxConcurrentPerTarget != null ? maxConcurrentPerTarget : f.maxConcurrentPerTarget,
+                callerShare != null ? callerShare : f.callerShare);
     }
 
     private static void positive(String key, Duration d) {

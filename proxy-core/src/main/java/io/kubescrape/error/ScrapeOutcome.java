@@ -45,6 +45,12 @@ public enum ScrapeOutcome {
     POOL_EXHAUSTED(503, "pool_exhausted", Hop.KUBESCRAPE, "no upstream connection available in time"),
     /** Too many basic-auth password checks at once (each is a bcrypt): shed, the caller may retry. */
     AUTH_OVERLOADED(503, "auth_overloaded", Hop.KUBESCRAPE, "too many password checks at once"),
+    /** The caller already has its share of this cluster's scrapes under way (upstream.caller_share). */
+    CALLER_OVER_SHARE(503, "caller_over_share", Hop.KUBESCRAPE, "this caller already has its share of the "
+            + "cluster's scrapes under way"),
+    /** The same target is being scraped as often at once as upstream.max_concurrent_per_target allows. */
+    TARGET_BUSY(503, "target_busy", Hop.KUBESCRAPE, "this target is already being scraped as often at once as "
+            + "allowed"),
     /** Over the cluster's concurrent-scrape limit and its queue: the caller should retry later. */
     ADMISSION_REJECTED(503, "admission_rejected", Hop.KUBESCRAPE, "too many scrapes of this cluster at once"),
     POD_UNREACHABLE(503, "pod_unreachable", Hop.POD, "the API server could not reach the pod"),

@@ -105,6 +105,14 @@ public final class ClusterMeters {
                 .tags("cluster", cluster, "reason", reason).register(registry).increment();
     }
 
+    /** A scrape refused its share before ADMIT: who asked ("anyone" without callers), and why. */
+    public void shed(String caller, String reason) {
+        Counter.builder("kubescrape.scrapes.shed")
+                .description("Scrapes refused before admission: a caller over its share, or a target scraped too often "
+                        + "at once")
+                .tags("cluster", cluster, "caller", caller, "reason", reason).register(registry).increment();
+    }
+
     /** An object from the API server that discovery skipped: a name, namespace or port kubescrape cannot use. */
     public void objectRejected(String reason) {
         Counter.builder("kubescrape.discovery.objects.rejected")

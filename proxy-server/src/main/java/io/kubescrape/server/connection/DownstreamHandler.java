@@ -199,7 +199,8 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
         Target target = TargetParser.parse(uri);
         Cluster cluster = Authorize.scrape(caller, target, shared.config().clusters());
         long timeoutNanos = ScrapeTimeout.nanos(request.headers(), cluster.spec().upstream());
-        relay = new ScrapeRelay(ctx, this, cluster, target, request, timeoutNanos, shared.lastScrapes());
+        relay = new ScrapeRelay(ctx, this, cluster, target, request, timeoutNanos, shared.lastScrapes(),
+                caller.spec() == null ? null : caller.name());
         deadline.set(timeoutNanos, this::scrapeTimedOut);
         relay.resolve();
     }

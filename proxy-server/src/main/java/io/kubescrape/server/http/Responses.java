@@ -36,7 +36,8 @@ public final class Responses {
         if (e.outcome() == ScrapeOutcome.UNAUTHENTICATED) {
             r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"kubescrape\", Bearer realm=\"kubescrape\"");
         }
-        if (e.outcome() == ScrapeOutcome.ADMISSION_REJECTED) {
+        if (e.outcome() == ScrapeOutcome.ADMISSION_REJECTED || e.outcome() == ScrapeOutcome.CALLER_OVER_SHARE
+                || e.outcome() == ScrapeOutcome.TARGET_BUSY || e.outcome() == ScrapeOutcome.AUTH_OVERLOADED) {
             r.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
         }
         if (e.outcome().status() == 405) {

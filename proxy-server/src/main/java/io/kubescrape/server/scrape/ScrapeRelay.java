@@ -49,12 +49,15 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
     private boolean retried;
     private boolean reauthenticated;
     private final AdmissionSlot slot;
+    private final ShareSlot share;
     private long sentNanos;
     private String path;
 
+    /** @param caller the caller's name, for its share of the cluster; null when callers are off */
     public ScrapeRelay(ChannelHandlerContext downstream, Downstream owner, Cluster cluster, Target target,
-                HttpRequest request, long timeoutNanos, LastScrapes last) {
+                       HttpRequest request, long timeoutNanos, LastScrapes last, String caller) {
         this.downstream = downstream;
+        this.share = new ShareSlot(cluster, target, caller);
         this.loop = downstream.channel().eventLoop();
         this.owner = owner;
         this.cluster = cluster;
@@ -104,6 +107,11 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
         }
         path = proxyPath;
         state = state.to(ScrapeStage.ADMIT);
+        ScrapeException refused = share.take();
+        if (refused != null) {
+            fail(refused);
+            return;
+        }
         switch (slot.request(loop, this::acquire)) {
             case ADMITTED -> acquire();
             case REJECTED -> fail(cluster.admission().rejection(cluster.name()));
@@ -284,6 +292,7 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
             response.discard();
         }
         slot.giveBack();
+        share.giveBack();
         record.finish(result, result == ScrapeOutcome.SUCCESS || result == ScrapeOutcome.POD_ERROR ? response.status()
                 : result.status(), detail);
         owner.ended(this);
