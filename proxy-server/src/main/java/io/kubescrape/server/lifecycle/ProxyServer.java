@@ -48,8 +48,12 @@ public final class ProxyServer implements AutoCloseable {
     private final Addresses addresses;
     private final Reloads reloads;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** bcrypt for basic auth, on two threads with 64 checks queued at most: kept across reloads. */
-    private final PasswordCheck passwords = new PasswordCheck(2, 64);
+    /**
+     * bcrypt for basic auth, on half the cores (at least one) with 64 checks queued at most, so that a flood of
+     * wrong passwords leaves the other half to the event loops; kept across reloads.
+     */
+    private final PasswordCheck passwords = new PasswordCheck(
+            Math.max(1, Runtime.getRuntime().availableProcessors() / 2), 64);
     private Channel listener;
     private FileSdWriter fileSd;
     private final ConfigReloader reloader;
