@@ -2,9 +2,6 @@ package io.kubescrape.bench;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.kubescrape.sim.KubeSimServer;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,8 +15,6 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The credential-verification path under attack (a benchmark, not a test): the real kubescrape jar with basic-auth
@@ -67,15 +62,8 @@ public final class AuthFloodBenchmark {
                     callers:
                       - {name: ops, username: ops, password_hash: '%s', allow: [{cluster: '*'}]}
                     """.formatted(hash));
-            Process ks = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-jar", jar.toString(), "--config", cfg.toString(), "--listen", "127.0.0.1:0")
-                    .redirectErrorStream(true).start();
-            try {
-                String url = awaitListening(ks);
-                return flood(url, length, attackers);
-            } finally {
-                ks.destroy();
-                ks.waitFor();
+            try (Launched ks = Launched.kubescrape(jar, List.of(), List.of("--config", cfg.toString()), dir)) {
+                return flood(ks.url(), length, attackers);
             }
         }
     }
@@ -159,26 +147,5 @@ public final class AuthFloodBenchmark {
 
     private static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String awaitListening(Process ks) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(ks.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = out.readLine()) != null) {
-            Matcher m = Pattern.compile("listening on (http://\\S+)").matcher(line);
-            if (m.find()) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        out.lines().forEach(l -> { });
-                    } catch (UncheckedIOException closed) {
-                        // kubescrape stopped
-                    }
-                });
-                drain.setDaemon(true);
-                drain.start();
-                return m.group(1);
-            }
-        }
-        throw new IllegalStateException("kubescrape exited before listening");
     }
 }

@@ -92,15 +92,25 @@ class FairnessTest {
 
     @Test
     void onePodIsNotScrapedMoreThanItsCapAtOnce() throws Exception {
-        try (ProxyServer server = server("{max_concurrent_per_target: 2}", false)) {
+        try (ProxyServer server = server("{caller_share: 1.0, max_concurrent_per_target: 2}", true)) {
             String url = "http://127.0.0.1:" + server.start().getPort();
-            List<String> outcomes = hammer(url);
+            List<String> outcomes = hammer(url, "Authorization", "Bearer eu-token");
             assertThat(outcomes).as(outcomes.toString()).filteredOn(o -> o.startsWith("200")).hasSize(2);
             assertThat(outcomes).filteredOn(o -> o.equals("503 target_busy")).hasSize(4);
-            assertThat(Harness.get(url + "/clusters/kube-sim/ns/default/pods/web-0/metrics").statusCode())
-                    .isEqualTo(200);
-            assertThat(MetricsText.sum(MetricsText.of(url), "kubescrape_scrapes_shed_total", "caller", "anyone",
-                    "reason", "target_busy")).isEqualTo(4);
+            assertThat(Harness.get(url + "/clusters/kube-sim/ns/default/pods/web-0/metrics", "Authorization",
+                    "Bearer eu-token").statusCode()).isEqualTo(200);
+            String metrics = Harness.get(url + "/metrics", "Authorization", "Bearer eu-token").body();
+            assertThat(MetricsText.sum(metrics, "kubescrape_scrapes_shed_total", "caller", "eu", "reason",
+                    "target_busy")).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void withoutCallersThereAreNoShares() throws Exception {
+        // One operator's own Prometheus, or a load test: six at once of one pod all go through.
+        try (ProxyServer server = server("{max_concurrent_per_target: 2}", false)) {
+            String url = "http://127.0.0.1:" + server.start().getPort();
+            assertThat(hammer(url)).filteredOn(o -> o.startsWith("200")).hasSize(6);
         }
     }
 }

@@ -9,7 +9,7 @@ import io.kubescrape.route.Target;
 /**
  * One scrape's share before ADMIT: a place under its pod's cap and its caller's share of the cluster, held from
  * ADMIT to COMPLETE and given back exactly once. The unit of the cap is the pod, whatever port or spelling the
- * path used.
+ * path used. Shares are among tenants: without callers (one operator's own Prometheus, a load test) there are none.
  */
 final class ShareSlot {
     private final Cluster cluster;
@@ -17,7 +17,7 @@ final class ShareSlot {
     private final String pod;
     private boolean held;
 
-    /** @param caller the caller's name; null when callers are off (no caller share, only the pod's cap) */
+    /** @param caller the caller's name; null when callers are off (then no share is taken) */
     ShareSlot(Cluster cluster, Target target, String caller) {
         this.cluster = cluster;
         this.caller = caller;
@@ -26,12 +26,15 @@ final class ShareSlot {
 
     /** Takes the share; null when taken, else the 503 to answer (and the shed is counted). */
     ScrapeException take() {
+        if (caller == null) {
+            return null;
+        }
         String refused = cluster.shares().take(caller, pod);
         if (refused == null) {
             held = true;
             return null;
         }
-        cluster.meters().shed(caller == null ? "anyone" : caller, refused);
+        cluster.meters().shed(caller, refused);
         if (refused.equals(Shares.TARGET)) {
             return new ScrapeException(ScrapeOutcome.TARGET_BUSY, "pod " + pod + " of cluster " + cluster.name()
                     + " already has " + cluster.shares().perTarget() + " scrapes under way "
