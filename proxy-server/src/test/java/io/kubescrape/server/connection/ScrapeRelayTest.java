@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -307,6 +308,21 @@ class ScrapeRelayTest {
         FullHttpRequest up = f.upstream().readOutbound();
         assertThat(up.headers().contains(HttpHeaderNames.ACCEPT_ENCODING)).as("hop-by-hop once named in Connection")
                 .isFalse();
+        up.release();
+    }
+
+    @Test
+    void anUpgradeNeverGoesUpstream() throws Exception {
+        // A GET with an Upgrade reaches exec through a kubelet's proxy; no such header may leave kubescrape.
+        RelayFixture f = new RelayFixture();
+        FullHttpRequest r = scrape(POD_URL);
+        r.headers().set(HttpHeaderNames.CONNECTION, "Upgrade").set(HttpHeaderNames.UPGRADE, "websocket")
+                .set("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==").set("Sec-WebSocket-Version", "13")
+                .set("Sec-WebSocket-Protocol", "v4.channel.k8s.io");
+        f.downstream.writeInbound(r);
+        FullHttpRequest up = f.upstream().readOutbound();
+        assertThat(up.headers().names()).noneMatch(n -> n.equalsIgnoreCase("Upgrade")
+                || n.equalsIgnoreCase("Connection") || n.toLowerCase(Locale.ROOT).startsWith("sec-websocket"));
         up.release();
     }
 }
