@@ -1,25 +1,66 @@
 package io.kubescrape.server.scrape;
 
 import io.kubescrape.cluster.Admission;
+import io.kubescrape.cluster.Cluster;
+import io.kubescrape.cluster.Shares;
+import io.kubescrape.error.ScrapeException;
+import io.kubescrape.error.ScrapeOutcome;
+import io.kubescrape.route.Target;
 import java.util.concurrent.Executor;
 
 /**
- * One scrape's part in ADMIT: it asks for a slot of the cluster's concurrent-scrape limit (or a place in line),
- * and gives back exactly what it got, whichever way the scrape ends.
+ * One scrape's part in ADMIT: first its share (with callers: a place under its pod's cap and its caller's share of
+ * the cluster; the unit of the cap is the pod, whatever port or spelling the path used), then a slot of the
+ * cluster's concurrent-scrape limit or a place in line. It gives back exactly what it got, whichever way the scrape
+ * ends.
  */
 final class AdmissionSlot {
-    private final Admission admission;
+    private final Cluster cluster;
+    private final String caller;
+    private final String pod;
     private final Admission.Ticket[] ticket = new Admission.Ticket[1];
+    private boolean shareHeld;
     private boolean held;
 
-    AdmissionSlot(Admission admission) {
-        this.admission = admission;
+    /** @param caller the caller's name; null when callers are off (then no share is taken) */
+    AdmissionSlot(Cluster cluster, Target target, String caller) {
+        this.cluster = cluster;
+        this.caller = caller;
+        this.pod = target.namespace() + "/" + target.pod();
     }
 
-    Admission.Decision request(Executor loop, Runnable onAdmit) {
-        Admission.Decision d = admission.admit(loop, onAdmit, ticket);
+    /**
+     * True when admitted now; false when in line ({@code onAdmit} runs on {@code loop} when a slot frees); a 503
+     * ScrapeException when the share or the line refuses it.
+     */
+    boolean request(Executor loop, Runnable onAdmit) {
+        takeShare();
+        Admission.Decision d = cluster.admission().admit(loop, onAdmit, ticket);
+        if (d == Admission.Decision.REJECTED) {
+            throw cluster.admission().rejection(cluster.name());
+        }
         held = d == Admission.Decision.ADMITTED;
-        return d;
+        return held;
+    }
+
+    private void takeShare() {
+        if (caller == null) {
+            return; // shares are among tenants: without callers there are none
+        }
+        String refused = cluster.shares().take(caller, pod);
+        if (refused == null) {
+            shareHeld = true;
+            return;
+        }
+        cluster.meters().shed(caller, refused);
+        if (refused.equals(Shares.TARGET)) {
+            throw new ScrapeException(ScrapeOutcome.TARGET_BUSY, "pod " + pod + " of cluster " + cluster.name()
+                    + " already has " + cluster.shares().perTarget() + " scrapes under way "
+                    + "(upstream.max_concurrent_per_target)");
+        }
+        throw new ScrapeException(ScrapeOutcome.CALLER_OVER_SHARE, "caller " + caller + " already has "
+                + cluster.shares().perCaller() + " scrapes of cluster " + cluster.name() + " under way "
+                + "(upstream.caller_share)");
     }
 
     /** A queued request was admitted: the slot is held now. */
@@ -29,16 +70,20 @@ final class AdmissionSlot {
 
     /** Admitted after the scrape already ended: hand the slot straight on. */
     void grantedTooLate() {
-        admission.release();
+        cluster.admission().release();
     }
 
-    /** The scrape ended: release the slot, or leave the line. */
+    /** The scrape ended: release the slot, or leave the line; give the share back. */
     void giveBack() {
         if (held) {
             held = false;
-            admission.release();
+            cluster.admission().release();
         } else if (ticket[0] != null) {
             ticket[0].cancel();
+        }
+        if (shareHeld) {
+            shareHeld = false;
+            cluster.shares().giveBack(caller, pod);
         }
     }
 }

@@ -49,7 +49,6 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
     private boolean retried;
     private boolean reauthenticated;
     private final AdmissionSlot slot;
-    private final ShareSlot share;
     private long sentNanos;
     private String path;
 
@@ -57,7 +56,6 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
     public ScrapeRelay(ChannelHandlerContext downstream, Downstream owner, Cluster cluster, Target target,
                        HttpRequest request, long timeoutNanos, LastScrapes last, String caller) {
         this.downstream = downstream;
-        this.share = new ShareSlot(cluster, target, caller);
         this.loop = downstream.channel().eventLoop();
         this.owner = owner;
         this.cluster = cluster;
@@ -68,7 +66,7 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
         this.keepAlive = http11 && HttpUtil.isKeepAlive(request);
         this.timeoutNanos = timeoutNanos;
         this.record = new ScrapeRecord(target, cluster.meters(), last, loop);
-        this.slot = new AdmissionSlot(cluster.admission());
+        this.slot = new AdmissionSlot(cluster, target, caller);
     }
 
     /** RESOLVE: the pod (known, cached or fetched) gives the upstream path. */
@@ -83,16 +81,7 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
         if (known != null) {
             admit(known, null); // the pod is known: no future to chain
         } else {
-            cluster.proxyPath(target, loop).whenComplete((p, err) -> onLoop(() -> admit(p, err)));
-        }
-    }
-
-    /** Runs on this scrape's event loop: now when already there, else as a task. */
-    private void onLoop(Runnable r) {
-        if (loop.inEventLoop()) {
-            r.run();
-        } else {
-            loop.execute(r);
+            cluster.proxyPath(target, loop).whenComplete((p, err) -> OnLoop.run(loop, () -> admit(p, err)));
         }
     }
 
@@ -107,15 +96,12 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
         }
         path = proxyPath;
         state = state.to(ScrapeStage.ADMIT);
-        ScrapeException refused = share.take();
-        if (refused != null) {
+        try {
+            if (slot.request(loop, this::acquire)) { // else in line: acquire() runs on this loop when a slot frees
+                acquire();
+            }
+        } catch (ScrapeException refused) {
             fail(refused);
-            return;
-        }
-        switch (slot.request(loop, this::acquire)) {
-            case ADMITTED -> acquire();
-            case REJECTED -> fail(cluster.admission().rejection(cluster.name()));
-            default -> { } // queued: acquire() runs on this loop when a slot frees
         }
     }
 
@@ -209,7 +195,7 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
      */
     private void sendAgain(boolean freshConnection, CompletableFuture<Void> first) {
         state = state.to(ScrapeStage.ACQUIRE);
-        first.whenComplete((v, err) -> onLoop(() -> {
+        first.whenComplete((v, err) -> OnLoop.run(loop, () -> {
             if (state == ScrapeStage.ACQUIRE) {
                 pool.acquire(freshConnection).addListener(this::acquired);
             }
@@ -292,7 +278,6 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
             response.discard();
         }
         slot.giveBack();
-        share.giveBack();
         record.finish(result, result == ScrapeOutcome.SUCCESS || result == ScrapeOutcome.POD_ERROR ? response.status()
                 : result.status(), detail);
         owner.ended(this);
