@@ -6,7 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.kubescrape.testing.Fixtures;
 import io.kubescrape.testing.Kubeconfigs;
 import io.kubescrape.testing.TestPki;
@@ -40,9 +39,7 @@ class HostileUpstreamTest {
     @BeforeAll
     static void start() throws Exception {
         Path keystore = PKI.server(TestPki.KeyType.EC).writeKeyStore(SIM.dir().resolve("wiremock.p12"));
-        api = new WireMockServer(WireMockConfiguration.options().httpDisabled(true).dynamicHttpsPort()
-                .bindAddress("127.0.0.1").keystorePath(keystore.toString()).keystorePassword(TestPki.PASSWORD)
-                .keyManagerPassword(TestPki.PASSWORD).keystoreType("PKCS12").gzipDisabled(true));
+        api = new WireMockServer(WireMockApiServerTest.tls(keystore));
         api.start();
         for (String name : new String[] {"evil-0", "liar-0"}) {
             api.stubFor(get(urlEqualTo("/api/v1/namespaces/default/pods/" + name)).willReturn(aResponse()

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -31,8 +30,7 @@ final class KubeSimExtension implements BeforeAllCallback, AfterAllCallback {
 
     /** {@code pods} regular pods in namespaces default and monitoring, the fault pods (slow-0 answers after 3 s). */
     static KubeSimExtension pods(int pods) {
-        return new KubeSimExtension(new KubeSimServer.Options("127.0.0.1", 0, pods, List.of("default", "monitoring"),
-                2048, null, 0, Sims.TOKEN, null, List.of(), null, 3000, true));
+        return new KubeSimExtension(Sims.options(pods, 0, true));
     }
 
     /** Any options; the port should be 0 and the token {@link Sims#TOKEN}. */
@@ -40,20 +38,14 @@ final class KubeSimExtension implements BeforeAllCallback, AfterAllCallback {
         return new KubeSimExtension(options);
     }
 
-    /** The same, replacing {@code perMinute} pods a minute. */
+    /** The same pods, replacing {@code perMinute} of them a minute. */
     KubeSimExtension churn(int perMinute) {
-        KubeSimServer.Options o = options;
-        return new KubeSimExtension(new KubeSimServer.Options(o.host(), o.port(), o.pods(), o.namespaces(),
-                o.metricsBytes(), o.backend(), perMinute, o.token(), o.caDir(), o.tlsSans(), o.serverUrl(),
-                o.slowMillis(), o.faultPods()));
+        return new KubeSimExtension(Sims.options(options.pods(), perMinute, options.faultPods()));
     }
 
-    /** The same, without the fault pods of namespace faults. */
+    /** The same pods, without the fault pods of namespace faults. */
     KubeSimExtension withoutFaultPods() {
-        KubeSimServer.Options o = options;
-        return new KubeSimExtension(new KubeSimServer.Options(o.host(), o.port(), o.pods(), o.namespaces(),
-                o.metricsBytes(), o.backend(), o.churnPerMinute(), o.token(), o.caDir(), o.tlsSans(), o.serverUrl(),
-                o.slowMillis(), false));
+        return new KubeSimExtension(Sims.options(options.pods(), options.churnPerMinute(), false));
     }
 
     @Override

@@ -15,7 +15,12 @@ final class Sims {
     }
 
     static KubeSimServer start(int pods, int churnPerMinute, boolean faultPods) throws Exception {
-        return new KubeSimServer(new KubeSimServer.Options("127.0.0.1", 0, pods, List.of("default", "monitoring"),
-                2048, null, churnPerMinute, TOKEN, null, List.of(), null, 3000, faultPods));
+        return new KubeSimServer(options(pods, churnPerMinute, faultPods));
+    }
+
+    /** Regular pods in default and monitoring, the fault pods when asked (slow-0 answers after 3 s). */
+    static KubeSimServer.Options options(int pods, int churnPerMinute, boolean faultPods) {
+        return new KubeSimServer.Options("127.0.0.1", 0, pods, List.of("default", "monitoring"), 2048, null,
+                churnPerMinute, TOKEN, null, List.of(), null, 3000, faultPods);
     }
 }

@@ -65,7 +65,8 @@ class WireMockApiServerTest {
         kubescrape = Harness.start(kubeconfig);
     }
 
-    private static WireMockConfiguration tls(Path keystore) {
+    /** An HTTPS-only WireMock on loopback with the given key store (shared with the other WireMock tests). */
+    static WireMockConfiguration tls(Path keystore) {
         return WireMockConfiguration.options().httpDisabled(true).dynamicHttpsPort().bindAddress("127.0.0.1")
                 .keystorePath(keystore.toString()).keystorePassword(TestPki.PASSWORD)
                 .keyManagerPassword(TestPki.PASSWORD).keystoreType("PKCS12").gzipDisabled(true);
