@@ -11,6 +11,9 @@ import io.kubescrape.resolve.PodCache;
 import io.kubescrape.resolve.PodFetch;
 import io.kubescrape.resolve.PortResolver;
 import io.kubescrape.resolve.UpstreamPaths;
+import io.kubescrape.route.ApiServerTarget;
+import io.kubescrape.route.NodeTarget;
+import io.kubescrape.route.PodTarget;
 import io.kubescrape.route.Target;
 import io.kubescrape.upstream.ClusterPools;
 import io.kubescrape.upstream.UpstreamChannelPool;
@@ -170,26 +173,35 @@ public final class Cluster implements AutoCloseable {
         return discovered;
     }
 
-    /** RESOLVE: the pod-proxy path a scrape of this target goes to, from its pod and this cluster's settings. */
-    public CompletableFuture<String> proxyPath(Target target, EventLoop loop) {
-        return pod(target.namespace(), target.pod(), loop)
-                .thenApply(pod -> pathTo(target, pod));
+    /** RESOLVE: the API-server path a scrape of this target goes to (a pod's from its pod and this cluster's settings). */
+    public CompletableFuture<String> upstreamPath(Target target, EventLoop loop) {
+        if (target instanceof PodTarget p) {
+            return pod(p.namespace(), p.pod(), loop).thenApply(pod -> pathTo(p, pod));
+        }
+        return CompletableFuture.completedFuture(upstreamPathNow(target));
     }
 
     /**
-     * RESOLVE without waiting, for the usual case of a pod already known (discovery's store or the cache): its
-     * pod-proxy path, or null when the pod must be looked up first ({@link #proxyPath}). Throws when the port
-     * cannot be resolved.
+     * RESOLVE without waiting, for the usual case: a node's or the API server's fixed path, or the pod-proxy path
+     * of a pod already known (discovery's store or the cache); null when the pod must be looked up first
+     * ({@link #upstreamPath}). Throws when the port cannot be resolved.
      */
-    public String proxyPathNow(Target target) {
-        PodInfo pod = discovered == null ? null : discovered.get(target.namespace(), target.pod());
-        if (pod == null) {
-            pod = pods.getNow(target.namespace(), target.pod());
+    public String upstreamPathNow(Target target) {
+        if (target instanceof NodeTarget n) {
+            return UpstreamPaths.nodeProxy(n);
         }
-        return pod == null ? null : pathTo(target, pod);
+        if (target instanceof ApiServerTarget) {
+            return UpstreamPaths.apiServerMetrics();
+        }
+        PodTarget p = (PodTarget) target;
+        PodInfo pod = discovered == null ? null : discovered.get(p.namespace(), p.pod());
+        if (pod == null) {
+            pod = pods.getNow(p.namespace(), p.pod());
+        }
+        return pod == null ? null : pathTo(p, pod);
     }
 
-    private String pathTo(Target target, PodInfo pod) {
+    private String pathTo(PodTarget target, PodInfo pod) {
         return UpstreamPaths.podProxy(target, PortResolver.resolve(target, pod, spec.scrape()));
     }
 

@@ -33,6 +33,11 @@ public record CallerSpec(String name, Path bearerTokenFile, String username, Str
             return glob(cluster, clusterName) && (namespace == null || namespaces.stream().anyMatch(n -> glob(n,
                     namespace)));
         }
+
+        /** Whether the rule allows every namespace of the cluster: a bare "*", not a pattern that happens to. */
+        public boolean allowsWhole(String clusterName) {
+            return glob(cluster, clusterName) && namespaces.contains("*");
+        }
     }
 
     public CallerSpec {
@@ -66,6 +71,14 @@ public record CallerSpec(String name, Path bearerTokenFile, String username, Str
     /** May this caller scrape in this cluster and namespace (namespace null: anywhere in the cluster)? */
     public boolean allows(String cluster, String namespace) {
         return allow.stream().anyMatch(r -> r.allows(cluster, namespace));
+    }
+
+    /**
+     * May this caller scrape what spans the cluster (its nodes, its API server)? Only with a rule allowing every
+     * namespace: a node's cAdvisor and the API server's metrics show all of them.
+     */
+    public boolean allowsWhole(String cluster) {
+        return allow.stream().anyMatch(r -> r.allowsWhole(cluster));
     }
 
     public static boolean glob(String pattern, String value) {

@@ -102,7 +102,7 @@ public final class PodWatcher implements WatchStream.Listener {
                     try {
                         if (r.status() != 200) {
                             retryLater(r.status() == 410 ? "expired" : "list_failed", ApiStatus.failure(spec,
-                                    r.status(), ByteBufUtil.getBytes(r.body()), "list and watch on pods", "GET " + path)
+                                    r.status(), ByteBufUtil.getBytes(r.body()), "list and watch on pods in this namespace", "GET " + path)
                                     .getMessage(), false);
                             return;
                         }
@@ -211,7 +211,7 @@ public final class PodWatcher implements WatchStream.Listener {
             retryLater("expired", failure, true);
         } else {
             String why = errorBody == null ? failure : ApiStatus.failure(spec, httpStatus, errorBody,
-                    "list and watch on pods", "watch").getMessage();
+                    "list and watch on pods in this namespace", "watch").getMessage();
             retryLater(httpStatus == 0 ? "disconnected" : "watch_error", why, false);
         }
     }

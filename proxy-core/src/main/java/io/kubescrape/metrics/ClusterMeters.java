@@ -1,6 +1,7 @@
 package io.kubescrape.metrics;
 
 import io.kubescrape.error.ScrapeOutcome;
+import io.kubescrape.route.TargetRole;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
 
 /**
  * One cluster's meters, resolved once so that recording a scrape is an array read and an add, never a registry
- * lookup. Tags: cluster and outcome, never pod.
+ * lookup. Tags: cluster, outcome and the target's role, never pod or node.
  */
 public final class ClusterMeters {
     private static final Duration[] BUCKETS = {
@@ -29,8 +30,11 @@ public final class ClusterMeters {
 
     private final String cluster;
     private final MeterRegistry registry;
+    private static final ScrapeOutcome[] OUTCOMES = ScrapeOutcome.values();
+    private static final TargetRole[] ROLES = TargetRole.values();
+    /** Indexed by outcome and role ({@link #index}). */
     private final AtomicReferenceArray<Timer> scrapeDuration =
-            new AtomicReferenceArray<>(ScrapeOutcome.values().length);
+            new AtomicReferenceArray<>(OUTCOMES.length * ROLES.length);
     private final Timer firstByte;
     private final Counter bytesRelayed;
     /** Striped: every scrape on every event loop adds and subtracts, a single atomic would be fought over. */
@@ -40,7 +44,6 @@ public final class ClusterMeters {
     private final BoundGauge discoveryStaleness;
     private final BoundGauge circuitOpen;
     private final ThreadLocal<TimingBatch> batches = ThreadLocal.withInitial(TimingBatch::new);
-    private static final ScrapeOutcome[] OUTCOMES = ScrapeOutcome.values();
 
     ClusterMeters(String cluster, MeterRegistry registry, PoolStats pool) {
         this.cluster = cluster;
@@ -135,21 +138,23 @@ public final class ClusterMeters {
         batches.get().started();
     }
 
+    /** A pod scrape ended, with no event loop to hand held timings over from. */
     public void scrapeFinished(ScrapeOutcome outcome, long nanos, long bytes) {
-        scrapeFinished(outcome, nanos, bytes, null);
+        scrapeFinished(outcome, TargetRole.POD, nanos, bytes, null);
     }
 
     /**
      * @param loop the event loop this runs on: held timings are handed over from it within a second, whatever
      *             else happens (null: only by the batch's own rules)
      */
-    public void scrapeFinished(ScrapeOutcome outcome, long nanos, long bytes, ScheduledExecutorService loop) {
+    public void scrapeFinished(ScrapeOutcome outcome, TargetRole role, long nanos, long bytes,
+                               ScheduledExecutorService loop) {
         inFlight.decrement();
         if (bytes > 0) {
             bytesRelayed.increment(bytes);
         }
         TimingBatch b = batches.get();
-        if (b.finished(outcome.ordinal(), nanos)) {
+        if (b.finished(index(outcome, role), nanos)) {
             record(b);
         } else if (loop != null && !b.handOverScheduled) {
             b.handOverScheduled = true;
@@ -174,7 +179,7 @@ public final class ClusterMeters {
 
     private void record(TimingBatch b) {
         for (int i = 0; i < b.finished; i++) {
-            timer(OUTCOMES[b.outcomes[i]]).record(b.durations[i], TimeUnit.NANOSECONDS);
+            timer(b.outcomes[i]).record(b.durations[i], TimeUnit.NANOSECONDS);
         }
         for (int i = 0; i < b.firstByteCount; i++) {
             firstByte.record(b.firstBytes[i], TimeUnit.NANOSECONDS);
@@ -182,14 +187,19 @@ public final class ClusterMeters {
         b.clear();
     }
 
-    private Timer timer(ScrapeOutcome outcome) {
-        Timer t = scrapeDuration.get(outcome.ordinal());
+    private static int index(ScrapeOutcome outcome, TargetRole role) {
+        return outcome.ordinal() * ROLES.length + role.ordinal();
+    }
+
+    private Timer timer(int index) {
+        Timer t = scrapeDuration.get(index);
         if (t == null) {
             t = Timer.builder("kubescrape.scrape.duration")
-                    .description("Scrapes relayed, by cluster and outcome, from request to last byte")
-                    .tags("cluster", cluster, "outcome", outcome.tag())
+                    .description("Scrapes relayed, by cluster, outcome and role, from request to last byte")
+                    .tags("cluster", cluster, "outcome", OUTCOMES[index / ROLES.length].tag(),
+                            "role", ROLES[index % ROLES.length].tag())
                     .serviceLevelObjectives(BUCKETS).register(registry);
-            scrapeDuration.set(outcome.ordinal(), t);
+            scrapeDuration.set(index, t);
         }
         return t;
     }

@@ -13,6 +13,7 @@ final class TimingBatch {
     static final int SIZE = 32;
     static final long MAX_HOLD_NANOS = 1_000_000_000L;
 
+    /** Each finished scrape's timer: its outcome and role, as ClusterMeters indexes them. */
     final int[] outcomes = new int[SIZE];
     final long[] durations = new long[SIZE];
     int finished;

@@ -30,7 +30,7 @@ public final class PodFetch {
                         if (r.status() == 200) {
                             return PodJson.read(new ByteBufInputStream(r.body()));
                         }
-                        throw ApiStatus.failure(spec, r.status(), ByteBufUtil.getBytes(r.body()), "get on pods",
+                        throw ApiStatus.failure(spec, r.status(), ByteBufUtil.getBytes(r.body()), "get on pods in this namespace",
                                 "GET " + path);
                     } catch (IOException e) {
                         throw new ScrapeException(ScrapeOutcome.UPSTREAM_PROTOCOL, "the API server sent an "

@@ -2,7 +2,7 @@ package io.kubescrape.resolve;
 
 import io.kubescrape.route.PortRef;
 import io.kubescrape.route.MetricsPath;
-import io.kubescrape.route.Target;
+import io.kubescrape.route.PodTarget;
 import io.kubescrape.config.ScrapeSettings;
 import io.kubescrape.discovery.ContainerPort;
 import io.kubescrape.discovery.PodInfo;
@@ -23,7 +23,7 @@ public final class PortResolver {
     private PortResolver() {
     }
 
-    public static ScrapeEndpoint resolve(Target target, PodInfo pod, ScrapeSettings settings) {
+    public static ScrapeEndpoint resolve(PodTarget target, PodInfo pod, ScrapeSettings settings) {
         int port = port(target, pod, settings);
         String scheme = pod.annotation(SCHEME_ANNOTATION);
         if (scheme == null || scheme.isBlank()) {
@@ -46,7 +46,7 @@ public final class PortResolver {
         return new ScrapeEndpoint(scheme, port, path);
     }
 
-    private static int port(Target target, PodInfo pod, ScrapeSettings settings) {
+    private static int port(PodTarget target, PodInfo pod, ScrapeSettings settings) {
         if (target.port() != null) {
             return byRef(target, pod, target.port(), "the URL's port");
         }
@@ -72,7 +72,7 @@ public final class PortResolver {
                 + ", name a container port \"" + settings.portName() + "\", or set the cluster's scrape.port");
     }
 
-    private static int byRef(Target target, PodInfo pod, PortRef ref, String what) {
+    private static int byRef(PodTarget target, PodInfo pod, PortRef ref, String what) {
         if (!ref.isNamed()) {
             return ref.number();
         }
@@ -83,7 +83,7 @@ public final class PortResolver {
         return p.number();
     }
 
-    private static ScrapeException unresolved(Target target, String why) {
+    private static ScrapeException unresolved(PodTarget target, String why) {
         return new ScrapeException(ScrapeOutcome.UNRESOLVED_PORT, "pod " + target.namespace() + "/" + target.pod()
                 + " (cluster " + target.cluster() + "): " + why);
     }

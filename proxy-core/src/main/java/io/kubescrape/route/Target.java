@@ -1,23 +1,37 @@
 package io.kubescrape.route;
 
-/** What a scrape URL names: a pod of a namespace of a cluster, and optionally a port (null: resolve it). */
-public record Target(String cluster, String namespace, String pod, PortRef port) {
+/**
+ * What a scrape URL names: a pod, a node's kubelet endpoint, or a cluster's API server. Each knows its stable
+ * kubescrape path and how it is spoken of in errors, logs and the browse page; where it goes upstream is
+ * RESOLVE's business.
+ */
+public sealed interface Target permits PodTarget, NodeTarget, ApiServerTarget {
 
-    public Target {
-        if (!KubeNames.isClusterName(cluster)) {
-            throw new IllegalArgumentException("invalid cluster name");
-        }
-        if (!KubeNames.isDns1123Label(namespace)) {
-            throw new IllegalArgumentException("invalid namespace");
-        }
-        if (!KubeNames.isDns1123Subdomain(pod)) {
-            throw new IllegalArgumentException("invalid pod name");
-        }
-    }
+    String cluster();
+
+    TargetRole role();
 
     /** The stable kubescrape path of this target. */
-    public String path() {
-        return "/clusters/" + cluster + "/ns/" + namespace + "/pods/" + pod + (port == null ? "" : ":" + port)
-                + "/metrics";
-    }
+    String path();
+
+    /**
+     * The namespace the target lies in, or null when it spans the cluster (a node's cAdvisor shows every namespace's
+     * containers): then only a caller allowed every namespace may scrape it.
+     */
+    String namespace();
+
+    /** Unique within the cluster: the unit of the per-target cap and of the browse page's last scrape. */
+    String key();
+
+    /** How errors speak of it: "pod web/web-0", "node node-1 (cadvisor)", "the API server". */
+    String describe();
+
+    /** The log line's fields naming it, e.g. {@code namespace=web pod=web-0}. */
+    String logFields();
+
+    /** The permission the API server checks for this scrape, for its 403 messages. */
+    String permission();
+
+    /** What the API server connects to for it, for "could not reach ..." messages. */
+    String reached();
 }

@@ -8,14 +8,19 @@ import io.kubescrape.error.ScrapeOutcome;
  *
  * <p>Valid names never need percent-encoding, so the raw path is matched as is: any '%', backslash, control
  * character, empty or dot segment, query string or extra segment is rejected before anything else happens.
- * A query string is refused rather than dropped because the pod-proxy endpoint reads {@code ?path=}.
+ * A query string is refused rather than dropped because the pod-proxy endpoint reads {@code ?path=}. A node's
+ * path must be one of {@link NodeEndpoint}'s, exactly: nothing else under the node proxy is representable.
  */
 public final class TargetParser {
     public static final String PREFIX = "/clusters/";
-    private static final String NS = "/ns/";
-    private static final String PODS = "/pods/";
-    private static final String SUFFIX = "/metrics";
+    static final String ROUTES = "/clusters/<cluster>/ns/<namespace>/pods/<pod>[:<port>]/metrics, "
+            + "/clusters/<cluster>/nodes/<node>/metrics[/cadvisor|/resource|/probes] or "
+            + "/clusters/<cluster>/apiserver/metrics";
+    private static final String NODE_PATHS = "a node serves only /metrics, /metrics/cadvisor, /metrics/resource and "
+            + "/metrics/probes through kubescrape";
     private static final int MAX_URI_LENGTH = 2048;
+    /** The most segments any route has; a longer path is refused before it is taken apart. */
+    private static final int MAX_SEGMENTS = 7;
 
     private TargetParser() {
     }
@@ -26,14 +31,46 @@ public final class TargetParser {
     }
 
     public static Target parse(String uri) {
+        checkCharacters(uri);
+        // Segment k runs from cuts[k] + 1 to cuts[k + 1]; found by position, no split per scrape.
+        int[] cuts = new int[MAX_SEGMENTS + 1];
+        int n = 0;
+        for (int i = 0; i < uri.length(); i++) {
+            if (uri.charAt(i) == '/') {
+                if (n == MAX_SEGMENTS) {
+                    throw shape(uri, cuts);
+                }
+                cuts[n++] = i;
+            }
+        }
+        if (n < 3 || !uri.startsWith(PREFIX)) {
+            throw invalid("expected " + ROUTES);
+        }
+        cuts[n] = uri.length();
+        String cluster = segment(uri, cuts, 1);
+        if (!KubeNames.isClusterName(cluster)) {
+            throw invalid("\"" + cluster + "\" is not a valid cluster name");
+        }
+        if (is(uri, cuts, 2, "ns") && n == 7 && is(uri, cuts, 4, "pods") && is(uri, cuts, 6, "metrics")) {
+            return pod(cluster, segment(uri, cuts, 3), segment(uri, cuts, 5));
+        }
+        if (is(uri, cuts, 2, "nodes") && n >= 4) {
+            return node(cluster, segment(uri, cuts, 3), uri.substring(cuts[4]));
+        }
+        if (is(uri, cuts, 2, "apiserver") && n == 4 && is(uri, cuts, 3, "metrics")) {
+            return new ApiServerTarget(cluster);
+        }
+        throw shape(uri, cuts);
+    }
+
+    private static void checkCharacters(String uri) {
         if (uri.length() > MAX_URI_LENGTH) {
             throw invalid("the path is longer than " + MAX_URI_LENGTH + " characters");
         }
         for (int i = 0; i < uri.length(); i++) {
             char c = uri.charAt(i);
             if (c == '?' || c == '#') {
-                throw invalid("query strings are not forwarded; the scrape path is "
-                        + "/clusters/<cluster>/ns/<namespace>/pods/<pod>[:<port>]/metrics");
+                throw invalid("query strings are not forwarded; the scrape paths are " + ROUTES);
             }
             if (c == '%') {
                 throw invalid("percent-encoded characters are not allowed in a scrape path");
@@ -42,22 +79,9 @@ public final class TargetParser {
                 throw invalid("the path contains a character that no Kubernetes name allows");
             }
         }
-        // "/clusters/<cluster>/ns/<namespace>/pods/<pod>/metrics", taken apart by position: no split per scrape.
-        int c0 = PREFIX.length();
-        int c1 = uri.startsWith(PREFIX) ? uri.indexOf('/', c0) : -1;
-        int n0 = c1 + NS.length();
-        int n1 = c1 >= 0 && uri.startsWith(NS, c1) ? uri.indexOf('/', n0) : -1;
-        int p0 = n1 + PODS.length();
-        int p1 = n1 >= 0 && uri.startsWith(PODS, n1) ? uri.indexOf('/', p0) : -1;
-        if (p1 < 0 || p1 + SUFFIX.length() != uri.length() || !uri.startsWith(SUFFIX, p1)) {
-            throw invalid("expected /clusters/<cluster>/ns/<namespace>/pods/<pod>[:<port>]/metrics");
-        }
-        String cluster = uri.substring(c0, c1);
-        String namespace = uri.substring(n0, n1);
-        String podAndPort = uri.substring(p0, p1);
-        if (!KubeNames.isClusterName(cluster)) {
-            throw invalid("\"" + cluster + "\" is not a valid cluster name");
-        }
+    }
+
+    private static PodTarget pod(String cluster, String namespace, String podAndPort) {
         if (!KubeNames.isDns1123Label(namespace)) {
             throw invalid("namespace \"" + namespace + "\" is not a valid DNS-1123 label");
         }
@@ -75,7 +99,36 @@ public final class TargetParser {
         if (!KubeNames.isDns1123Subdomain(pod)) {
             throw invalid("pod \"" + pod + "\" is not a valid DNS-1123 subdomain");
         }
-        return new Target(cluster, namespace, pod, port);
+        return new PodTarget(cluster, namespace, pod, port);
+    }
+
+    private static NodeTarget node(String cluster, String node, String kubeletPath) {
+        if (!KubeNames.isDns1123Subdomain(node)) {
+            throw invalid("node \"" + node + "\" is not a valid DNS-1123 subdomain");
+        }
+        NodeEndpoint endpoint = NodeEndpoint.ofPath(kubeletPath);
+        if (endpoint == null) {
+            throw invalid(NODE_PATHS);
+        }
+        return new NodeTarget(cluster, node, endpoint);
+    }
+
+    private static ScrapeException shape(String uri, int[] cuts) {
+        if (uri.startsWith("/nodes/", cuts[2])) {
+            return invalid(NODE_PATHS);
+        }
+        if (uri.startsWith("/apiserver/", cuts[2])) {
+            return invalid("the API server's only route is /clusters/<cluster>/apiserver/metrics");
+        }
+        return invalid("expected " + ROUTES);
+    }
+
+    private static String segment(String uri, int[] cuts, int k) {
+        return uri.substring(cuts[k] + 1, cuts[k + 1]);
+    }
+
+    private static boolean is(String uri, int[] cuts, int k, String literal) {
+        return cuts[k + 1] - cuts[k] - 1 == literal.length() && uri.startsWith(literal, cuts[k] + 1);
     }
 
     private static ScrapeException invalid(String why) {

@@ -8,7 +8,7 @@ import io.kubescrape.discovery.PodInfo;
 import io.kubescrape.error.ScrapeException;
 import io.kubescrape.resolve.PortResolver;
 import io.kubescrape.route.PortRef;
-import io.kubescrape.route.Target;
+import io.kubescrape.route.PodTarget;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -114,7 +114,7 @@ public final class TargetBuilder {
 
     private static Integer resolvedWithoutPort(ClusterSpec spec, PodInfo pod) {
         try {
-            Target t = new Target(spec.name(), pod.namespace(), pod.name(), null);
+            PodTarget t = new PodTarget(spec.name(), pod.namespace(), pod.name(), null);
             return PortResolver.resolve(t, pod, spec.scrape()).port();
         } catch (ScrapeException | IllegalArgumentException e) {
             return null;
@@ -136,7 +136,7 @@ public final class TargetBuilder {
     private static ScrapeTarget target(ClusterSpec spec, PodInfo pod, ContainerPort port, boolean explicit,
                                        Integer scrapedPort) {
         PortRef ref = !explicit ? null : port.name() != null ? PortRef.named(port.name()) : PortRef.of(port.number());
-        String path = new Target(spec.name(), pod.namespace(), pod.name(), ref).path();
+        String path = new PodTarget(spec.name(), pod.namespace(), pod.name(), ref).path();
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("__metrics_path__", path);
         labels.put("cluster", spec.name());

@@ -3,6 +3,7 @@ package io.kubescrape.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubescrape.error.ScrapeOutcome;
+import io.kubescrape.route.TargetRole;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.Executors;
@@ -64,7 +65,7 @@ class ClusterMetersTest {
             loop.submit(() -> {
                 meters.scrapeStarted(); // slow, under way throughout
                 meters.scrapeStarted();
-                meters.scrapeFinished(ScrapeOutcome.SUCCESS, 1_000_000, 10, loop);
+                meters.scrapeFinished(ScrapeOutcome.SUCCESS, TargetRole.POD, 1_000_000, 10, loop);
             }).get();
             assertThat(count("success")).as("held at first").isZero();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

@@ -1,7 +1,7 @@
 package io.kubescrape.resolve;
 
 import io.kubescrape.route.PortRef;
-import io.kubescrape.route.Target;
+import io.kubescrape.route.PodTarget;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,8 +22,8 @@ class PortResolverTest {
                 true);
     }
 
-    private static Target target(PortRef port) {
-        return new Target("prod", "web", "web-0", port);
+    private static PodTarget target(PortRef port) {
+        return new PodTarget("prod", "web", "web-0", port);
     }
 
     private static final ContainerPort METRICS = new ContainerPort("app", "metrics", 9100, "TCP");

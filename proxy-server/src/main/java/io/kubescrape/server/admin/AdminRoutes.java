@@ -80,7 +80,7 @@ public final class AdminRoutes {
         }
     }
 
-    /** /ui/clusters/{c} (a pod table) and /ui/clusters/{c}/ns/{ns}/pods/{pod}/metrics (a pod's metrics). */
+    /** /ui/clusters/{c} (a pod table) and /ui + any scrape path (that target's metrics). */
     private FullHttpResponse ui(HttpRequest request, String path, ByteBufAllocator alloc, Callers.Caller caller) {
         String rest = path.substring("/ui".length());
         String[] parts = rest.split("/", -1);
@@ -90,11 +90,7 @@ public final class AdminRoutes {
             return html(alloc, pages.cluster(c, q == null || q.isEmpty() ? null : q.get(0), caller));
         }
         Target target = TargetParser.parse(rest); // the same validation as a scrape: 400 for anything else
-        Authorize.visibleCluster(caller, target.cluster(), config.clusters());
-        if (!caller.allows(target.cluster(), target.namespace())) {
-            throw new ScrapeException(ScrapeOutcome.FORBIDDEN, "caller " + caller.name() + " may not scrape namespace "
-                    + target.namespace() + " of cluster " + target.cluster());
-        }
+        Authorize.scrape(caller, target, config.clusters());
         return html(alloc, pages.metricsView(target));
     }
 

@@ -4,6 +4,7 @@ import io.kubescrape.cluster.Cluster;
 import io.kubescrape.discovery.ClusterPods;
 import io.kubescrape.discovery.ContainerPort;
 import io.kubescrape.discovery.PodInfo;
+import io.kubescrape.route.PodTarget;
 import io.kubescrape.route.Target;
 import io.kubescrape.sd.ScrapeTarget;
 import io.kubescrape.sd.ServiceDiscovery;
@@ -94,7 +95,7 @@ final class BrowsePages {
             List<ScrapeTarget> podTargets = TargetBuilder.build(c.spec(), List.of(p));
             b.append("</td>").append(targetCell(c, p, podTargets)).append("<td>");
             List<String> paths = podTargets.isEmpty()
-                    ? List.of(new Target(c.name(), p.namespace(), p.name(), null).path())
+                    ? List.of(new PodTarget(c.name(), p.namespace(), p.name(), null).path())
                     : podTargets.stream().map(ScrapeTarget::path).toList();
             for (String path : paths) {
                 b.append("<a href=\"").append(esc(path)).append("\">raw</a> · <a href=\"/ui").append(esc(path))
@@ -126,12 +127,13 @@ final class BrowsePages {
         return "<td class=\"muted target\">no: " + esc(why == null ? "not published" : why) + "</td>";
     }
 
-    /** A pod's metrics, fetched by the page and shown grouped by family; {@code metricsPath} is validated. */
+    /** A target's metrics, fetched by the page and shown grouped by family; the target is validated. */
     String metricsView(Target target) {
-        StringBuilder b = page("kubescrape · " + target.namespace() + "/" + target.pod());
+        String title = target instanceof PodTarget p ? p.namespace() + "/" + p.pod() : target.describe();
+        StringBuilder b = page("kubescrape · " + title);
         b.append("<p><a href=\"/\">all clusters</a> · <a href=\"/ui/clusters/").append(esc(target.cluster()))
-                .append("\">").append(esc(target.cluster())).append("</a></p><h1>").append(esc(target.namespace()))
-                .append('/').append(esc(target.pod())).append("</h1><p><a href=\"").append(esc(target.path()))
+                .append("\">").append(esc(target.cluster())).append("</a></p><h1>").append(esc(title))
+                .append("</h1><p><a href=\"").append(esc(target.path()))
                 .append("\">").append(esc(target.path())).append("</a> <span id=\"count\" class=\"muted\"></span></p>")
                 .append("<input type=\"search\" id=\"filter\" placeholder=\"search metrics…\" autofocus>")
                 .append("<div id=\"metrics-view\" data-url=\"").append(esc(target.path())).append("\">loading…</div>");
@@ -139,7 +141,7 @@ final class BrowsePages {
     }
 
     private String lastScrape(String cluster, PodInfo p, long now) {
-        LastScrapes.LastScrape s = lastScrapes.get(cluster, p.namespace(), p.name());
+        LastScrapes.LastScrape s = lastScrapes.get(cluster, p.namespace() + "/" + p.name());
         if (s == null) {
             return "<span class=\"muted\">never</span>";
         }

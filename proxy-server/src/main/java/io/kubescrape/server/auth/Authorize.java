@@ -44,16 +44,19 @@ public final class Authorize {
     }
 
     /**
-     * Whether {@code caller} may scrape {@code target}: the cluster is one it may see, its rules allow the namespace,
-     * and the cluster does not close the namespace to scraping. Returns the cluster to scrape.
+     * Whether {@code caller} may scrape {@code target}: the cluster is one it may see, its rules allow the namespace
+     * (every namespace, for a node or the API server), and the cluster does not close the namespace to scraping.
+     * Returns the cluster to scrape.
      */
     public static Cluster scrape(Caller caller, Target target, ClusterRegistry clusters) {
         Cluster cluster = visibleCluster(caller, target.cluster(), clusters);
-        if (!caller.allows(target.cluster(), target.namespace())) {
+        if (!caller.mayScrape(target)) {
             throw new ScrapeException(ScrapeOutcome.FORBIDDEN, "caller " + caller.name() + " may not scrape "
-                    + "namespace " + target.namespace() + " of cluster " + target.cluster());
+                    + (target.namespace() == null ? target.describe() + " of cluster " + target.cluster()
+                    + ": that takes a rule allowing every namespace (namespaces: [\"*\"])"
+                    : "namespace " + target.namespace() + " of cluster " + target.cluster()));
         }
-        if (!cluster.spec().scrape().scrapes(target.namespace())) {
+        if (target.namespace() != null && !cluster.spec().scrape().scrapes(target.namespace())) {
             throw new ScrapeException(ScrapeOutcome.FORBIDDEN, "namespace " + target.namespace() + " of cluster "
                     + target.cluster() + " is closed to scraping (scrape.namespaces, scrape.exclude_namespaces)");
         }

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import io.kubescrape.route.Target;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
@@ -42,6 +43,12 @@ public final class Callers {
 
         public boolean allows(String cluster, String namespace) {
             return spec == null || spec.allows(cluster, namespace);
+        }
+
+        /** Whether the caller may scrape {@code target}: its namespace, or every one for a node or API server. */
+        public boolean mayScrape(Target target) {
+            return spec == null || (target.namespace() == null ? spec.allowsWhole(target.cluster())
+                    : spec.allows(target.cluster(), target.namespace()));
         }
 
         /** Whether the caller may do {@code grant} ("metrics", "lifecycle"); anyone may when callers are off. */

@@ -9,15 +9,15 @@ import io.kubescrape.route.Target;
 import java.util.concurrent.Executor;
 
 /**
- * One scrape's part in ADMIT: first its share (with callers: a place under its pod's cap and its caller's share of
- * the cluster; the unit of the cap is the pod, whatever port or spelling the path used), then a slot of the
- * cluster's concurrent-scrape limit or a place in line. It gives back exactly what it got, whichever way the scrape
- * ends.
+ * One scrape's part in ADMIT: first its share (with callers: a place under its target's cap and its caller's share
+ * of the cluster; the unit of the cap is the pod or node, whatever port, endpoint or spelling the path used), then a
+ * slot of the cluster's concurrent-scrape limit or a place in line. It gives back exactly what it got, whichever way
+ * the scrape ends.
  */
 final class AdmissionSlot {
     private final Cluster cluster;
     private final String caller;
-    private final String pod;
+    private final Target target;
     private final Admission.Ticket[] ticket = new Admission.Ticket[1];
     private boolean shareHeld;
     private boolean held;
@@ -26,7 +26,7 @@ final class AdmissionSlot {
     AdmissionSlot(Cluster cluster, Target target, String caller) {
         this.cluster = cluster;
         this.caller = caller;
-        this.pod = target.namespace() + "/" + target.pod();
+        this.target = target;
     }
 
     /**
@@ -47,14 +47,14 @@ final class AdmissionSlot {
         if (caller == null) {
             return; // shares are among tenants: without callers there are none
         }
-        String refused = cluster.shares().take(caller, pod);
+        String refused = cluster.shares().take(caller, target.key());
         if (refused == null) {
             shareHeld = true;
             return;
         }
         cluster.meters().shed(caller, refused);
         if (refused.equals(Shares.TARGET)) {
-            throw new ScrapeException(ScrapeOutcome.TARGET_BUSY, "pod " + pod + " of cluster " + cluster.name()
+            throw new ScrapeException(ScrapeOutcome.TARGET_BUSY, target.describe() + " of cluster " + cluster.name()
                     + " already has " + cluster.shares().perTarget() + " scrapes under way "
                     + "(upstream.max_concurrent_per_target)");
         }
@@ -83,7 +83,7 @@ final class AdmissionSlot {
         }
         if (shareHeld) {
             shareHeld = false;
-            cluster.shares().giveBack(caller, pod);
+            cluster.shares().giveBack(caller, target.key());
         }
     }
 }

@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Each pod's last scrape through kubescrape, for the browse page: a bounded in-memory table (not metrics, which
- * are never labelled by pod). A scrape costs one map lookup and one write; rows not scraped for a day, and when
+ * Each target's last scrape through kubescrape, for the browse page: a bounded in-memory table (not metrics, which
+ * are never labelled by pod or node). Keyed by cluster and {@link io.kubescrape.route.Target#key}. A scrape costs one map lookup and one write; rows not scraped for a day, and when
  * the table is full the least recently scraped tenth, go in {@link #prune}, which runs off the event loops.
  */
 public final class LastScrapes {
@@ -33,8 +33,8 @@ public final class LastScrapes {
     }
 
     /** A pod not in a full table is left out until {@link #prune} makes room. */
-    void record(String cluster, String namespace, String pod, LastScrape scrape) {
-        String key = key(cluster, namespace, pod);
+    void record(String cluster, String targetKey, LastScrape scrape) {
+        String key = key(cluster, targetKey);
         Row row = table.get(key);
         if (row == null) {
             if (table.size() >= maxPods) {
@@ -45,8 +45,9 @@ public final class LastScrapes {
         row.last = scrape;
     }
 
-    public LastScrape get(String cluster, String namespace, String pod) {
-        Row row = table.get(key(cluster, namespace, pod));
+    /** @param targetKey the target's {@link io.kubescrape.route.Target#key} */
+    public LastScrape get(String cluster, String targetKey) {
+        Row row = table.get(key(cluster, targetKey));
         return row == null ? null : row.last;
     }
 
@@ -70,7 +71,7 @@ public final class LastScrapes {
         return last == null ? 0 : last.atMillis();
     }
 
-    private static String key(String cluster, String namespace, String pod) {
-        return cluster + '/' + namespace + '/' + pod;
+    private static String key(String cluster, String targetKey) {
+        return cluster + '/' + targetKey;
     }
 }

@@ -4,9 +4,13 @@ import io.kubescrape.error.ScrapeOutcome;
 import io.kubescrape.upstream.ApiStatus;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
  * RELAY for one upstream response: the head and each piece of body are written downstream as they arrive
@@ -24,20 +28,31 @@ final class ResponseForwarder {
         void apiStatus(ApiStatus status);
     }
 
+    static final String AUDIT_ID = "Audit-Id";
+    static final String APISERVER_ADDRESS = "X-Kubescrape-Apiserver-Address";
+    static final String APISERVER_AUDIT_ID = "X-Kubescrape-Apiserver-Audit-Id";
+
     private final ChannelHandlerContext downstream;
     private final ScrapeRecord record;
     private final boolean keepAlive;
     private final boolean head;
     private final boolean http11;
     private final Ending ending;
+    private final SocketAddress apiServerAddress;
+    private String auditId;
     private HttpResponse response;
     private boolean upstreamKeepAlive;
     private StatusSniffer sniffer;
     private ScrapeOutcome outcome = ScrapeOutcome.SUCCESS;
     private boolean headersSent;
 
+    /**
+     * @param apiServerAddress for a scrape of the API server's own metrics, the address its connection reached
+     *                         (which replica answered, unless a load balancer hides it); else null
+     */
     ResponseForwarder(ChannelHandlerContext downstream, ScrapeRecord record, boolean keepAlive, boolean head,
-                      boolean http11, Ending ending) {
+                      boolean http11, SocketAddress apiServerAddress, Ending ending) {
+        this.apiServerAddress = apiServerAddress;
         this.downstream = downstream;
         this.record = record;
         this.keepAlive = keepAlive;
@@ -49,6 +64,9 @@ final class ResponseForwarder {
     void head(HttpResponse r) {
         response = r;
         upstreamKeepAlive = HttpUtil.isKeepAlive(r); // before the head is rewritten for downstream
+        if (apiServerAddress != null) {
+            auditId = r.headers().get(AUDIT_ID);
+        }
         if (ApiStatus.mightBeStatus(r)) {
             sniffer = new StatusSniffer(downstream.alloc());
         } else {
@@ -108,6 +126,30 @@ final class ResponseForwarder {
         outcome = code >= 200 && code < 300 ? ScrapeOutcome.SUCCESS : ScrapeOutcome.POD_ERROR;
         headersSent = true;
         // Void promises: nothing waits on these writes, and a failed one closes the connection (exceptionCaught).
-        downstream.write(RelayHeaders.downstream(response, keepAlive, head, http11), downstream.voidPromise());
+        HttpResponse out = RelayHeaders.downstream(response, keepAlive, head, http11);
+        if (apiServerAddress != null) {
+            identifyApiServer(out.headers());
+        }
+        downstream.write(out, downstream.voidPromise());
+    }
+
+    /**
+     * Behind a load balancer each scrape of the API server reaches one replica. Upstream Kubernetes names no replica
+     * in its responses; what can be told is the address the connection reached and the request's Audit-Id, which
+     * finds the replica in its audit log.
+     */
+    private static String address(SocketAddress remote) {
+        if (remote instanceof InetSocketAddress a && a.getAddress() != null) {
+            String ip = a.getAddress().getHostAddress();
+            return (a.getAddress() instanceof Inet6Address ? "[" + ip + "]" : ip) + ":" + a.getPort();
+        }
+        return String.valueOf(remote);
+    }
+
+    private void identifyApiServer(HttpHeaders h) {
+        h.set(APISERVER_ADDRESS, address(apiServerAddress));
+        if (auditId != null) {
+            h.set(APISERVER_AUDIT_ID, auditId);
+        }
     }
 }

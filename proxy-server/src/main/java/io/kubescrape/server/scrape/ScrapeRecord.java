@@ -54,12 +54,12 @@ final class ScrapeRecord {
         }
         recorded = true;
         long nanos = elapsedNanos();
-        meters.scrapeFinished(outcome, nanos, bytes, loop);
-        last.record(target.cluster(), target.namespace(), target.pod(), new LastScrapes.LastScrape(status,
+        meters.scrapeFinished(outcome, target.role(), nanos, bytes, loop);
+        last.record(target.cluster(), target.key(), new LastScrapes.LastScrape(status,
                 outcome.tag(), nanos / 1_000_000, bytes, System.currentTimeMillis()));
         if (outcome.failed() && LOG.isWarnEnabled()) {
-            LOG.warn("scrape failed cluster={} namespace={} pod={} outcome={} duration_ms={} detail=\"{}\"",
-                    target.cluster(), target.namespace(), target.pod(), outcome.tag(), nanos / 1_000_000,
+            LOG.warn("scrape failed role={} cluster={} {} outcome={} duration_ms={} detail=\"{}\"",
+                    target.role().tag(), target.cluster(), target.logFields(), outcome.tag(), nanos / 1_000_000,
                     detail == null ? "" : detail.replace('"', '\''));
         }
     }

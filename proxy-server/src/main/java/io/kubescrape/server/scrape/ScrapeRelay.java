@@ -3,6 +3,7 @@ package io.kubescrape.server.scrape;
 import io.kubescrape.cluster.Cluster;
 import io.kubescrape.error.ScrapeException;
 import io.kubescrape.error.ScrapeOutcome;
+import io.kubescrape.route.ApiServerTarget;
 import io.kubescrape.route.Target;
 import io.kubescrape.server.http.Responses;
 import io.kubescrape.upstream.ApiStatus;
@@ -69,11 +70,11 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
         this.slot = new AdmissionSlot(cluster, target, caller);
     }
 
-    /** RESOLVE: the pod (known, cached or fetched) gives the upstream path. */
+    /** RESOLVE: the upstream path (a pod's from the pod, known, cached or fetched). */
     public void resolve() {
         String known;
         try {
-            known = cluster.proxyPathNow(target);
+            known = cluster.upstreamPathNow(target);
         } catch (ScrapeException e) {
             admit(null, e);
             return;
@@ -81,7 +82,7 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
         if (known != null) {
             admit(known, null); // the pod is known: no future to chain
         } else {
-            cluster.proxyPath(target, loop).whenComplete((p, err) -> OnLoop.run(loop, () -> admit(p, err)));
+            cluster.upstreamPath(target, loop).whenComplete((p, err) -> OnLoop.run(loop, () -> admit(p, err)));
         }
     }
 
@@ -140,7 +141,7 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
         }
         upstream = ch;
         response = new ResponseForwarder(downstream, record, keepAlive, request.method().equals(HttpMethod.HEAD),
-                http11, this);
+                http11, target instanceof ApiServerTarget ? ch.remoteAddress() : null, this);
         UpstreamHandler handler = UpstreamHandler.of(ch);
         handler.attach(this);
         state = state.to(ScrapeStage.RELAY_HEAD);
@@ -186,7 +187,7 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
             sendAgain(false, cluster.refreshCredentials());
             return;
         }
-        fail(status.toFailure(cluster.name(), "get on pods/proxy"));
+        fail(status.toFailure(cluster.name(), target.permission(), target.reached()));
     }
 
     /**

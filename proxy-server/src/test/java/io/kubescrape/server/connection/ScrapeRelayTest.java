@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /** The scrape relay's contract, on EmbeddedChannels: what goes up, what comes down, and when it reads. */
 class ScrapeRelayTest {
-    private static final String POD_URL = "/clusters/prod/ns/web/pods/web-0/metrics";
+    static final String POD_URL = "/clusters/prod/ns/web/pods/web-0/metrics";
 
-    private static FullHttpRequest scrape(String uri) {
+    static FullHttpRequest scrape(String uri) {
         FullHttpRequest r = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri);
         r.headers().set(HttpHeaderNames.HOST, "127.0.0.1:8080").set(HttpHeaderNames.ACCEPT_ENCODING, "gzip")
                 .set(HttpHeaderNames.AUTHORIZATION, "Basic c2NyYXBlcjpzZWNyZXQ=")
@@ -36,7 +36,7 @@ class ScrapeRelayTest {
         return r;
     }
 
-    private static HttpResponse head(int status, String type, Integer length) {
+    static HttpResponse head(int status, String type, Integer length) {
         HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, type).set("Keep-Alive", "timeout=5");
         if (length != null) {
@@ -49,7 +49,7 @@ class ScrapeRelayTest {
         return new DefaultHttpContent(Unpooled.copiedBuffer(s, StandardCharsets.UTF_8));
     }
 
-    private static LastHttpContent last(String s) {
+    static LastHttpContent last(String s) {
         return new DefaultLastHttpContent(Unpooled.copiedBuffer(s, StandardCharsets.UTF_8));
     }
 
