@@ -31,6 +31,10 @@ final class ApiDocuments {
             + "{\"name\":\"pods\",\"singularName\":\"pod\",\"namespaced\":true,\"kind\":\"Pod\","
             + "\"verbs\":[\"get\",\"list\",\"watch\"],\"shortNames\":[\"po\"],\"categories\":[\"all\"]},"
             + "{\"name\":\"pods/proxy\",\"singularName\":\"\",\"namespaced\":true,\"kind\":\"PodProxyOptions\","
+            + "\"verbs\":[\"create\",\"delete\",\"get\",\"patch\",\"update\"]},"
+            + "{\"name\":\"nodes\",\"singularName\":\"node\",\"namespaced\":false,\"kind\":\"Node\","
+            + "\"verbs\":[\"get\",\"list\",\"watch\"],\"shortNames\":[\"no\"]},"
+            + "{\"name\":\"nodes/proxy\",\"singularName\":\"\",\"namespaced\":false,\"kind\":\"NodeProxyOptions\","
             + "\"verbs\":[\"create\",\"delete\",\"get\",\"patch\",\"update\"]}]}");
 
     private ApiDocuments() {
@@ -43,14 +47,16 @@ final class ApiDocuments {
         return bytes(s);
     }
 
-    static byte[] notFound(String namespace, String name) {
-        ObjectNode s = (ObjectNode) tree(status(404, "NotFound", "pods \"" + name + "\" not found"));
-        s.putObject("details").put("name", name).put("kind", "pods");
+    /** The API server's 404 for a missing object: {@code nodes "x" not found}. */
+    static byte[] notFound(SimKind kind, String name) {
+        ObjectNode s = (ObjectNode) tree(status(404, "NotFound", kind.resource() + " \"" + name + "\" not found"));
+        s.putObject("details").put("name", name).put("kind", kind.resource());
         return bytes(s);
     }
 
-    /** A Table of pods with kubectl's columns; rows carry the partial metadata kubectl reads the namespace from. */
-    static byte[] table(List<SimPod> pods, long resourceVersion, String continueToken, boolean withColumns) {
+    /** A Table with kubectl's columns for the kind; rows carry the partial metadata kubectl reads the namespace from. */
+    static byte[] table(SimKind kind, List<? extends SimObject> items, long resourceVersion, String continueToken,
+                        boolean withColumns) {
         ObjectNode t = JSON.createObjectNode();
         t.put("kind", "Table").put("apiVersion", "meta.k8s.io/v1");
         ObjectNode meta = t.putObject("metadata").put("resourceVersion", Long.toString(resourceVersion));
@@ -59,24 +65,23 @@ final class ApiDocuments {
         }
         if (withColumns) {
             ArrayNode cols = t.putArray("columnDefinitions");
-            column(cols, "Name", "string", 0);
-            column(cols, "Ready", "string", 0);
-            column(cols, "Status", "string", 0);
-            column(cols, "Restarts", "string", 0);
-            column(cols, "Age", "string", 0);
-            column(cols, "IP", "string", 1);
-            column(cols, "Node", "string", 1);
+            for (SimKind.Column c : kind.columns()) {
+                column(cols, c.name(), "string", c.priority());
+            }
         }
         ArrayNode rows = t.putArray("rows");
         long now = System.currentTimeMillis();
-        for (SimPod p : pods) {
+        for (SimObject p : items) {
             ObjectNode row = rows.addObject();
-            row.putArray("cells").add(p.name()).add("1/1").add("Running").add("0")
-                    .add(age(now - p.createdMillis())).add(p.ip()).add(p.node());
+            ArrayNode cells = row.putArray("cells");
+            p.cells(now).forEach(cells::add);
             ObjectNode obj = row.putObject("object");
             obj.put("kind", "PartialObjectMetadata").put("apiVersion", "meta.k8s.io/v1");
-            obj.putObject("metadata").put("name", p.name()).put("namespace", p.namespace()).put("uid", p.uid())
-                    .put("resourceVersion", Long.toString(p.resourceVersion()));
+            ObjectNode rowMeta = obj.putObject("metadata").put("name", p.name());
+            if (!p.namespace().isEmpty()) {
+                rowMeta.put("namespace", p.namespace());
+            }
+            rowMeta.put("uid", p.uid()).put("resourceVersion", Long.toString(p.resourceVersion()));
         }
         return bytes(t);
     }

@@ -11,16 +11,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * so the pod count stays put while watches see ADDED and DELETED events.
  */
 final class Churn {
-    private final PodStore store;
+    private final ObjectStore<SimPod> store;
     private final PodProxy proxy;
     private final List<String> namespaces;
+    private final int nodes;
     private final AtomicInteger nextIndex;
     private final Random random = new Random(42);
 
-    Churn(PodStore store, PodProxy proxy, List<String> namespaces, int firstIndex) {
+    Churn(ObjectStore<SimPod> store, PodProxy proxy, List<String> namespaces, int nodes, int firstIndex) {
         this.store = store;
         this.proxy = proxy;
         this.namespaces = namespaces;
+        this.nodes = nodes;
         this.nextIndex = new AtomicInteger(firstIndex);
     }
 
@@ -37,6 +39,6 @@ final class Churn {
                 proxy.forget(victim);
             }
         }
-        store.add(PodFactory.regular(nextIndex.getAndIncrement(), namespaces, store.nextResourceVersion()));
+        store.add(PodFactory.regular(nextIndex.getAndIncrement(), namespaces, nodes, store.nextResourceVersion()));
     }
 }

@@ -21,6 +21,15 @@ public final class KubeSimMain implements Callable<Integer> {
     @Option(names = "--pods", paramLabel = "N", description = "Regular pods to simulate. Default: ${DEFAULT-VALUE}.")
     int pods = 20;
 
+    @Option(names = "--nodes", paramLabel = "N",
+            description = "Regular nodes the pods are spread over. Default: ${DEFAULT-VALUE}.")
+    int nodes = 3;
+
+    @Option(names = "--pods-per-node", paramLabel = "N",
+            description = "Instead of --nodes: as many nodes as it takes to hold --pods pods N to a node (a node's "
+                    + "cAdvisor body grows with its pods: about 80 KB each).")
+    Integer podsPerNode;
+
     @Option(names = "--namespaces", paramLabel = "A,B", split = ",",
             description = "Namespaces the regular pods are spread over. Default: default,monitoring.")
     List<String> namespaces = new ArrayList<>(List.of("default", "monitoring"));
@@ -58,11 +67,12 @@ public final class KubeSimMain implements Callable<Integer> {
     String serverUrl;
 
     @Option(names = "--slow-seconds", paramLabel = "S",
-            description = "How long the fault pod faults/slow-0 waits before answering. Default: ${DEFAULT-VALUE}.")
+            description = "How long the fault pod faults/slow-0 and the fault node slow-node wait before answering. "
+                    + "Default: ${DEFAULT-VALUE}.")
     double slowSeconds = 10;
 
     @Option(names = "--fault-pods", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Add the fault pods in namespace faults. Default: true.")
+            description = "Add the fault pods in namespace faults and the fault nodes. Default: true.")
     boolean faultPods;
 
     public static void main(String[] args) {
@@ -81,14 +91,16 @@ public final class KubeSimMain implements Callable<Integer> {
             System.err.println("kube-sim: --listen: " + e.getMessage());
             return 2;
         }
-        if (pods < 0 || metricsBytes < 0 || churn < 0 || namespaces.isEmpty()) {
-            System.err.println("kube-sim: --pods, --metrics-bytes and --churn must not be negative, and "
-                    + "--namespaces not empty");
+        if (pods < 0 || metricsBytes < 0 || churn < 0 || namespaces.isEmpty() || nodes < 1
+                || (podsPerNode != null && podsPerNode < 1)) {
+            System.err.println("kube-sim: --pods, --metrics-bytes and --churn must not be negative, --nodes and "
+                    + "--pods-per-node must be at least 1, and --namespaces not empty");
             return 2;
         }
+        int nodeCount = podsPerNode == null ? nodes : Math.max(1, (pods + podsPerNode - 1) / podsPerNode);
         String t = token != null ? token : UUID.randomUUID().toString().replace("-", "");
         KubeSimServer sim = new KubeSimServer(new KubeSimServer.Options(addr.host(), addr.port(), pods, namespaces,
-                metricsBytes, backend, churn, t, caDir, tlsSans, serverUrl, (long) (slowSeconds * 1000), faultPods));
+                metricsBytes, backend, churn, t, caDir, tlsSans, serverUrl, (long) (slowSeconds * 1000), faultPods, nodeCount));
         Path kubeconfig = sim.writeKubeconfig(kubeconfigOut.toAbsolutePath());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -97,7 +109,8 @@ public final class KubeSimMain implements Callable<Integer> {
             Runtime.getRuntime().halt(0);
         }, "kube-sim-shutdown"));
         System.out.println("kube-sim ready: " + sim.url() + " (" + sim.podCount() + " pods in namespaces "
-                + String.join(",", namespaces) + (faultPods ? ",faults" : "") + ")");
+                + String.join(",", namespaces) + (faultPods ? ",faults" : "") + " on " + sim.nodeNames().size()
+                + " nodes)");
         System.out.println("kubeconfig: " + kubeconfig + " (contexts kube-sim: bearer token, kube-sim-mtls: "
                 + "client certificate)");
         System.out.flush();

@@ -21,23 +21,39 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * The simulated cluster: an HTTPS API server over a pod store, with the CA and the two kubeconfig contexts
+ * The simulated cluster: an HTTPS API server over its pods and nodes, with the CA and the two kubeconfig contexts
  * (bearer token and client certificate) that reach it. Usable in-process by tests and from {@link KubeSimMain}.
  */
 public final class KubeSimServer implements AutoCloseable {
     /** What to simulate; see docs/kube-sim.md. */
     public record Options(String host, int port, int pods, List<String> namespaces, int metricsBytes,
                           String backend, int churnPerMinute, String token, Path caDir, List<String> tlsSans,
-                          String serverUrl, long slowMillis, boolean faultPods) {
+                          String serverUrl, long slowMillis, boolean faultPods, int nodes) {
+        public Options {
+            if (nodes < 1) {
+                throw new IllegalArgumentException("a cluster needs at least one node");
+            }
+        }
+
+        /** Three nodes, as the demo has. */
+        public Options(String host, int port, int pods, List<String> namespaces, int metricsBytes, String backend,
+                       int churnPerMinute, String token, Path caDir, List<String> tlsSans, String serverUrl,
+                       long slowMillis, boolean faultPods) {
+            this(host, port, pods, namespaces, metricsBytes, backend, churnPerMinute, token, caDir, tlsSans, serverUrl,
+                    slowMillis, faultPods, 3);
+        }
     }
 
     private final Options options;
     private final TestPki pki;
-    private final PodStore store = new PodStore();
-    private final ListAndWatch listAndWatch;
+    private final AtomicLong versions = new AtomicLong(1000);
+    private final ObjectStore<SimPod> store = new ObjectStore<>(SimKind.POD, versions);
+    private final ObjectStore<SimNode> nodes = new ObjectStore<>(SimKind.NODE, versions);
+    private final NodeProxy nodeProxy;
     private final PodProxy proxy;
     private final BackendProxy backend;
     private final EventLoopGroup group;
@@ -53,19 +69,23 @@ public final class KubeSimServer implements AutoCloseable {
         Transport transport = Transport.detect(true);
         int threads = Runtime.getRuntime().availableProcessors();
         group = transport.newGroup(threads, "kube-sim");
+        for (int n = 1; n <= o.nodes(); n++) {
+            nodes.add(NodeFactory.regular(n, nodes.nextResourceVersion()));
+        }
         for (int i = 0; i < o.pods(); i++) {
-            store.add(PodFactory.regular(i, o.namespaces(), store.nextResourceVersion()));
+            store.add(PodFactory.regular(i, o.namespaces(), o.nodes(), store.nextResourceVersion()));
         }
         if (o.faultPods()) {
-            for (SimPod p : PodFactory.faults(store.resourceVersion() + 1)) {
+            for (SimPod p : PodFactory.faults(o.nodes(), store.resourceVersion() + 1)) {
                 store.nextResourceVersion();
                 store.add(p);
             }
+            NodeFactory.faults(nodes::nextResourceVersion).forEach(nodes::add);
         }
         backend = o.backend() == null ? null : new BackendProxy(o.backend(), transport.socketChannel(), threads);
         proxy = new PodProxy(store, new MetricsBodies(o.metricsBytes()), backend, o.slowMillis(), connections);
-        listAndWatch = new ListAndWatch(store);
-        handler = new SimHandler(o.token(), store, listAndWatch, proxy);
+        nodeProxy = new NodeProxy(nodes, store, o.slowMillis(), connections);
+        handler = new SimHandler(o.token(), store, nodes, proxy, nodeProxy);
         TestPki.Issued cert = pki.server(TestPki.KeyType.EC, o.tlsSans().toArray(String[]::new));
         SslContext ssl = SslContextBuilder.forServer(cert.key(), cert.certificate())
                 .trustManager(pki.ca().certificate()).clientAuth(ClientAuth.OPTIONAL)
@@ -85,7 +105,7 @@ public final class KubeSimServer implements AutoCloseable {
         url = o.serverUrl() != null ? o.serverUrl()
                 : "https://" + (o.host().contains(":") ? "[" + o.host() + "]" : o.host()) + ":" + bound;
         if (o.churnPerMinute() > 0) {
-            new Churn(store, proxy, o.namespaces(), o.pods()).start(group.next(), o.churnPerMinute());
+            new Churn(store, proxy, o.namespaces(), o.nodes(), o.pods()).start(group.next(), o.churnPerMinute());
         }
     }
 
@@ -126,12 +146,27 @@ public final class KubeSimServer implements AutoCloseable {
 
     /** Pod watches open now, from every client. */
     public int openWatches() {
-        return store.openWatches();
+        return store.openWatches() + nodes.openWatches();
     }
 
     /** Pod lists (pages) served since the start. */
     public long listRequests() {
-        return listAndWatch.lists.sum();
+        return handler.podLists();
+    }
+
+    /** Nodes, regular and fault, by name. */
+    public List<String> nodeNames() {
+        return nodes.all().stream().map(SimNode::name).toList();
+    }
+
+    /** Node-proxy requests received, keyed "node path" (the path as sent, query included). */
+    public Map<String, Long> kubeletRequests() {
+        return nodeProxy.requests();
+    }
+
+    /** Node-proxy requests refused because they asked for anything but a metrics endpoint. */
+    public long refusedKubeletRequests() {
+        return nodeProxy.refused.sum();
     }
 
     /** Client connections accepted since the start. */
@@ -170,14 +205,15 @@ public final class KubeSimServer implements AutoCloseable {
 
     /** Test hook: as {@link #addPod(int)}, with extra labels of any content. */
     public String addPod(int index, Map<String, String> labels) {
-        SimPod pod = PodFactory.regular(index, options.namespaces(), store.nextResourceVersion(), labels);
+        SimPod pod = PodFactory.regular(index, options.namespaces(), options.nodes(), store.nextResourceVersion(),
+                labels);
         store.add(pod);
         return pod.key();
     }
 
     /** Test hook: a pod with any namespace and name, as a faulty API server (or a proxy in front of one) may send. */
     public String addMisnamedPod(int index, String namespace, String name) {
-        SimPod pod = PodFactory.misnamed(index, namespace, name, store.nextResourceVersion());
+        SimPod pod = PodFactory.misnamed(index, namespace, name, options.nodes(), store.nextResourceVersion());
         store.add(pod);
         return pod.key();
     }
@@ -200,17 +236,21 @@ public final class KubeSimServer implements AutoCloseable {
     /** Test hook: pauses (or resumes) delivering changes to open watches. */
     public void pauseWatches(boolean paused) {
         store.pause(paused);
+        nodes.pause(paused);
     }
 
     /** Test hook: ends every open watch (as a load balancer cutting long requests does); history is kept. */
     public void disconnectWatches() {
         store.disconnectWatchers();
+        nodes.disconnectWatchers();
     }
 
     /** Test hook: forgets the event history (a resume gets 410) and ends every open watch. */
     public void expireAndDisconnectWatches() {
         store.expireHistory();
+        nodes.expireHistory();
         store.disconnectWatchers();
+        nodes.disconnectWatchers();
     }
 
     /** Writes a kubeconfig with contexts "kube-sim" (bearer token) and "kube-sim-mtls" (client certificate). */

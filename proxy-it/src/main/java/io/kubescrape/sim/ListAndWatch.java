@@ -23,23 +23,26 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 
 /**
- * {@code GET .../pods}: a list (paged with limit/continue, filtered by labelSelector, as PodList or Table) or,
- * with {@code watch=1}, a stream of newline-delimited events from a resourceVersion, with bookmarks, a timeout,
- * and a 410 ERROR event when the version is older than the history kept.
+ * {@code GET .../pods} (or any other kind's collection): a list (paged with limit/continue, filtered by
+ * labelSelector, as PodList or Table) or, with {@code watch=1}, a stream of newline-delimited events from a
+ * resourceVersion, with bookmarks, a timeout, and a 410 ERROR event when the version is older than the history kept.
  */
-final class ListAndWatch {
+final class ListAndWatch<T extends SimObject> {
     private static final long BOOKMARK_SECONDS = 5;
     private static final long MAX_WATCH_SECONDS = 1800;
 
-    private final PodStore store;
+    private final ObjectStore<T> store;
+    private final SimKind kind;
 
-    ListAndWatch(PodStore store) {
+    ListAndWatch(ObjectStore<T> store) {
         this.store = store;
+        this.kind = store.kind();
     }
 
     /** Lists served since the start (each page counts), for tests of how often clients relist. */
     final LongAdder lists = new LongAdder();
 
+    /** @param namespace null for every namespace (and for a cluster-scoped kind) */
     void handle(ChannelHandlerContext ctx, HttpRequest req, String namespace) {
         QueryStringDecoder q = new QueryStringDecoder(req.uri());
         Predicate<Map<String, String>> selector;
@@ -70,15 +73,16 @@ final class ListAndWatch {
             Replies.status(ctx, req, 400, "BadRequest", "invalid limit or continue token");
             return;
         }
-        PodStore.Page page = store.list(namespace, selector, limit, after);
+        ObjectStore.Page<T> page = store.list(namespace, selector, limit, after);
         String next = page.nextKey() == null ? null
                 : Base64.getUrlEncoder().withoutPadding().encodeToString(page.nextKey().getBytes(StandardCharsets.UTF_8));
         if (Replies.wantsTable(req)) {
             Replies.send(ctx, req, HttpResponseStatus.OK, Replies.TABLE, Unpooled.wrappedBuffer(
-                    ApiDocuments.table(page.items(), page.resourceVersion(), next, true)));
+                    ApiDocuments.table(kind, page.items(), page.resourceVersion(), next, true)));
             return;
         }
-        StringBuilder head = new StringBuilder("{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{")
+        StringBuilder head = new StringBuilder("{\"kind\":\"").append(kind.listKind()).append("\",\"apiVersion\":\"")
+                .append(kind.apiVersion()).append("\",\"metadata\":{")
                 .append("\"resourceVersion\":\"").append(page.resourceVersion()).append('"');
         if (next != null) {
             head.append(",\"continue\":\"").append(next).append("\",\"remainingItemCount\":").append(page.remaining());
@@ -86,7 +90,7 @@ final class ListAndWatch {
         head.append("},\"items\":[");
         ByteBuf body = ctx.alloc().buffer();
         body.writeCharSequence(head, StandardCharsets.UTF_8);
-        List<SimPod> items = page.items();
+        List<T> items = page.items();
         for (int i = 0; i < items.size(); i++) {
             if (i > 0) {
                 body.writeByte(',');
@@ -108,7 +112,7 @@ final class ListAndWatch {
         HttpUtil.setTransferEncodingChunked(head, true);
         ctx.writeAndFlush(head);
         Channel ch = ctx.channel();
-        Stream stream = new Stream(ch, namespace, selector, table);
+        Stream<T> stream = new Stream<>(ch, kind, namespace, selector, table);
         if (!store.watch(from, stream)) {
             byte[] gone = ApiDocuments.status(410, "Expired", "too old resource version: " + from + " ("
                     + store.resourceVersion() + ")");
@@ -122,8 +126,9 @@ final class ListAndWatch {
         }, timeout, TimeUnit.SECONDS);
         var marks = bookmarks ? ch.eventLoop().scheduleAtFixedRate(() -> {
             if (!store.paused()) {
-                ch.writeAndFlush(line("{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"Pod\",\"apiVersion\":\"v1\","
-                        + "\"metadata\":{\"resourceVersion\":\"" + store.resourceVersion() + "\"}}}"));
+                ch.writeAndFlush(line("{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"" + kind.kind()
+                        + "\",\"apiVersion\":\"" + kind.apiVersion() + "\",\"metadata\":{\"resourceVersion\":\""
+                        + store.resourceVersion() + "\"}}}"));
             }
         }, BOOKMARK_SECONDS, BOOKMARK_SECONDS, TimeUnit.SECONDS) : null;
         ch.closeFuture().addListener(f -> {
@@ -136,15 +141,17 @@ final class ListAndWatch {
     }
 
     /** One watch: filters events and writes them on its channel's loop; a watcher that cannot keep up is cut. */
-    private static final class Stream implements PodStore.Watcher {
+    private static final class Stream<T extends SimObject> implements ObjectStore.Watcher<T> {
         private final Channel ch;
+        private final SimKind kind;
         private final String namespace;
         private final Predicate<Map<String, String>> selector;
         private final boolean table;
         private boolean first = true;
 
-        Stream(Channel ch, String namespace, Predicate<Map<String, String>> selector, boolean table) {
+        Stream(Channel ch, SimKind kind, String namespace, Predicate<Map<String, String>> selector, boolean table) {
             this.ch = ch;
+            this.kind = kind;
             this.namespace = namespace;
             this.selector = selector;
             this.table = table;
@@ -156,12 +163,12 @@ final class ListAndWatch {
         }
 
         @Override
-        public void onEvent(PodStore.Event e) {
-            SimPod p = e.pod();
+        public void onEvent(ObjectStore.Event<T> e) {
+            T p = e.item();
             if ((namespace != null && !namespace.equals(p.namespace())) || !selector.test(p.labels())) {
                 return;
             }
-            byte[] object = table ? ApiDocuments.table(List.of(p), e.resourceVersion(), null, first) : e.object();
+            byte[] object = table ? ApiDocuments.table(kind, List.of(p), e.resourceVersion(), null, first) : e.object();
             first = false;
             String text = "{\"type\":\"" + e.type() + "\",\"object\":" + new String(object, StandardCharsets.UTF_8) + "}";
             ch.eventLoop().execute(() -> {

@@ -4,13 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Prometheus text bodies of about the requested size: a small per-pod head (the pod's identity and labels)
@@ -38,7 +35,7 @@ final class MetricsBodies {
                 byte[] whole = new byte[head.length + bulkBytes.length];
                 System.arraycopy(head, 0, whole, 0, head.length);
                 System.arraycopy(bulkBytes, 0, whole, head.length, bulkBytes.length);
-                parts[1] = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(gzip(whole)));
+                parts[1] = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(Replies.gzip(whole)));
             }
             return parts[1].duplicate();
         }
@@ -117,15 +114,5 @@ final class MetricsBodies {
             sb.append("sim_queue_depth{queue=\"q-").append(h).append("\"} ").append(h % 17).append('\n');
         }
         return sb.toString();
-    }
-
-    private static byte[] gzip(byte[] data) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 4 + 64);
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(data);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return out.toByteArray();
     }
 }

@@ -36,27 +36,27 @@ final class PodFactory {
     private PodFactory() {
     }
 
-    /** The i-th regular pod: app SHAPES[i % 5], ordinal i / 5, spread over the namespaces and three nodes. */
-    static SimPod regular(int i, List<String> namespaces, long resourceVersion) {
-        return regular(i, namespaces, resourceVersion, Map.of());
+    /** The i-th regular pod: app SHAPES[i % 5], ordinal i / 5, spread over the namespaces and the nodes. */
+    static SimPod regular(int i, List<String> namespaces, int nodes, long resourceVersion) {
+        return regular(i, namespaces, nodes, resourceVersion, Map.of());
     }
 
     /** As above, with extra labels (tests use this to send text no real API server would allow). */
-    static SimPod regular(int i, List<String> namespaces, long resourceVersion, Map<String, String> extra) {
+    static SimPod regular(int i, List<String> namespaces, int nodes, long resourceVersion, Map<String, String> extra) {
         Shape s = SHAPES[i % SHAPES.length];
         String name = s.app + "-" + (i / SHAPES.length);
         String ns = namespaces.get((i / SHAPES.length) % namespaces.size());
-        return build(ns, name, s, i, resourceVersion, SimPod.Fault.NONE, extra);
+        return build(ns, name, s, i, nodes, resourceVersion, SimPod.Fault.NONE, extra);
     }
 
     /** The fault pods, in namespace "faults": one per way a pod can fail a scrape. */
-    static List<SimPod> faults(long firstResourceVersion) {
+    static List<SimPod> faults(int nodes, long firstResourceVersion) {
         List<SimPod> pods = new ArrayList<>();
         String[] names = {"slow-0", "reset-length-0", "reset-chunked-0", "error-500-0"};
         SimPod.Fault[] kinds = {SimPod.Fault.SLOW, SimPod.Fault.RESET_LENGTH, SimPod.Fault.RESET_CHUNKED,
             SimPod.Fault.ERROR_500};
         for (int k = 0; k < names.length; k++) {
-            pods.add(build("faults", names[k], SHAPES[0], 10_000 + k, firstResourceVersion + k, kinds[k],
+            pods.add(build("faults", names[k], SHAPES[0], 10_000 + k, nodes, firstResourceVersion + k, kinds[k],
                     Map.of()));
         }
         return pods;
@@ -66,15 +66,16 @@ final class PodFactory {
      * A pod named as no conforming API server allows (for tests of what kubescrape does with a faulty one): shaped
      * like regular pod {@code i}, with the given namespace and name.
      */
-    static SimPod misnamed(int i, String ns, String name, long resourceVersion) {
-        return build(ns, name, SHAPES[i % SHAPES.length], i, resourceVersion, SimPod.Fault.NONE, Map.of());
+    static SimPod misnamed(int i, String ns, String name, int nodes, long resourceVersion) {
+        return build(ns, name, SHAPES[i % SHAPES.length], i, nodes, resourceVersion, SimPod.Fault.NONE, Map.of());
     }
 
-    private static SimPod build(String ns, String name, Shape s, int ordinal, long rv, SimPod.Fault fault,
+    private static SimPod build(String ns, String name, Shape s, int ordinal, int nodes, long rv, SimPod.Fault fault,
                                 Map<String, String> extraLabels) {
         String uid = UUID.nameUUIDFromBytes((ns + "/" + name + "/" + rv).getBytes(StandardCharsets.UTF_8)).toString();
-        int nodeIndex = ordinal % 3 + 1;
-        String ip = "10.244." + nodeIndex + "." + (ordinal / 3 % 250 + 2);
+        int nodeIndex = ordinal % nodes + 1;
+        int onNode = ordinal / nodes; // 250 addresses per /24, then the next second octet
+        String ip = "10." + (244 + onNode / 250) + "." + (nodeIndex % 256) + "." + (onNode % 250 + 2);
         long created = System.currentTimeMillis();
         ObjectNode pod = JSON.createObjectNode();
         pod.put("kind", "Pod").put("apiVersion", "v1");
@@ -98,9 +99,9 @@ final class PodFactory {
         ArrayNode ports = c.putArray("ports");
         ports.addObject().put("name", s.portName).put("containerPort", s.metricsPort).put("protocol", "TCP");
         ports.addObject().put("name", s.otherName).put("containerPort", s.otherPort).put("protocol", "TCP");
-        spec.put("nodeName", "node-" + nodeIndex).put("restartPolicy", "Always").put("serviceAccountName", "default");
+        spec.put("nodeName", NodeFactory.name(nodeIndex)).put("restartPolicy", "Always").put("serviceAccountName", "default");
         ObjectNode status = pod.putObject("status");
-        status.put("phase", "Running").put("podIP", ip).put("hostIP", "192.168.0." + nodeIndex)
+        status.put("phase", "Running").put("podIP", ip).put("hostIP", NodeFactory.internalIp(nodeIndex))
                 .put("startTime", meta.get("creationTimestamp").asText());
         ArrayNode conditions = status.putArray("conditions");
         for (String type : new String[] {"Initialized", "Ready", "ContainersReady", "PodScheduled"}) {
@@ -117,7 +118,7 @@ final class PodFactory {
         }
         Map<String, String> labels = new HashMap<>();
         meta.get("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-        return new SimPod(ns, name, uid, rv, created, ip, "node-" + nodeIndex, Map.copyOf(labels),
+        return new SimPod(ns, name, uid, rv, created, ip, NodeFactory.name(nodeIndex), Map.copyOf(labels),
                 List.of(s.metricsPort, s.otherPort), s.path, fault, json);
     }
 }

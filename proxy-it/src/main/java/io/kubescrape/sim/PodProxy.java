@@ -1,21 +1,9 @@
 package io.kubescrape.sim;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOption;
-import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -29,9 +17,9 @@ import java.util.concurrent.atomic.LongAdder;
  * pass as the pod sends them.
  */
 final class PodProxy {
-    static final String METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    static final String METRICS_TYPE = Replies.METRICS_TYPE;
 
-    private final PodStore store;
+    private final ObjectStore<SimPod> store;
     private final MetricsBodies bodies;
     private final BackendProxy backend;
     private final long slowMillis;
@@ -39,7 +27,7 @@ final class PodProxy {
     /** Scrapes each pod received, for tests that assert what reached the "pods". */
     final ConcurrentMap<String, LongAdder> scrapes = new ConcurrentHashMap<>();
 
-    PodProxy(PodStore store, MetricsBodies bodies, BackendProxy backend, long slowMillis, SimConnections connections) {
+    PodProxy(ObjectStore<SimPod> store, MetricsBodies bodies, BackendProxy backend, long slowMillis, SimConnections connections) {
         this.store = store;
         this.bodies = bodies;
         this.backend = backend;
@@ -56,7 +44,7 @@ final class PodProxy {
         String port = parts.length == 3 ? parts[2] : parts.length == 2 ? parts[1] : "";
         SimPod pod = store.get(namespace, name);
         if (pod == null) {
-            Replies.json(ctx, req, HttpResponseStatus.NOT_FOUND, ApiDocuments.notFound(namespace, name));
+            Replies.json(ctx, req, HttpResponseStatus.NOT_FOUND, ApiDocuments.notFound(SimKind.POD, name));
             return;
         }
         int number;
@@ -87,7 +75,8 @@ final class PodProxy {
             case ERROR_500 -> Replies.send(ctx, req, HttpResponseStatus.INTERNAL_SERVER_ERROR,
                     "text/plain; charset=utf-8", Unpooled.copiedBuffer("collector failed: simulated error\n",
                             StandardCharsets.UTF_8));
-            case RESET_LENGTH, RESET_CHUNKED -> resetMidBody(ctx, pod, pod.fault() == SimPod.Fault.RESET_CHUNKED);
+            case RESET_LENGTH, RESET_CHUNKED -> Replies.resetMidBody(ctx, bodies.body(pod, false, ctx.alloc()), METRICS_TYPE,
+                    pod.fault() == SimPod.Fault.RESET_CHUNKED);
             default -> metrics(ctx, req, pod);
         }
     }
@@ -101,41 +90,8 @@ final class PodProxy {
         if (!ctx.channel().isActive()) {
             return;
         }
-        String enc = req.headers().get(HttpHeaderNames.ACCEPT_ENCODING);
-        boolean gzip = enc != null && enc.contains("gzip");
-        ByteBuf body = bodies.body(pod, gzip, ctx.alloc());
-        boolean head = req.method().equals(HttpMethod.HEAD);
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                head ? Unpooled.EMPTY_BUFFER : body);
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, METRICS_TYPE);
-        HttpUtil.setContentLength(r, body.readableBytes());
-        if (gzip) {
-            r.headers().set(HttpHeaderNames.CONTENT_ENCODING, "gzip");
-        }
-        if (head) {
-            body.release();
-        }
-        Replies.write(ctx, req, r);
-    }
-
-    /** Promises the whole body, sends half, then resets the connection (RST, no TLS close_notify). */
-    private void resetMidBody(ChannelHandlerContext ctx, SimPod pod, boolean chunked) {
-        ByteBuf body = bodies.body(pod, false, ctx.alloc());
-        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-        head.headers().set(HttpHeaderNames.CONTENT_TYPE, METRICS_TYPE);
-        if (chunked) {
-            HttpUtil.setTransferEncodingChunked(head, true);
-        } else {
-            HttpUtil.setContentLength(head, body.readableBytes());
-        }
-        ctx.write(head);
-        ByteBuf half = body.readRetainedSlice(body.readableBytes() / 2);
-        body.release();
-        Channel ch = ctx.channel();
-        ctx.writeAndFlush(new DefaultHttpContent(half)).addListener(f -> {
-            ch.config().setOption(ChannelOption.SO_LINGER, 0);
-            ch.unsafe().close(ch.unsafe().voidPromise());
-        });
+        boolean gzip = Replies.acceptsGzip(req);
+        Replies.metrics(ctx, req, bodies.body(pod, gzip, ctx.alloc()), gzip);
     }
 
     private static void unreachable(ChannelHandlerContext ctx, HttpRequest req, String why) {

@@ -21,17 +21,33 @@ final class SimHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Pattern POD = Pattern.compile("^/api/v1/namespaces/([a-z0-9-]+)/pods/([a-z0-9.-]+)$");
     private static final Pattern PROXY =
             Pattern.compile("^/api/v1/namespaces/([a-z0-9-]+)/pods/([a-z0-9.:-]+)/proxy(/.*)?$");
+    private static final Pattern NODE = Pattern.compile("^/api/v1/nodes/([^/]+)$");
+    /** Any node id and any rest, so that what a client sends is seen (and refused) rather than not matched. */
+    private static final Pattern NODE_PROXY = Pattern.compile("^/api/v1/nodes/([^/]+)/proxy(.*)$");
 
     private volatile Predicate<String> tokens;
-    private final PodStore store;
-    private final ListAndWatch lists;
+    private final ObjectStore<SimPod> store;
+    private final ObjectStore<SimNode> nodes;
+    private final ListAndWatch<SimPod> lists;
+    private final ListAndWatch<SimNode> nodeLists;
     private final PodProxy proxy;
+    private final NodeProxy nodeProxy;
+    final ApiServerMetrics apiMetrics = new ApiServerMetrics();
 
-    SimHandler(String token, PodStore store, ListAndWatch lists, PodProxy proxy) {
+    SimHandler(String token, ObjectStore<SimPod> store, ObjectStore<SimNode> nodes, PodProxy proxy,
+               NodeProxy nodeProxy) {
         this.tokens = token::equals;
         this.store = store;
-        this.lists = lists;
+        this.nodes = nodes;
+        this.lists = new ListAndWatch<>(store);
+        this.nodeLists = new ListAndWatch<>(nodes);
         this.proxy = proxy;
+        this.nodeProxy = nodeProxy;
+    }
+
+    /** Pod lists (pages) served since the start. */
+    long podLists() {
+        return lists.lists.sum();
     }
 
     @Override
@@ -65,16 +81,37 @@ final class SimHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } else if (path.equals("/api/v1")) {
             Replies.json(ctx, req, HttpResponseStatus.OK, ApiDocuments.CORE_RESOURCES);
         } else if ((m = PROXY.matcher(path)).matches()) {
+            apiMetrics.record("CONNECT", "pods", "proxy", 200);
             proxy.handle(ctx, req, m.group(1), m.group(2), m.group(3) == null ? "" : m.group(3));
+        } else if ((m = NODE_PROXY.matcher(req.uri())).matches()) {
+            apiMetrics.record("CONNECT", "nodes", "proxy", 200);
+            nodeProxy.handle(ctx, req, m.group(1), m.group(2));
+        } else if (path.equals("/metrics")) {
+            apiMetrics.record("GET", "", "", 200);
+            Replies.metrics(ctx, req, Unpooled.wrappedBuffer(apiMetrics.body(store.all().size(), nodes.all().size(),
+                    store.openWatches() + nodes.openWatches())), false);
         } else if ((m = PODS.matcher(path)).matches()) {
+            apiMetrics.record(isWatch(req) ? "WATCH" : "LIST", "pods", "", 200);
             lists.handle(ctx, req, m.group(1));
+        } else if (path.equals("/api/v1/nodes")) {
+            apiMetrics.record(isWatch(req) ? "WATCH" : "LIST", "nodes", "", 200);
+            nodeLists.handle(ctx, req, null);
+        } else if ((m = NODE.matcher(path)).matches()) {
+            apiMetrics.record("GET", "nodes", "", 200);
+            SimNode node = nodes.get("", m.group(1));
+            if (node == null) {
+                Replies.json(ctx, req, HttpResponseStatus.NOT_FOUND, ApiDocuments.notFound(SimKind.NODE, m.group(1)));
+            } else {
+                Replies.json(ctx, req, HttpResponseStatus.OK, node.json());
+            }
         } else if ((m = POD.matcher(path)).matches()) {
+            apiMetrics.record("GET", "pods", "", 200);
             SimPod pod = store.get(m.group(1), m.group(2));
             if (pod == null) {
-                Replies.json(ctx, req, HttpResponseStatus.NOT_FOUND, ApiDocuments.notFound(m.group(1), m.group(2)));
+                Replies.json(ctx, req, HttpResponseStatus.NOT_FOUND, ApiDocuments.notFound(SimKind.POD, m.group(2)));
             } else if (Replies.wantsTable(req)) {
                 Replies.send(ctx, req, HttpResponseStatus.OK, Replies.TABLE, Unpooled.wrappedBuffer(
-                        ApiDocuments.table(List.of(pod), pod.resourceVersion(), null, true)));
+                        ApiDocuments.table(SimKind.POD, List.of(pod), pod.resourceVersion(), null, true)));
             } else {
                 Replies.json(ctx, req, HttpResponseStatus.OK, pod.json());
             }
@@ -83,6 +120,11 @@ final class SimHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
+
+    private static boolean isWatch(FullHttpRequest req) {
+        String w = ListAndWatch.param(new QueryStringDecoder(req.uri()), "watch");
+        return "1".equals(w) || "true".equals(w);
+    }
 
     /** The CN of the client certificate of the last authenticated request (null: none), for tests. */
     volatile String lastClientCn;

@@ -11,13 +11,19 @@ import java.util.Map;
  */
 record SimPod(String namespace, String name, String uid, long resourceVersion, long createdMillis, String ip,
               String node, Map<String, String> labels, List<Integer> servedPorts, String metricsPath,
-              Fault fault, byte[] json) {
+              Fault fault, byte[] json) implements SimObject {
 
     /** How a fault pod answers a scrape. */
     enum Fault { NONE, SLOW, RESET_LENGTH, RESET_CHUNKED, ERROR_500 }
 
-    String key() {
+    @Override
+    public String key() {
         return namespace + "/" + name;
+    }
+
+    @Override
+    public List<String> cells(long nowMillis) {
+        return List.of(name, "1/1", "Running", "0", ApiDocuments.age(nowMillis - createdMillis), ip, node);
     }
 
     /** The first declared container port: what the API server uses when the proxy path names no port. */

@@ -84,6 +84,14 @@ class CallerAuthTest {
             assertThat(hidden.body().replace("kube-sim-mtls", "X")).isEqualTo(missing.body().replace("kube-sim-nope",
                     "X"));
             assertThat(Harness.get(web1, "Authorization", "Bearer wrong").statusCode()).isEqualTo(401);
+            for (String spanning : List.of("/clusters/kube-sim/nodes/node-1/metrics/cadvisor",
+                    "/clusters/kube-sim/apiserver/metrics")) {
+                HttpResponse<String> r = Harness.get(url + spanning, "Authorization", eu);
+                assertThat(r.statusCode()).as("a node or the API server shows every namespace").isEqualTo(403);
+                assertThat(r.body()).contains("takes a rule allowing every namespace");
+                assertThat(Harness.get(url + spanning, "Authorization", basic("ops", "s3cret")).statusCode())
+                        .isEqualTo(200);
+            }
 
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (Harness.get(url + "/-/ready").statusCode() != 200 && System.nanoTime() < deadline) {

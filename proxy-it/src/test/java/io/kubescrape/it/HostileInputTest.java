@@ -42,13 +42,8 @@ class HostileInputTest {
         server.close();
     }
 
-    /** Sends raw bytes and reads what comes back until the server closes or 5 s pass. */
     private static String exchange(String raw) throws Exception {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(5000);
-            s.getOutputStream().write(raw.getBytes(StandardCharsets.ISO_8859_1));
-            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-        }
+        return Harness.exchange(port, raw);
     }
 
     @Test

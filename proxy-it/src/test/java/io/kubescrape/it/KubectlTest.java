@@ -60,6 +60,17 @@ class KubectlTest {
     }
 
     @Test
+    void getNodesWide() throws Exception {
+        Out o = kubectl(30, "get", "nodes", "-o", "wide");
+        assertThat(o.exit()).as(o.stderr()).isZero();
+        String[] lines = o.stdout().strip().split("\n");
+        assertThat(lines[0]).startsWith("NAME").contains("STATUS", "VERSION", "INTERNAL-IP", "OS-IMAGE");
+        assertThat(lines).anyMatch(l -> l.startsWith("node-1 ") && l.contains(" Ready ") && l.contains("192.168.0.1"));
+        assertThat(lines).anyMatch(l -> l.startsWith("notready-node ") && l.contains("NotReady"));
+        assertThat(lines.length - 1).isEqualTo(3 + 3);
+    }
+
+    @Test
     void getPodsOfANamespaceAsJson() throws Exception {
         Out o = kubectl(30, "get", "pods", "-n", "faults", "-o", "json");
         assertThat(o.exit()).as(o.stderr()).isZero();
