@@ -27,7 +27,7 @@ public final class KubeSimMain implements Callable<Integer> {
 
     @Option(names = "--pods-per-node", paramLabel = "N",
             description = "Instead of --nodes: as many nodes as it takes to hold --pods pods N to a node (a node's "
-                    + "cAdvisor body grows with its pods: about 80 KB each).")
+                    + "cAdvisor body grows with its pods: about 20 KB each).")
     Integer podsPerNode;
 
     @Option(names = "--namespaces", paramLabel = "A,B", split = ",",
