@@ -5,7 +5,10 @@ import io.kubescrape.config.ConfigException;
 import io.kubescrape.config.TlsSettings;
 import io.kubescrape.discovery.ClusterPods;
 import io.kubescrape.discovery.PodInfo;
-import io.kubescrape.discovery.PodWatcher;
+import io.kubescrape.discovery.NodeInfo;
+import io.kubescrape.discovery.NodeKind;
+import io.kubescrape.discovery.ObjectWatcher;
+import io.kubescrape.discovery.WatchedObjects;
 import io.kubescrape.metrics.ClusterMeters;
 import io.kubescrape.resolve.PodCache;
 import io.kubescrape.resolve.PodFetch;
@@ -37,9 +40,10 @@ public final class Cluster implements AutoCloseable {
     private final PodCache pods;
     private final ClusterMeters meters;
     private final ClusterPods discovered;
+    private final WatchedObjects<NodeInfo> nodes;
     private final Admission admission;
     private final Shares shares;
-    private final List<PodWatcher> watchers = new ArrayList<>();
+    private final List<ObjectWatcher<?>> watchers = new ArrayList<>();
     /** The TLS files to watch for rotation, or null (no TLS, or nothing read from files). */
     private final TlsFiles tlsFiles;
     /** Lets go of this cluster's gauges on close: they read a newer cluster of the same name, or go away. */
@@ -57,7 +61,8 @@ public final class Cluster implements AutoCloseable {
         this.meters = meters;
         this.pods = new PodCache(spec.upstream().podCacheTtl(), spec.upstream().podCacheNegativeTtl(),
                 MAX_CACHED_PODS);
-        this.discovered = spec.discovery().enabled() ? new ClusterPods(scopes(spec)) : null;
+        this.discovered = spec.discovery().watches("pod") ? new ClusterPods(scopes(spec)) : null;
+        this.nodes = spec.discovery().watches("node") ? new WatchedObjects<>(NodeKind.INSTANCE, List.of("")) : null;
         this.admission = new Admission(spec.upstream().maxConcurrentScrapes(), spec.upstream().maxQueuedScrapes());
         this.shares = new Shares(spec.upstream().perCallerLimit(), spec.upstream().maxConcurrentPerTarget());
         if (discovered != null) {
@@ -145,17 +150,28 @@ public final class Cluster implements AutoCloseable {
         return ns.isEmpty() ? List.of("") : ns;
     }
 
-    /** Starts listing and watching this cluster's pods, each scope on one of the group's event loops. */
+    /**
+     * Starts listing and watching this cluster's pods (each scope on one of the group's event loops) and, when its
+     * roles take them, its nodes.
+     */
     public synchronized void startDiscovery(EventLoopGroup group) {
-        if (discovered == null || !watchers.isEmpty()) {
-            return; // off, or already running (a cluster a reload kept)
+        if (!watchers.isEmpty()) {
+            return; // already running (a cluster a reload kept)
         }
-        for (String scope : scopes(spec)) {
-            EventLoop loop = (EventLoop) group.next();
-            PodWatcher w = new PodWatcher(spec, scope, discovered, pools.on(loop), this::authorization, loop, meters);
-            watchers.add(w);
-            w.start();
+        if (discovered != null) {
+            for (String scope : scopes(spec)) {
+                watch(discovered, scope, (EventLoop) group.next());
+            }
         }
+        if (nodes != null) {
+            watch(nodes, "", (EventLoop) group.next());
+        }
+    }
+
+    private <T> void watch(WatchedObjects<T> store, String scope, EventLoop loop) {
+        ObjectWatcher<T> w = new ObjectWatcher<>(spec, scope, store, pools.on(loop), this::authorization, loop, meters);
+        watchers.add(w);
+        w.start();
     }
 
     /** Before ADMIT: each caller's share of the cluster, and each target's cap of scrapes at once. */
@@ -168,9 +184,26 @@ public final class Cluster implements AutoCloseable {
         return admission;
     }
 
-    /** The pods discovery knows, or null when discovery is off for this cluster. */
+    /** The pods discovery knows, or null when discovery is off for this cluster (or its roles leave pods out). */
     public ClusterPods discovered() {
         return discovered;
+    }
+
+    /** The nodes discovery knows, or null when the cluster's discovery roles leave nodes out. */
+    public WatchedObjects<NodeInfo> nodes() {
+        return nodes;
+    }
+
+    /** Every store discovery fills for this cluster (none when discovery is off). */
+    public List<WatchedObjects<?>> watchedStores() {
+        List<WatchedObjects<?>> all = new ArrayList<>(2);
+        if (discovered != null) {
+            all.add(discovered);
+        }
+        if (nodes != null) {
+            all.add(nodes);
+        }
+        return all;
     }
 
     /** RESOLVE: the API-server path a scrape of this target goes to (a pod's from its pod and this cluster's settings). */
@@ -220,7 +253,7 @@ public final class Cluster implements AutoCloseable {
      * {@link #close}.
      */
     public synchronized void stopDiscovery() {
-        watchers.forEach(PodWatcher::stop);
+        watchers.forEach(ObjectWatcher::stop);
     }
 
     @Override

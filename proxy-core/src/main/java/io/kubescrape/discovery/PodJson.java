@@ -56,7 +56,7 @@ public final class PodJson {
     }
 
     private static void readMetadata(JsonParser p, Builder b) throws IOException {
-        expectObject(p);
+        ObjectJson.expectObject(p);
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             p.nextToken();
@@ -64,15 +64,15 @@ public final class PodJson {
                 case "name" -> b.name = p.getValueAsString();
                 case "namespace" -> b.namespace = p.getValueAsString();
                 case "resourceVersion" -> b.resourceVersion = p.getValueAsString();
-                case "labels" -> readStringMap(p, b.labels);
-                case "annotations" -> readStringMap(p, b.annotations);
+                case "labels" -> ObjectJson.readStringMap(p, b.labels);
+                case "annotations" -> ObjectJson.readStringMap(p, b.annotations);
                 default -> p.skipChildren();
             }
         }
     }
 
     private static void readSpec(JsonParser p, Builder b) throws IOException {
-        expectObject(p);
+        ObjectJson.expectObject(p);
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             p.nextToken();
@@ -123,7 +123,7 @@ public final class PodJson {
     }
 
     private static void readStatus(JsonParser p, Builder b) throws IOException {
-        expectObject(p);
+        ObjectJson.expectObject(p);
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             p.nextToken();
@@ -137,51 +137,7 @@ public final class PodJson {
     }
 
     private static void readConditions(JsonParser p, Builder b) throws IOException {
-        if (p.currentToken() != JsonToken.START_ARRAY) {
-            p.skipChildren();
-            return;
-        }
-        while (p.nextToken() == JsonToken.START_OBJECT) {
-            String type = null;
-            String status = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String f = p.currentName();
-                p.nextToken();
-                if (f.equals("type")) {
-                    type = p.getValueAsString();
-                } else if (f.equals("status")) {
-                    status = p.getValueAsString();
-                } else {
-                    p.skipChildren();
-                }
-            }
-            if ("Ready".equals(type)) {
-                b.ready = "True".equals(status);
-            }
-        }
-    }
-
-    private static void readStringMap(JsonParser p, Map<String, String> into) throws IOException {
-        if (p.currentToken() != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return;
-        }
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String key = p.currentName();
-            p.nextToken();
-            String value = p.getValueAsString();
-            if (value != null) {
-                into.put(key, value);
-            } else {
-                p.skipChildren();
-            }
-        }
-    }
-
-    private static void expectObject(JsonParser p) throws IOException {
-        if (p.currentToken() != JsonToken.START_OBJECT) {
-            throw new IOException("expected an object at " + p.currentLocation());
-        }
+        b.ready = ObjectJson.readReady(p);
     }
 
     private static final class Builder {

@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 
 /**
- * One line of a watch stream. ADDED, MODIFIED and DELETED carry a pod; BOOKMARK only a resourceVersion; ERROR
+ * One line of a watch stream. ADDED, MODIFIED and DELETED carry an object; BOOKMARK only a resourceVersion; ERROR
  * a Status (code 410 means the version is too old: relist).
  */
-public record WatchEvent(String type, PodInfo pod, String resourceVersion, int errorCode, String errorMessage) {
+public record WatchEvent<T>(String type, T item, String resourceVersion, int errorCode, String errorMessage) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonFactory FACTORY = JSON.getFactory();
 
@@ -19,21 +19,21 @@ public record WatchEvent(String type, PodInfo pod, String resourceVersion, int e
         return "ERROR".equals(type);
     }
 
-    public static WatchEvent parse(byte[] line) throws IOException {
+    public static <T> WatchEvent<T> parse(byte[] line, ObjectKind<T> kind) throws IOException {
         try (JsonParser p = FACTORY.createParser(line)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("a watch event must be a JSON object");
             }
             String type = null;
             JsonNode early = null;
-            WatchEvent event = null;
+            WatchEvent<T> event = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 p.nextToken();
                 if (field.equals("type")) {
                     type = p.getValueAsString();
                 } else if (field.equals("object") && type != null) {
-                    event = object(type, p);
+                    event = object(type, p, kind);
                 } else if (field.equals("object")) {
                     early = p.readValueAsTree(); // the rare stream that sends object before type
                 } else {
@@ -46,7 +46,7 @@ public record WatchEvent(String type, PodInfo pod, String resourceVersion, int e
             if (event == null && early != null) {
                 try (JsonParser tp = early.traverse(JSON)) {
                     tp.nextToken();
-                    event = object(type, tp);
+                    event = object(type, tp, kind);
                 }
             }
             if (event == null) {
@@ -56,19 +56,19 @@ public record WatchEvent(String type, PodInfo pod, String resourceVersion, int e
         }
     }
 
-    private static WatchEvent object(String type, JsonParser p) throws IOException {
+    private static <T> WatchEvent<T> object(String type, JsonParser p, ObjectKind<T> kind) throws IOException {
         switch (type) {
             case "ADDED", "MODIFIED", "DELETED" -> {
-                PodInfo pod = PodJson.readPod(p);
-                return new WatchEvent(type, pod, pod.resourceVersion(), 0, null);
+                T item = kind.read(p);
+                return new WatchEvent<>(type, item, kind.resourceVersion(item), 0, null);
             }
             case "BOOKMARK" -> {
                 JsonNode n = p.readValueAsTree();
-                return new WatchEvent(type, null, n.path("metadata").path("resourceVersion").asText(null), 0, null);
+                return new WatchEvent<>(type, null, n.path("metadata").path("resourceVersion").asText(null), 0, null);
             }
             case "ERROR" -> {
                 JsonNode n = p.readValueAsTree();
-                return new WatchEvent(type, null, null, n.path("code").asInt(0), n.path("message").asText(""));
+                return new WatchEvent<>(type, null, null, n.path("code").asInt(0), n.path("message").asText(""));
             }
             default -> throw new IOException("unknown watch event type " + type);
         }

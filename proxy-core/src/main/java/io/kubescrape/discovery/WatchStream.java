@@ -19,30 +19,32 @@ import java.io.IOException;
  * watcher. Ends cleanly when the server ends the response (the channel goes back to the pool), or with the
  * reason it broke. Runs on the watcher's event loop.
  */
-final class WatchStream implements UpstreamExchange {
+final class WatchStream<T> implements UpstreamExchange {
     private static final int MAX_LINE = 16 * 1024 * 1024;
 
     /** What a watch stream reports to its watcher. */
-    interface Listener {
+    interface Listener<T> {
         /** The server accepted the watch (200). */
         void onStarted();
 
-        void onEvent(WatchEvent event);
+        void onEvent(WatchEvent<T> event);
 
         /** The stream ended: {@code failure} null means the server closed it in good order. */
         void onEnd(String failure, int httpStatus, byte[] errorBody);
     }
 
     private final UpstreamChannelPool pool;
-    private final Listener listener;
+    private final Listener<T> listener;
+    private final ObjectKind<T> kind;
     private Channel channel;
     private HttpResponse response;
     private CompositeByteBuf pending;
     private boolean ended;
     private boolean notified;
 
-    WatchStream(UpstreamChannelPool pool, Listener listener) {
+    WatchStream(UpstreamChannelPool pool, ObjectKind<T> kind, Listener<T> listener) {
         this.pool = pool;
+        this.kind = kind;
         this.listener = listener;
     }
 
@@ -111,7 +113,7 @@ final class WatchStream implements UpstreamExchange {
             pending.skipBytes(1);
             if (line.readableBytes() > 0) {
                 try {
-                    listener.onEvent(WatchEvent.parse(ByteBufUtil.getBytes(line)));
+                    listener.onEvent(WatchEvent.parse(ByteBufUtil.getBytes(line), kind));
                 } catch (IOException e) {
                     abort();
                     end("unreadable watch event: " + e.getMessage(), 200, null);

@@ -102,10 +102,10 @@ public final class ClusterMeters {
                 .tag("cluster", cluster).register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** A watch restarted: expired (410), stalled, disconnected, watch_error or list_failed. */
-    public void watchRestarted(String reason) {
-        Counter.builder("kubescrape.discovery.watch.restarts").description("Watch restarts, by reason")
-                .tags("cluster", cluster, "reason", reason).register(registry).increment();
+    /** A role's watch restarted: expired (410), stalled, disconnected, forbidden (403), watch_error or list_failed. */
+    public void watchRestarted(String role, String reason) {
+        Counter.builder("kubescrape.discovery.watch.restarts").description("Watch restarts, by role and reason")
+                .tags("cluster", cluster, "role", role, "reason", reason).register(registry).increment();
     }
 
     /** A scrape refused its share before ADMIT: who asked ("anyone" without callers), and why. */

@@ -37,6 +37,11 @@ public record NodeTarget(String cluster, String node, NodeEndpoint endpoint) imp
     }
 
     @Override
+    public String lastScrapeKey() {
+        return key() + "/" + endpoint.tag();
+    }
+
+    @Override
     public String describe() {
         return "node " + node + " (" + endpoint.tag() + ")";
     }

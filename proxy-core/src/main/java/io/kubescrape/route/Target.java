@@ -20,8 +20,13 @@ public sealed interface Target permits PodTarget, NodeTarget, ApiServerTarget {
      */
     String namespace();
 
-    /** Unique within the cluster: the unit of the per-target cap and of the browse page's last scrape. */
+    /** Unique within the cluster: the unit of the per-target cap. */
     String key();
+
+    /** What the browse page keeps a last scrape of: the target's key, and a node's endpoint as well. */
+    default String lastScrapeKey() {
+        return key();
+    }
 
     /** How errors speak of it: "pod web/web-0", "node node-1 (cadvisor)", "the API server". */
     String describe();

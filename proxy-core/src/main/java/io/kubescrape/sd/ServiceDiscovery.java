@@ -3,7 +3,7 @@ package io.kubescrape.sd;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.kubescrape.cluster.Cluster;
 import io.kubescrape.cluster.ClusterRegistry;
-import io.kubescrape.discovery.ClusterPods;
+import io.kubescrape.discovery.WatchedObjects;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 
 /**
  * Every cluster's targets, rendered in Prometheus' HTTP SD format: one group per target, the full list every time,
- * {@code []} when empty. A cluster's targets are rebuilt only when its pods changed (its generation moved), each
+ * {@code []} when empty. A cluster's targets are rebuilt only when its pods or nodes changed (a generation moved), each
  * target's labels are already JSON, so a render is a copy; and the last rendering is kept, so Prometheus polling
  * an unchanged fleet costs a lookup.
  */
@@ -29,7 +29,7 @@ public final class ServiceDiscovery {
     private static final byte[] OPEN = "{\"targets\":[\"".getBytes(StandardCharsets.UTF_8);
     private static final byte[] MIDDLE = "\"],\"labels\":".getBytes(StandardCharsets.UTF_8);
 
-    private record ClusterTargets(long generation, List<ScrapeTarget> targets) {
+    private record ClusterTargets(String generation, List<ScrapeTarget> targets) {
     }
 
     private record Snapshot(String key, List<ScrapeTarget> targets) {
@@ -48,8 +48,8 @@ public final class ServiceDiscovery {
     private volatile Rendered rendered = new Rendered("", null);
 
     private final AtomicBoolean rebuildPending = new AtomicBoolean();
-    /** The pod stores already followed; weak, so a store a reload let go of is not kept alive by this. */
-    private final Set<ClusterPods> followed = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+    /** The stores already followed; weak, so a store a reload let go of is not kept alive by this. */
+    private final Set<WatchedObjects<?>> followed = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private volatile ScheduledExecutorService builder;
     private volatile Supplier<String> usualAddress;
 
@@ -66,8 +66,10 @@ public final class ServiceDiscovery {
         this.builder = executor;
         this.usualAddress = address;
         for (Cluster c : clusters.get().all()) {
-            if (c.discovered() != null && followed.add(c.discovered())) { // a cluster a reload kept: once is enough
-                c.discovered().onChange(this::scheduleBuild);
+            for (WatchedObjects<?> store : c.watchedStores()) {
+                if (followed.add(store)) { // a cluster a reload kept: once is enough
+                    store.onChange(this::scheduleBuild);
+                }
             }
         }
     }
@@ -103,15 +105,20 @@ public final class ServiceDiscovery {
         return current().targets;
     }
 
-    /** What the targets depend on: every cluster's generation. */
+    /** What the targets depend on: every cluster's stores' generations. */
     private StringBuilder key() {
         StringBuilder key = new StringBuilder();
         for (Cluster c : clusters.get().all()) {
-            if (c.discovered() != null) {
-                key.append(c.name()).append(':').append(c.discovered().generation()).append(';');
+            if (c.spec().discovery().enabled()) {
+                key.append(c.name()).append(':').append(generation(c)).append(';');
             }
         }
         return key;
+    }
+
+    private static String generation(Cluster c) {
+        return (c.discovered() == null ? "-" : Long.toString(c.discovered().generation())) + '.'
+                + (c.nodes() == null ? "-" : Long.toString(c.nodes().generation()));
     }
 
     private Snapshot current() {
@@ -122,7 +129,7 @@ public final class ServiceDiscovery {
         }
         List<ScrapeTarget> all = new ArrayList<>();
         for (Cluster c : clusters.get().all()) {
-            if (c.discovered() != null) {
+            if (c.spec().discovery().enabled()) {
                 all.addAll(clusterTargets(c));
             }
         }
@@ -132,14 +139,23 @@ public final class ServiceDiscovery {
         return s;
     }
 
-    /** One cluster's targets, rebuilt only when its generation moved since the last build. */
+    /** One cluster's targets (its pods', nodes' and API server's), rebuilt only when a generation moved. */
     private List<ScrapeTarget> clusterTargets(Cluster c) {
-        long generation = c.discovered().generation();
+        String generation = generation(c);
         ClusterTargets cached = byCluster.get(c);
-        if (cached != null && cached.generation == generation) {
+        if (cached != null && cached.generation.equals(generation)) {
             return cached.targets;
         }
-        List<ScrapeTarget> built = new ArrayList<>(TargetBuilder.build(c.spec(), c.discovered().all()));
+        List<ScrapeTarget> built = new ArrayList<>();
+        if (c.discovered() != null) {
+            built.addAll(TargetBuilder.build(c.spec(), c.discovered().all()));
+        }
+        if (c.nodes() != null) {
+            built.addAll(ClusterWideTargets.nodes(c.spec(), c.nodes().all()));
+        }
+        if (c.spec().discovery().watches("apiserver")) {
+            built.add(ClusterWideTargets.apiServer(c.spec()));
+        }
         built.sort(Comparator.comparing(ScrapeTarget::path));
         byCluster.put(c, new ClusterTargets(generation, built));
         return built;

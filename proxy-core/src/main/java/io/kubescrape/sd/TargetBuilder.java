@@ -9,6 +9,7 @@ import io.kubescrape.error.ScrapeException;
 import io.kubescrape.resolve.PortResolver;
 import io.kubescrape.route.PortRef;
 import io.kubescrape.route.PodTarget;
+import io.kubescrape.route.TargetRole;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -154,10 +155,12 @@ public final class TargetBuilder {
             labels.put(META + "container_port_number", Integer.toString(port.number()));
             labels.put(META + "container_name", port.container() == null ? "" : port.container());
         }
-        return new ScrapeTarget(spec.name(), pod.namespace(), pod.name(), path, json(labels), LabelNames.hash(path));
+        labels.put("__meta_kubescrape_role", TargetRole.POD.tag());
+        return new ScrapeTarget(TargetRole.POD, spec.name(), pod.namespace(), pod.name(), null, path, json(labels),
+                LabelNames.hash(path));
     }
 
-    private static byte[] json(Map<String, String> labels) {
+    static byte[] json(Map<String, String> labels) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(labels.size() * 48);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();

@@ -1,6 +1,7 @@
 package io.kubescrape.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubescrape.testing.Fixtures;
 import java.io.ByteArrayInputStream;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class DiscoveryJsonTest {
     @Test
     void readsAPagedPodList() throws Exception {
-        PodListJson.Page page = PodListJson.read(new ByteArrayInputStream(Fixtures.bytes("k8s/podlist-page1.json")));
+        ListJson.Page<PodInfo> page = ListJson.read(new ByteArrayInputStream(Fixtures.bytes("k8s/podlist-page1.json")),
+                PodKind.INSTANCE);
         assertThat(page.items()).hasSize(2);
         assertThat(page.continueToken()).isNotBlank();
         assertThat(page.resourceVersion()).isNotBlank();
@@ -24,22 +26,22 @@ class DiscoveryJsonTest {
     @Test
     void readsAWatchStreamAndItsExpiry() throws Exception {
         List<String> lines = new String(Fixtures.bytes("k8s/watch-events.jsonl"), StandardCharsets.UTF_8).lines().toList();
-        List<WatchEvent> events = lines.stream().map(l -> {
+        List<WatchEvent<PodInfo>> events = lines.stream().map(l -> {
             try {
-                return WatchEvent.parse(l.getBytes(StandardCharsets.UTF_8));
+                return WatchEvent.parse(l.getBytes(StandardCharsets.UTF_8), PodKind.INSTANCE);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         }).toList();
-        assertThat(events).extracting(WatchEvent::type).contains("ADDED", "BOOKMARK", "DELETED", "ERROR");
-        WatchEvent bookmark = events.stream().filter(e -> e.type().equals("BOOKMARK")).findFirst().orElseThrow();
+        assertThat(events).extracting(WatchEvent<PodInfo>::type).contains("ADDED", "BOOKMARK", "DELETED", "ERROR");
+        WatchEvent<PodInfo> bookmark = events.stream().filter(e -> e.type().equals("BOOKMARK")).findFirst().orElseThrow();
         assertThat(bookmark.resourceVersion()).isNotBlank();
-        assertThat(bookmark.pod()).isNull();
-        WatchEvent error = events.get(events.size() - 1);
+        assertThat(bookmark.item()).isNull();
+        WatchEvent<PodInfo> error = events.get(events.size() - 1);
         assertThat(error.isError()).isTrue();
         assertThat(error.errorCode()).isEqualTo(410);
 
-        assertThat(events).extracting(WatchEvent::resourceVersion).containsExactly("1007", "1007", "1008", "1008",
+        assertThat(events).extracting(WatchEvent<PodInfo>::resourceVersion).containsExactly("1007", "1007", "1008", "1008",
                 null);
 
         ClusterPods store = new ClusterPods(List.of(""));
@@ -55,9 +57,31 @@ class DiscoveryJsonTest {
     @Test
     void anObjectBeforeItsTypeIsStillRead() throws Exception {
         String pod = new String(Fixtures.bytes("k8s/pod.json"), StandardCharsets.UTF_8);
-        WatchEvent e = WatchEvent.parse(("{\"object\":" + pod + ",\"type\":\"MODIFIED\"}").getBytes(StandardCharsets.UTF_8));
+        WatchEvent<PodInfo> e = WatchEvent.parse(("{\"object\":" + pod + ",\"type\":\"MODIFIED\"}")
+                .getBytes(StandardCharsets.UTF_8), PodKind.INSTANCE);
         assertThat(e.type()).isEqualTo("MODIFIED");
-        assertThat(e.pod().name()).isEqualTo("web-0");
+        assertThat(e.item().name()).isEqualTo("web-0");
+    }
+
+    @Test
+    void readsARealNodeAndItsAddressesAndReadiness() throws Exception {
+        ListJson.Page<NodeInfo> page = ListJson.read(new ByteArrayInputStream(("{\"kind\":\"NodeList\",\"apiVersion\":\"v1\","
+                + "\"metadata\":{\"resourceVersion\":\"9\"},\"items\":[" + new String(Fixtures.bytes("k8s/node.json"),
+                StandardCharsets.UTF_8) + "]}").getBytes(StandardCharsets.UTF_8)), NodeKind.INSTANCE);
+        NodeInfo n = page.items().get(0);
+        assertThat(n.name()).isEqualTo("node-1");
+        assertThat(n.ready()).isTrue();
+        assertThat(n.addresses()).containsEntry("InternalIP", "10.0.1.17").containsEntry("Hostname", "node-1");
+        assertThat(n.labels()).containsEntry("topology.kubernetes.io/zone", "eu-west-1a");
+        assertThat(NodeKind.INSTANCE.problem(n)).isNull();
+        assertThat(NodeKind.INSTANCE.key(n)).isEqualTo("node-1");
+        assertThat(NodeKind.INSTANCE.collectionPath("")).isEqualTo("/api/v1/nodes");
+    }
+
+    @Test
+    void aListOfTheWrongKindIsRefused() {
+        assertThatThrownBy(() -> ListJson.read(new ByteArrayInputStream(
+                Fixtures.bytes("k8s/podlist-page1.json")), NodeKind.INSTANCE)).hasMessageContaining("expected kind NodeList");
     }
 
     @Test

@@ -38,7 +38,7 @@ class TargetBuilderTest {
                 pod("a", SCRAPE, "Running", new ContainerPort("c", "metrics", 9100, "TCP")),
                 pod("b", Map.of(), "Running", new ContainerPort("c", "metrics", 9100, "TCP")),
                 pod("c", SCRAPE, "Pending", new ContainerPort("c", "metrics", 9100, "TCP"))));
-        assertThat(t).extracting(ScrapeTarget::pod).containsExactly("a");
+        assertThat(t).extracting(ScrapeTarget::name).containsExactly("a");
         assertThat(t.get(0).path()).isEqualTo("/clusters/prod/ns/web/pods/a/metrics");
     }
 
@@ -47,7 +47,7 @@ class TargetBuilderTest {
         List<ScrapeTarget> t = TargetBuilder.build(cluster("all"), List.of(
                 pod("a", Map.of(), "Running", new ContainerPort("c", "http-metrics", 9102, "TCP")),
                 pod("b", Map.of(), "Running", new ContainerPort("c", "http", 8080, "TCP"))));
-        assertThat(t).extracting(ScrapeTarget::pod).containsExactly("a");
+        assertThat(t).extracting(ScrapeTarget::name).containsExactly("a");
         assertThat(t.get(0).path()).as("RESOLVE alone would not find http-metrics: the URL names it")
                 .isEqualTo("/clusters/prod/ns/web/pods/a:http-metrics/metrics");
     }

@@ -228,6 +228,27 @@ public final class KubeSimServer implements AutoCloseable {
         return handler.lastClientCn;
     }
 
+    /** Test hook: adds regular node {@code index} (named node-index; it carries no pods). */
+    public String addNode(int index) {
+        SimNode node = NodeFactory.regular(index, nodes.nextResourceVersion());
+        nodes.add(node);
+        return node.name();
+    }
+
+    /** Test hook: deletes a node now; false if there was none. */
+    public boolean deleteNode(String name) {
+        return nodes.delete(name) != null;
+    }
+
+    /** Test hook: lists and watches of this resource ("nodes") are refused 403 from now on, or again allowed. */
+    public void forbidLists(String resource, boolean forbidden) {
+        if (forbidden) {
+            handler.forbidden.add(resource);
+        } else {
+            handler.forbidden.remove(resource);
+        }
+    }
+
     /** Test hook: the bearer tokens accepted from now on (client certificates stay accepted). */
     public void acceptTokens(Predicate<String> accepted) {
         handler.acceptTokens(accepted);

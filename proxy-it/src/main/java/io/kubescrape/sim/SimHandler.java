@@ -10,6 +10,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -94,6 +96,12 @@ final class SimHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             apiMetrics.record(isWatch(req) ? "WATCH" : "LIST", "pods", "", 200);
             lists.handle(ctx, req, m.group(1));
         } else if (path.equals("/api/v1/nodes")) {
+            if (forbidden.contains("nodes")) {
+                apiMetrics.record(isWatch(req) ? "WATCH" : "LIST", "nodes", "", 403);
+                Replies.status(ctx, req, 403, "Forbidden", "nodes is forbidden: User \"kubescrape\" cannot "
+                        + (isWatch(req) ? "watch" : "list") + " resource \"nodes\" in API group \"\" at the cluster scope");
+                return;
+            }
             apiMetrics.record(isWatch(req) ? "WATCH" : "LIST", "nodes", "", 200);
             nodeLists.handle(ctx, req, null);
         } else if ((m = NODE.matcher(path)).matches()) {
@@ -128,6 +136,9 @@ final class SimHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     /** The CN of the client certificate of the last authenticated request (null: none), for tests. */
     volatile String lastClientCn;
+
+    /** Resources whose list and watch are refused 403, as with a missing RBAC rule (test hook). */
+    final Set<String> forbidden = ConcurrentHashMap.newKeySet();
 
     /** Test hook: which bearer tokens are accepted from now on. */
     void acceptTokens(Predicate<String> accepted) {

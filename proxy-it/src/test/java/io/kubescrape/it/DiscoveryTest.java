@@ -104,7 +104,7 @@ class DiscoveryTest {
         assertThat(sdPods()).contains("kube-sim/" + added).doesNotContain("kube-sim/default/web-0");
         String metrics = Harness.get(kubescrape.url() + "/metrics").body();
         assertThat(metrics).containsPattern(
-                "kubescrape_discovery_watch_restarts_total\\{cluster=\"kube-sim\",reason=\"expired\"\\} [1-9]");
+                "kubescrape_discovery_watch_restarts_total\\{cluster=\"kube-sim\",reason=\"expired\",role=\"pod\"\\} [1-9]");
     }
 
     @Test
@@ -144,7 +144,7 @@ class DiscoveryTest {
         // At least one watch notices the outage at once. Occasionally one of the two does not (an open issue noted
         // for the fault matrix of issue 7; its stall timeout restarts it); the targets survive either way.
         Harness.awaitWithin(10_000, () -> Harness.get(kubescrape.url() + "/metrics").body().matches("(?s).*"
-                + "kubescrape_discovery_watch_restarts_total\\{cluster=\"kube-sim(-mtls)?\",reason=\"(disconnected|list_failed)\"\\}.*"));
+                + "kubescrape_discovery_watch_restarts_total\\{cluster=\"kube-sim(-mtls)?\",reason=\"(disconnected|list_failed)\",role=\"pod\"\\}.*"));
         assertThat(sdPods()).as("and still after the outage was noticed").isEqualTo(before);
         assertThat(Harness.get(kubescrape.url() + "/metrics").body())
                 .contains("kubescrape_discovery_pods{cluster=\"kube-sim\"} 14.0");

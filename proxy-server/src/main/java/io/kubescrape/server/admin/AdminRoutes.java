@@ -108,7 +108,7 @@ public final class AdminRoutes {
         try {
             query = SdQuery.parse(new QueryStringDecoder(request.uri()).parameters());
             if (caller.spec() != null) {
-                query = query.forCaller(caller.name(), caller::allows);
+                query = query.forCaller(caller.name(), caller::sees);
             }
         } catch (IllegalArgumentException e) {
             return Responses.error(alloc, new ScrapeException(ScrapeOutcome.INVALID_QUERY, e.getMessage()));
@@ -128,6 +128,9 @@ public final class AdminRoutes {
     private String index(Callers.Caller caller) {
         StringBuilder sb = new StringBuilder("kubescrape: scrape Kubernetes pods through their API servers\n\n");
         sb.append("scrape a pod:  GET /clusters/<cluster>/ns/<namespace>/pods/<pod>[:<port>]/metrics\n");
+        sb.append("a node:        GET /clusters/<cluster>/nodes/<node>/metrics[/cadvisor|/resource|/probes]\n");
+        sb.append("API server:    GET /clusters/<cluster>/apiserver/metrics\n");
+        sb.append("targets:       GET /sd[?role=pod,node,apiserver]\n");
         sb.append("own metrics:   GET /metrics\nhealth:        GET /-/healthy, GET /-/ready\n\nclusters:\n");
         for (Cluster c : config.clusters().all()) {
             if (!caller.allows(c.name(), null)) {

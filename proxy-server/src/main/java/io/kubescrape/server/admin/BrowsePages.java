@@ -4,7 +4,13 @@ import io.kubescrape.cluster.Cluster;
 import io.kubescrape.discovery.ClusterPods;
 import io.kubescrape.discovery.ContainerPort;
 import io.kubescrape.discovery.PodInfo;
+import io.kubescrape.discovery.NodeInfo;
+import io.kubescrape.discovery.WatchedObjects;
+import io.kubescrape.route.ApiServerTarget;
+import io.kubescrape.route.NodeEndpoint;
+import io.kubescrape.route.NodeTarget;
 import io.kubescrape.route.PodTarget;
+import io.kubescrape.route.TargetRole;
 import io.kubescrape.route.Target;
 import io.kubescrape.sd.ScrapeTarget;
 import io.kubescrape.sd.ServiceDiscovery;
@@ -64,9 +70,12 @@ final class BrowsePages {
     String cluster(Cluster c, String q, Callers.Caller caller) {
         StringBuilder b = page("kubescrape · " + c.name());
         b.append("<p><a href=\"/\">all clusters</a></p><h1>").append(esc(c.name())).append("</h1>");
+        degraded(b, c);
         ClusterPods pods = c.discovered();
+        long now = System.currentTimeMillis();
         if (pods == null) {
-            return end(b.append("<p>Discovery is off for this cluster; scrape its pods by URL.</p>"));
+            nodes(b, c, caller, now);
+            return end(b.append("<p>Pod discovery is off for this cluster; scrape its pods by URL.</p>"));
         }
         String needle = q == null ? "" : q.toLowerCase(Locale.ROOT);
         List<PodInfo> shown = pods.all().stream()
@@ -81,7 +90,6 @@ final class BrowsePages {
                 .append("\">/sd</a></span>");
         b.append("<table><thead><tr><th>namespace</th><th>pod</th><th>ready</th><th>node</th><th>ports</th>"
                 + "<th>labels</th><th>target</th><th>metrics</th><th>last scrape</th></tr></thead><tbody>");
-        long now = System.currentTimeMillis();
         for (PodInfo p : shown) {
             b.append("<tr><td>").append(esc(p.namespace())).append("</td><td>").append(esc(p.name()))
                     .append("</td><td class=\"").append(p.ready() ? "ok\">yes" : "bad\">no").append("</td><td>")
@@ -103,7 +111,9 @@ final class BrowsePages {
             }
             b.append("</td><td>").append(lastScrape(c.name(), p, now)).append("</td></tr>");
         }
-        return end(b.append("</tbody></table>"));
+        b.append("</tbody></table>");
+        nodes(b, c, caller, now);
+        return end(b);
     }
 
     /** The cluster's pods in namespaces the caller may see: counts never include what it may not. */
@@ -112,9 +122,50 @@ final class BrowsePages {
         return pods == null ? 0 : pods.all().stream().filter(p -> caller.allows(c.name(), p.namespace())).count();
     }
 
+    /** The cluster's pod targets the caller may see (what /sd answers without role=). */
     private long visibleTargets(Cluster c, Callers.Caller caller) {
-        return sd.targets().stream().filter(t -> t.cluster().equals(c.name())
-                && caller.allows(c.name(), t.namespace())).count();
+        return sd.targets().stream().filter(t -> t.role() == TargetRole.POD && t.cluster().equals(c.name())
+                && caller.sees(c.name(), t.namespace())).count();
+    }
+
+    /** A line per discovery role that cannot list or watch: the others go on, and this says which and why. */
+    private static void degraded(StringBuilder b, Cluster c) {
+        for (WatchedObjects<?> store : c.watchedStores()) {
+            if (store.health() == WatchedObjects.Health.ERROR || store.health() == WatchedObjects.Health.STALE) {
+                b.append("<p class=\"bad degraded\">degraded: ").append(store.kind().role())
+                        .append(" discovery is ").append(store.health().name().toLowerCase(Locale.ROOT)).append(": ")
+                        .append(esc(String.valueOf(store.lastError()))).append("</p>");
+            }
+        }
+    }
+
+    /** The cluster's nodes (with node discovery on, to a caller allowed every namespace), each endpoint's last scrape. */
+    private void nodes(StringBuilder b, Cluster c, Callers.Caller caller, long now) {
+        if (c.nodes() == null || !caller.sees(c.name(), null)) {
+            return;
+        }
+        b.append("<h2>nodes</h2><table id=\"nodes\"><thead><tr><th>node</th><th>ready</th><th>InternalIP</th>");
+        for (NodeEndpoint e : NodeEndpoint.values()) {
+            b.append("<th>").append(e.tag()).append("</th>");
+        }
+        b.append("</tr></thead><tbody>");
+        c.nodes().all().stream().sorted(Comparator.comparing(NodeInfo::name)).limit(MAX_ROWS).forEach(n -> {
+            b.append("<tr><td>").append(esc(n.name())).append("</td><td class=\"").append(n.ready() ? "ok\">yes"
+                    : "bad\">no").append("</td><td>").append(esc(n.addresses().getOrDefault("InternalIP", "")))
+                    .append("</td>");
+            for (NodeEndpoint e : NodeEndpoint.values()) {
+                NodeTarget t = new NodeTarget(c.name(), n.name(), e);
+                b.append("<td><a href=\"/ui").append(esc(t.path())).append("\">view</a> ")
+                        .append(last(lastScrapes.get(c.name(), t.lastScrapeKey()), now)).append("</td>");
+            }
+            b.append("</tr>");
+        });
+        b.append("</tbody></table>");
+        if (c.spec().discovery().watches("apiserver")) {
+            ApiServerTarget api = new ApiServerTarget(c.name());
+            b.append("<p>API server: <a href=\"/ui").append(esc(api.path())).append("\">view</a> ")
+                    .append(last(lastScrapes.get(c.name(), api.lastScrapeKey()), now)).append("</p>");
+        }
     }
 
     /** Whether the pod is published to Prometheus, and if not, why not (the table's "target" column). */
@@ -141,7 +192,10 @@ final class BrowsePages {
     }
 
     private String lastScrape(String cluster, PodInfo p, long now) {
-        LastScrapes.LastScrape s = lastScrapes.get(cluster, p.namespace() + "/" + p.name());
+        return last(lastScrapes.get(cluster, p.namespace() + "/" + p.name()), now);
+    }
+
+    private static String last(LastScrapes.LastScrape s, long now) {
         if (s == null) {
             return "<span class=\"muted\">never</span>";
         }

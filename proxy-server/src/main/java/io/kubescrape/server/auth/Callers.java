@@ -47,8 +47,12 @@ public final class Callers {
 
         /** Whether the caller may scrape {@code target}: its namespace, or every one for a node or API server. */
         public boolean mayScrape(Target target) {
-            return spec == null || (target.namespace() == null ? spec.allowsWhole(target.cluster())
-                    : spec.allows(target.cluster(), target.namespace()));
+            return sees(target.cluster(), target.namespace());
+        }
+
+        /** Whether the caller may scrape in this namespace; {@code namespace} null: in every one (what spans it). */
+        public boolean sees(String cluster, String namespace) {
+            return spec == null || (namespace == null ? spec.allowsWhole(cluster) : spec.allows(cluster, namespace));
         }
 
         /** Whether the caller may do {@code grant} ("metrics", "lifecycle"); anyone may when callers are off. */

@@ -55,7 +55,7 @@ final class ScrapeRecord {
         recorded = true;
         long nanos = elapsedNanos();
         meters.scrapeFinished(outcome, target.role(), nanos, bytes, loop);
-        last.record(target.cluster(), target.key(), new LastScrapes.LastScrape(status,
+        last.record(target.cluster(), target.lastScrapeKey(), new LastScrapes.LastScrape(status,
                 outcome.tag(), nanos / 1_000_000, bytes, System.currentTimeMillis()));
         if (outcome.failed() && LOG.isWarnEnabled()) {
             LOG.warn("scrape failed role={} cluster={} {} outcome={} duration_ms={} detail=\"{}\"",

@@ -1,5 +1,6 @@
 package io.kubescrape.server.state;
 
+import io.kubescrape.discovery.WatchedObjects;
 import io.kubescrape.sd.ServiceDiscovery;
 
 /** Whether the server is serving, and whether it is draining (shutting down: close each connection after its answer). */
@@ -28,7 +29,7 @@ public final class Serving {
      * was listed built, so the first /sd is as quick as any.
      */
     public boolean ready(LiveConfig config, ServiceDiscovery sd) {
-        return serving && config.clusters().all().stream().allMatch(c -> c.discovered() == null
-                || c.discovered().firstListDone()) && sd.upToDate();
+        return serving && config.clusters().all().stream().allMatch(c -> c.watchedStores().stream()
+                .allMatch(WatchedObjects::firstListDone)) && sd.upToDate();
     }
 }

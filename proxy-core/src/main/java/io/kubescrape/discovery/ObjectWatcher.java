@@ -24,41 +24,46 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps one scope of a cluster (a namespace, or all of it) in its {@link ClusterPods}: a paged list, then a watch
+ * Keeps one scope of a cluster (a namespace, or all of it) of one kind of object in its {@link WatchedObjects}: a
+ * paged list, then a watch
  * from the list's resourceVersion with bookmarks, resumed from the last version seen whenever it ends. A 410 or an
  * ERROR event means relist; a failure waits a capped, jittered backoff; a watch silent for longer than the stall
  * timeout is restarted. Everything runs on one event loop, so there is no locking.
  */
-public final class PodWatcher implements WatchStream.Listener {
-    private static final Logger LOG = LoggerFactory.getLogger(PodWatcher.class);
+public final class ObjectWatcher<T> implements WatchStream.Listener<T> {
+    private static final Logger LOG = LoggerFactory.getLogger(ObjectWatcher.class);
     private static final int MAX_PAGE_BYTES = 256 * 1024 * 1024;
     private static final long REJECT_LOG_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final String FORBIDDEN = "forbidden";
 
     private final ClusterSpec spec;
     private final String scope;
-    private final ClusterPods store;
+    private final WatchedObjects<T> store;
+    private final ObjectKind<T> kind;
     private final UpstreamChannelPool pool;
     private final Supplier<String> authorization;
     private final EventLoop loop;
     private final ClusterMeters meters;
     private final Backoff backoff = new Backoff(500, 30_000);
-    private Map<String, PodInfo> listing;
+    private Map<String, T> listing;
     private long listStart;
     private String resourceVersion;
     private boolean rejectLogged;
     private long lastRejectLog;
     private int rejectedSinceLog;
-    private WatchStream watch;
+    private WatchStream<T> watch;
     private long lastActivity;
     private ScheduledFuture<?> stallCheck;
     private boolean stopped;
+    private boolean forbiddenLogged;
 
     /** @param scope a namespace, or "" for the whole cluster */
-    public PodWatcher(ClusterSpec spec, String scope, ClusterPods store, UpstreamChannelPool pool,
-                      Supplier<String> authorization, EventLoop loop, ClusterMeters meters) {
+    public ObjectWatcher(ClusterSpec spec, String scope, WatchedObjects<T> store, UpstreamChannelPool pool,
+                         Supplier<String> authorization, EventLoop loop, ClusterMeters meters) {
         this.spec = spec;
         this.scope = scope;
         this.store = store;
+        this.kind = store.kind();
         this.pool = pool;
         this.authorization = authorization;
         this.loop = loop;
@@ -101,18 +106,20 @@ public final class PodWatcher implements WatchStream.Listener {
                     }
                     try {
                         if (r.status() != 200) {
-                            retryLater(r.status() == 410 ? "expired" : "list_failed", ApiStatus.failure(spec,
-                                    r.status(), ByteBufUtil.getBytes(r.body()), "list and watch on pods in this namespace", "GET " + path)
+                            retryLater(r.status() == 410 ? "expired" : r.status() == 403 ? FORBIDDEN : "list_failed",
+                                    ApiStatus.failure(spec,
+                                    r.status(), ByteBufUtil.getBytes(r.body()), kind.permission(), "GET " + path)
                                     .getMessage(), false);
                             return;
                         }
-                        PodListJson.Page p = PodListJson.read(new ByteBufInputStream(r.body()));
+                        ListJson.Page<T> p = ListJson.read(new ByteBufInputStream(r.body()), kind);
                         listed(p);
                     } catch (IOException e) {
-                        retryLater("list_failed", "unreadable pod list: " + e.getMessage(), false);
+                        retryLater("list_failed", "unreadable " + kind.listKind() + ": " + e.getMessage(), false);
                     } catch (RuntimeException e) {
                         // A future swallows what its callbacks throw: without this the watcher would stop silently.
-                        LOG.error("discovery cluster={} scope={}: unexpected failure", spec.name(), scope, e);
+                        LOG.error("discovery cluster={} role={} scope={}: unexpected failure", spec.name(), kind.role(),
+                                scope, e);
                         retryLater("list_failed", e.toString(), false);
                     } finally {
                         r.body().release();
@@ -120,13 +127,13 @@ public final class PodWatcher implements WatchStream.Listener {
                 });
     }
 
-    private void listed(PodListJson.Page p) {
+    private void listed(ListJson.Page<T> p) {
         if (stopped) {
             return;
         }
-        for (PodInfo pod : p.items()) {
-            if (usable(pod) && spec.discovery().includes(pod.namespace())) {
-                listing.put(pod.namespace() + "/" + pod.name(), pod);
+        for (T item : p.items()) {
+            if (usable(item) && kind.inScope(spec, item)) {
+                listing.put(kind.key(item), item);
             }
         }
         if (p.continueToken() != null) {
@@ -134,6 +141,7 @@ public final class PodWatcher implements WatchStream.Listener {
             return;
         }
         store.replaceScope(scope, listing);
+        forbiddenLogged = false;
         listing = null;
         meters.listed(System.nanoTime() - listStart);
         resourceVersion = p.resourceVersion();
@@ -141,11 +149,11 @@ public final class PodWatcher implements WatchStream.Listener {
     }
 
     /**
-     * Whether discovery can use the pod. One it cannot (a name no conforming API server allows) is skipped and
+     * Whether discovery can use the object. One it cannot (a name no conforming API server allows) is skipped and
      * counted by reason; a WARN line says so at most once a minute, with how many were skipped meanwhile.
      */
-    private boolean usable(PodInfo pod) {
-        String problem = PodCheck.problem(pod);
+    private boolean usable(T item) {
+        String problem = kind.problem(item);
         if (problem == null) {
             return true;
         }
@@ -153,10 +161,10 @@ public final class PodWatcher implements WatchStream.Listener {
         rejectedSinceLog++;
         long now = System.nanoTime();
         if (!rejectLogged || now - lastRejectLog >= REJECT_LOG_EVERY_NANOS) {
-            LOG.warn("discovery cluster={} scope={}: skipped {} pod(s) kubescrape cannot use ({}), the last "
+            LOG.warn("discovery cluster={} scope={}: skipped {} {}(s) kubescrape cannot use ({}), the last "
                     + "namespace=\"{}\" name=\"{}\"", spec.name(), scope.isEmpty() ? "*" : scope, rejectedSinceLog,
-                    problem, OutsideText.escape(PodCheck.shown(pod.namespace())),
-                    OutsideText.escape(PodCheck.shown(pod.name())));
+                    kind.role(), problem, OutsideText.escape(PodCheck.shown(kind.namespace(item))),
+                    OutsideText.escape(PodCheck.shown(kind.name(item))));
             rejectLogged = true;
             lastRejectLog = now;
             rejectedSinceLog = 0;
@@ -169,7 +177,7 @@ public final class PodWatcher implements WatchStream.Listener {
             return;
         }
         lastActivity = System.nanoTime();
-        watch = new WatchStream(pool, this);
+        watch = new WatchStream<>(pool, kind, this);
         watch.start(UpstreamRequests.get(spec, path(true, null), authorization.get()));
     }
 
@@ -180,7 +188,7 @@ public final class PodWatcher implements WatchStream.Listener {
     }
 
     @Override
-    public void onEvent(WatchEvent e) {
+    public void onEvent(WatchEvent<T> e) {
         lastActivity = System.nanoTime();
         if (e.isError()) {
             watch.abort();
@@ -189,7 +197,7 @@ public final class PodWatcher implements WatchStream.Listener {
                     e.errorCode() == 410);
             return;
         }
-        if (e.pod() != null && usable(e.pod()) && spec.discovery().includes(e.pod().namespace())) {
+        if (e.item() != null && usable(e.item()) && kind.inScope(spec, e.item())) {
             store.apply(e);
         }
         if (e.resourceVersion() != null) {
@@ -211,8 +219,8 @@ public final class PodWatcher implements WatchStream.Listener {
             retryLater("expired", failure, true);
         } else {
             String why = errorBody == null ? failure : ApiStatus.failure(spec, httpStatus, errorBody,
-                    "list and watch on pods in this namespace", "watch").getMessage();
-            retryLater(httpStatus == 0 ? "disconnected" : "watch_error", why, false);
+                    kind.permission(), "watch").getMessage();
+            retryLater(httpStatus == 0 ? "disconnected" : httpStatus == 403 ? FORBIDDEN : "watch_error", why, false);
         }
     }
 
@@ -233,12 +241,18 @@ public final class PodWatcher implements WatchStream.Listener {
         if (stopped) {
             return;
         }
-        meters.watchRestarted(reason);
+        meters.watchRestarted(kind.role(), reason);
         boolean expired = reason.equals("expired");
         if (!expired) {
             String said = OutsideText.escape(detail); // the API server's words: shown on the browse page and logged
             store.scopeFailed(scope, said);
-            LOG.warn("discovery cluster={} scope={} {}: {}", spec.name(), scope.isEmpty() ? "*" : scope, reason, said);
+            // A missing permission is said once, not at every retry: it stays missing until someone adds it.
+            if (!reason.equals(FORBIDDEN) || !forbiddenLogged) {
+                LOG.warn("discovery cluster={} role={} scope={} {}: {}{}", spec.name(), kind.role(),
+                        scope.isEmpty() ? "*" : scope, reason, said, reason.equals(FORBIDDEN)
+                                ? " (the other roles go on; this one retries quietly until the rule is added)" : "");
+            }
+            forbiddenLogged |= reason.equals(FORBIDDEN);
         }
         if (relist || expired) {
             resourceVersion = null;
@@ -254,11 +268,8 @@ public final class PodWatcher implements WatchStream.Listener {
     }
 
     private String path(boolean watching, String continueToken) {
-        StringBuilder sb = new StringBuilder("/api/v1/"); // the request adds the server URL's own path prefix
-        if (!scope.isEmpty()) {
-            sb.append("namespaces/").append(scope).append('/');
-        }
-        sb.append("pods?");
+        // The request adds the server URL's own path prefix.
+        StringBuilder sb = new StringBuilder(kind.collectionPath(scope)).append('?');
         if (watching) {
             long timeout = 300 + ThreadLocalRandom.current().nextLong(300); // spread re-watches over time
             sb.append("watch=1&allowWatchBookmarks=true&timeoutSeconds=").append(timeout)
@@ -269,7 +280,7 @@ public final class PodWatcher implements WatchStream.Listener {
                 sb.append("&continue=").append(encode(continueToken));
             }
         }
-        String selector = spec.discovery().labelSelector();
+        String selector = kind.labelSelector(spec);
         if (selector != null && !selector.isEmpty()) {
             sb.append("&labelSelector=").append(encode(selector));
         }

@@ -8,31 +8,31 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads one page of a PodList with the streaming API: its items, resourceVersion and continue token. */
-public final class PodListJson {
+/** Reads one page of a list (PodList, NodeList, …) with the streaming API: its items, resourceVersion and continue token. */
+public final class ListJson {
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
     /** A page; {@code continueToken} is null on the last one. */
-    public record Page(List<PodInfo> items, String resourceVersion, String continueToken) {
+    public record Page<T>(List<T> items, String resourceVersion, String continueToken) {
     }
 
-    private PodListJson() {
+    private ListJson() {
     }
 
-    public static Page read(InputStream in) throws IOException {
+    public static <T> Page<T> read(InputStream in, ObjectKind<T> kind) throws IOException {
         try (JsonParser p = FACTORY.createParser(in)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IOException("a PodList must be a JSON object");
+                throw new IOException("a " + kind.listKind() + " must be a JSON object");
             }
-            List<PodInfo> items = new ArrayList<>();
+            List<T> items = new ArrayList<>();
             String rv = null;
             String cont = null;
-            String kind = null;
+            String listKind = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 p.nextToken();
                 switch (field) {
-                    case "kind" -> kind = p.getValueAsString();
+                    case "kind" -> listKind = p.getValueAsString();
                     case "metadata" -> {
                         while (p.nextToken() == JsonToken.FIELD_NAME) {
                             String f = p.currentName();
@@ -49,20 +49,20 @@ public final class PodListJson {
                     case "items" -> {
                         if (p.currentToken() == JsonToken.START_ARRAY) {
                             while (p.nextToken() == JsonToken.START_OBJECT) {
-                                items.add(PodJson.readPod(p));
+                                items.add(kind.read(p));
                             }
                         }
                     }
                     default -> p.skipChildren();
                 }
             }
-            if (kind != null && !kind.equals("PodList")) {
-                throw new IOException("expected kind PodList, got " + kind);
+            if (listKind != null && !listKind.equals(kind.listKind())) {
+                throw new IOException("expected kind " + kind.listKind() + ", got " + listKind);
             }
             if (rv == null) {
-                throw new IOException("the PodList has no metadata.resourceVersion");
+                throw new IOException("the " + kind.listKind() + " has no metadata.resourceVersion");
             }
-            return new Page(items, rv, cont == null || cont.isEmpty() ? null : cont);
+            return new Page<>(items, rv, cont == null || cont.isEmpty() ? null : cont);
         }
     }
 }

@@ -1,0 +1,90 @@
+package io.kubescrape.discovery;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Reads a v1 Node with Jackson's streaming API, keeping only {@link NodeInfo}'s fields. */
+final class NodeJson {
+    private NodeJson() {
+    }
+
+    /** Reads one Node object; the parser stands on its START_OBJECT and ends on its END_OBJECT. */
+    static NodeInfo readNode(JsonParser p) throws IOException {
+        String name = null;
+        String rv = null;
+        Map<String, String> labels = new HashMap<>();
+        Map<String, String> annotations = new HashMap<>();
+        Map<String, String> addresses = new HashMap<>();
+        boolean ready = false;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "kind" -> {
+                    if (!"Node".equals(p.getValueAsString())) {
+                        throw new IOException("expected kind Node, got " + p.getValueAsString());
+                    }
+                }
+                case "metadata" -> {
+                    ObjectJson.expectObject(p);
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String f = p.currentName();
+                        p.nextToken();
+                        switch (f) {
+                            case "name" -> name = p.getValueAsString();
+                            case "resourceVersion" -> rv = p.getValueAsString();
+                            case "labels" -> ObjectJson.readStringMap(p, labels);
+                            case "annotations" -> ObjectJson.readStringMap(p, annotations);
+                            default -> p.skipChildren();
+                        }
+                    }
+                }
+                case "status" -> {
+                    ObjectJson.expectObject(p);
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String f = p.currentName();
+                        p.nextToken();
+                        switch (f) {
+                            case "conditions" -> ready = ObjectJson.readReady(p);
+                            case "addresses" -> readAddresses(p, addresses);
+                            default -> p.skipChildren();
+                        }
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        if (name == null) {
+            throw new IOException("the Node has no metadata.name");
+        }
+        return new NodeInfo(name, rv, labels, annotations, addresses, ready);
+    }
+
+    private static void readAddresses(JsonParser p, Map<String, String> into) throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return;
+        }
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+            String type = null;
+            String address = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String f = p.currentName();
+                p.nextToken();
+                if (f.equals("type")) {
+                    type = p.getValueAsString();
+                } else if (f.equals("address")) {
+                    address = p.getValueAsString();
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (type != null && address != null) {
+                into.putIfAbsent(type, address);
+            }
+        }
+    }
+}

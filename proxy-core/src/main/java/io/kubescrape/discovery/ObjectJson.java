@@ -1,0 +1,64 @@
+package io.kubescrape.discovery;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.Map;
+
+/** Pieces every kind's streaming reader shares: string maps (labels, annotations), the Ready condition. */
+final class ObjectJson {
+    private ObjectJson() {
+    }
+
+    /** Reads a JSON object of strings into {@code into}; anything else in its place is skipped. */
+    static void readStringMap(JsonParser p, Map<String, String> into) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            p.nextToken();
+            String value = p.getValueAsString();
+            if (value != null) {
+                into.put(key, value);
+            } else {
+                p.skipChildren();
+            }
+        }
+    }
+
+    /** Reads a {@code status.conditions} array: whether its Ready condition is "True". */
+    static boolean readReady(JsonParser p) throws IOException {
+        boolean ready = false;
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return false;
+        }
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+            String type = null;
+            String status = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String f = p.currentName();
+                p.nextToken();
+                if (f.equals("type")) {
+                    type = p.getValueAsString();
+                } else if (f.equals("status")) {
+                    status = p.getValueAsString();
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if ("Ready".equals(type)) {
+                ready = "True".equals(status);
+            }
+        }
+        return ready;
+    }
+
+    static void expectObject(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw new IOException("expected an object at " + p.currentLocation());
+        }
+    }
+}
