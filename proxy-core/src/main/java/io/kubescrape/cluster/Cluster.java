@@ -4,17 +4,22 @@ import io.kubescrape.config.ClusterSpec;
 import io.kubescrape.config.ConfigException;
 import io.kubescrape.config.TlsSettings;
 import io.kubescrape.discovery.ClusterPods;
-import io.kubescrape.discovery.PodInfo;
+import io.kubescrape.discovery.EndpointSliceInfo;
 import io.kubescrape.discovery.NodeInfo;
-import io.kubescrape.discovery.NodeKind;
-import io.kubescrape.discovery.ObjectWatcher;
+import io.kubescrape.discovery.PodInfo;
+import io.kubescrape.discovery.ServiceInfo;
 import io.kubescrape.discovery.WatchedObjects;
+import io.kubescrape.error.ScrapeException;
+import io.kubescrape.error.ScrapeOutcome;
 import io.kubescrape.metrics.ClusterMeters;
 import io.kubescrape.resolve.PodCache;
 import io.kubescrape.resolve.PodFetch;
 import io.kubescrape.resolve.PortResolver;
+import io.kubescrape.resolve.ScrapeEndpoint;
+import io.kubescrape.resolve.ServiceEndpointResolver;
 import io.kubescrape.resolve.UpstreamPaths;
 import io.kubescrape.route.ApiServerTarget;
+import io.kubescrape.route.EndpointsTarget;
 import io.kubescrape.route.NodeTarget;
 import io.kubescrape.route.PodTarget;
 import io.kubescrape.route.Target;
@@ -39,11 +44,10 @@ public final class Cluster implements AutoCloseable {
     private final ClusterPools pools;
     private final PodCache pods;
     private final ClusterMeters meters;
+    private final ClusterDiscovery discovery;
     private final ClusterPods discovered;
-    private final WatchedObjects<NodeInfo> nodes;
     private final Admission admission;
     private final Shares shares;
-    private final List<ObjectWatcher<?>> watchers = new ArrayList<>();
     /** The TLS files to watch for rotation, or null (no TLS, or nothing read from files). */
     private final TlsFiles tlsFiles;
     /** Lets go of this cluster's gauges on close: they read a newer cluster of the same name, or go away. */
@@ -61,8 +65,8 @@ public final class Cluster implements AutoCloseable {
         this.meters = meters;
         this.pods = new PodCache(spec.upstream().podCacheTtl(), spec.upstream().podCacheNegativeTtl(),
                 MAX_CACHED_PODS);
-        this.discovered = spec.discovery().watches("pod") ? new ClusterPods(scopes(spec)) : null;
-        this.nodes = spec.discovery().watches("node") ? new WatchedObjects<>(NodeKind.INSTANCE, List.of("")) : null;
+        this.discovery = new ClusterDiscovery(spec);
+        this.discovered = discovery.pods();
         this.admission = new Admission(spec.upstream().maxConcurrentScrapes(), spec.upstream().maxQueuedScrapes());
         this.shares = new Shares(spec.upstream().perCallerLimit(), spec.upstream().maxConcurrentPerTarget());
         if (discovered != null) {
@@ -144,34 +148,9 @@ public final class Cluster implements AutoCloseable {
         return pools.on(loop);
     }
 
-    /** The namespaces watched one by one, or "" for the whole cluster. */
-    private static List<String> scopes(ClusterSpec spec) {
-        List<String> ns = spec.discovery().namespaces().stream().filter(spec.discovery()::includes).toList();
-        return ns.isEmpty() ? List.of("") : ns;
-    }
-
-    /**
-     * Starts listing and watching this cluster's pods (each scope on one of the group's event loops) and, when its
-     * roles take them, its nodes.
-     */
-    public synchronized void startDiscovery(EventLoopGroup group) {
-        if (!watchers.isEmpty()) {
-            return; // already running (a cluster a reload kept)
-        }
-        if (discovered != null) {
-            for (String scope : scopes(spec)) {
-                watch(discovered, scope, (EventLoop) group.next());
-            }
-        }
-        if (nodes != null) {
-            watch(nodes, "", (EventLoop) group.next());
-        }
-    }
-
-    private <T> void watch(WatchedObjects<T> store, String scope, EventLoop loop) {
-        ObjectWatcher<T> w = new ObjectWatcher<>(spec, scope, store, pools.on(loop), this::authorization, loop, meters);
-        watchers.add(w);
-        w.start();
+    /** Starts listing and watching what this cluster's discovery roles take, each watch on one of the group's loops. */
+    public void startDiscovery(EventLoopGroup group) {
+        discovery.start(group, pools, this::authorization, meters);
     }
 
     /** Before ADMIT: each caller's share of the cluster, and each target's cap of scrapes at once. */
@@ -191,19 +170,22 @@ public final class Cluster implements AutoCloseable {
 
     /** The nodes discovery knows, or null when the cluster's discovery roles leave nodes out. */
     public WatchedObjects<NodeInfo> nodes() {
-        return nodes;
+        return discovery.nodes();
+    }
+
+    /** The Services discovery knows, or null when the cluster's discovery roles leave endpoints out. */
+    public WatchedObjects<ServiceInfo> services() {
+        return discovery.services();
+    }
+
+    /** The EndpointSlices discovery knows, or null when the cluster's discovery roles leave endpoints out. */
+    public WatchedObjects<EndpointSliceInfo> endpointSlices() {
+        return discovery.slices();
     }
 
     /** Every store discovery fills for this cluster (none when discovery is off). */
     public List<WatchedObjects<?>> watchedStores() {
-        List<WatchedObjects<?>> all = new ArrayList<>(2);
-        if (discovered != null) {
-            all.add(discovered);
-        }
-        if (nodes != null) {
-            all.add(nodes);
-        }
-        return all;
+        return discovery.stores();
     }
 
     /** RESOLVE: the API-server path a scrape of this target goes to (a pod's from its pod and this cluster's settings). */
@@ -226,12 +208,31 @@ public final class Cluster implements AutoCloseable {
         if (target instanceof ApiServerTarget) {
             return UpstreamPaths.apiServerMetrics();
         }
+        if (target instanceof EndpointsTarget e) {
+            return endpointPath(e);
+        }
         PodTarget p = (PodTarget) target;
         PodInfo pod = discovered == null ? null : discovered.get(p.namespace(), p.pod());
         if (pod == null) {
             pod = pods.getNow(p.namespace(), p.pod());
         }
         return pod == null ? null : pathTo(p, pod);
+    }
+
+    /** A Service endpoint: the Service (from discovery) names the port, path and scheme on the pod. */
+    private String endpointPath(EndpointsTarget target) {
+        WatchedObjects<ServiceInfo> services = discovery.services();
+        if (services == null) {
+            throw new ScrapeException(ScrapeOutcome.UNKNOWN_SERVICE, "cluster " + name() + " does not watch Services: "
+                    + "add endpoints to its discovery.roles");
+        }
+        ServiceInfo service = services.get(target.namespace() + "/" + target.service());
+        if (service == null) {
+            throw new ScrapeException(ScrapeOutcome.UNKNOWN_SERVICE, "no Service " + target.namespace() + "/"
+                    + target.service() + " in cluster " + name() + " (as its watch last saw it)");
+        }
+        ScrapeEndpoint endpoint = ServiceEndpointResolver.resolve(target, service, spec.scrape());
+        return UpstreamPaths.podProxy(target.asPod(endpoint.port()), endpoint);
     }
 
     private String pathTo(PodTarget target, PodInfo pod) {
@@ -252,8 +253,8 @@ public final class Cluster implements AutoCloseable {
      * Stops the watches now (a reload replaced this cluster), leaving the pools to scrapes still under way until
      * {@link #close}.
      */
-    public synchronized void stopDiscovery() {
-        watchers.forEach(ObjectWatcher::stop);
+    public void stopDiscovery() {
+        discovery.stop();
     }
 
     @Override

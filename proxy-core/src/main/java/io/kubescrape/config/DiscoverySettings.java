@@ -11,12 +11,14 @@ import java.util.List;
  * "all" takes every pod with a metrics port. With {@code namespaces} set, each is listed and watched on its
  * own (so namespaced RBAC suffices); otherwise the whole cluster is. {@code roles} says what becomes a target:
  * {@code pod} (the pods, as above), {@code node} (each node's four kubelet endpoints; a watch of nodes) and
- * {@code apiserver} (the API server's own metrics).
+ * {@code apiserver} (the API server's own metrics) and {@code endpoints} (the ready pods behind each Service
+ * annotated {@code prometheus.io/scrape: "true"}; a watch of Services and EndpointSlices, which also labels pod
+ * targets with the Services that select them).
  */
 public record DiscoverySettings(Boolean enabled, String mode, List<String> namespaces, List<String> excludeNamespaces,
                                 String labelSelector, Integer pageSize, Duration stallTimeout, List<String> roles) {
     /** The roles {@code discovery.roles} may name. */
-    public static final List<String> ROLES = List.of("pod", "node", "apiserver");
+    public static final List<String> ROLES = List.of("pod", "node", "apiserver", "endpoints");
 
     public static final DiscoverySettings BUILTIN = new DiscoverySettings(true, "annotated", List.of(), List.of(), "",
             500, Duration.ofMinutes(3), List.of("pod"));

@@ -21,6 +21,8 @@ public enum ScrapeOutcome {
     UNKNOWN_CLUSTER(404, "unknown_cluster", Hop.KUBESCRAPE, "unknown cluster"),
     UNKNOWN_POD(404, "unknown_pod", Hop.API_SERVER, "pod not found"),
     UNRESOLVED_PORT(404, "unresolved_port", Hop.KUBESCRAPE, "no metrics port could be resolved for the pod"),
+    /** A Service endpoint's Service is not (or not yet) in kubescrape's discovery of the cluster. */
+    UNKNOWN_SERVICE(404, "unknown_service", Hop.KUBESCRAPE, "no such Service is known"),
     METHOD_NOT_ALLOWED(405, "method_not_allowed", Hop.KUBESCRAPE, "only GET and HEAD are allowed"),
     /** A loopback listener asked under a name that is not its own: how DNS rebinding looks (see HostCheck). */
     MISDIRECTED(421, "misdirected", Hop.KUBESCRAPE, "this kubescrape does not answer to that host name"),

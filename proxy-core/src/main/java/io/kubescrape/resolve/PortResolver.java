@@ -8,6 +8,7 @@ import io.kubescrape.discovery.ContainerPort;
 import io.kubescrape.discovery.PodInfo;
 import io.kubescrape.error.ScrapeException;
 import io.kubescrape.error.ScrapeOutcome;
+import java.util.function.Function;
 
 /**
  * RESOLVE: where on the pod a scrape goes. Port, in order: the URL's port, the {@code prometheus.io/port}
@@ -25,23 +26,35 @@ public final class PortResolver {
 
     public static ScrapeEndpoint resolve(PodTarget target, PodInfo pod, ScrapeSettings settings) {
         int port = port(target, pod, settings);
-        String scheme = pod.annotation(SCHEME_ANNOTATION);
+        return endpoint(pod::annotation, port, settings, "pod " + target.namespace() + "/" + target.pod(),
+                target.cluster(), ScrapeOutcome.UNRESOLVED_PORT);
+    }
+
+    /**
+     * The scheme and path that {@code annotation} (a pod's or a Service's {@code prometheus.io/*}) name, else the
+     * cluster's defaults, held to the metrics-path rules and the cluster's allowed paths.
+     *
+     * @param what how errors name the annotated object ("pod web/web-0", "Service web/api")
+     */
+    static ScrapeEndpoint endpoint(Function<String, String> annotation, int port, ScrapeSettings settings, String what,
+                                   String cluster, ScrapeOutcome badAnnotation) {
+        String scheme = annotation.apply(SCHEME_ANNOTATION);
         if (scheme == null || scheme.isBlank()) {
             scheme = settings.scheme();
         } else if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw unresolved(target, "annotation " + SCHEME_ANNOTATION + "=\"" + scheme + "\" must be http or https");
+            throw new ScrapeException(badAnnotation, what + " (cluster " + cluster + "): annotation "
+                    + SCHEME_ANNOTATION + "=\"" + scheme + "\" must be http or https");
         }
-        String path = pod.annotation(PATH_ANNOTATION);
+        String path = annotation.apply(PATH_ANNOTATION);
         if (path == null || path.isBlank()) {
             path = settings.path();
         } else if (MetricsPath.problem(path) != null) {
-            throw unresolved(target, "annotation " + PATH_ANNOTATION + "=\"" + path + "\" "
-                    + MetricsPath.problem(path));
+            throw new ScrapeException(badAnnotation, what + " (cluster " + cluster + "): annotation "
+                    + PATH_ANNOTATION + "=\"" + path + "\" " + MetricsPath.problem(path));
         }
         if (!MetricsPath.allowed(path, settings.allowedPaths())) {
-            throw new ScrapeException(ScrapeOutcome.INVALID_TARGET, "metrics path \"" + path + "\" of pod "
-                    + target.namespace() + "/" + target.pod() + " is outside allowed_paths "
-                    + settings.allowedPaths() + " of cluster " + target.cluster());
+            throw new ScrapeException(ScrapeOutcome.INVALID_TARGET, "metrics path \"" + path + "\" of " + what
+                    + " is outside allowed_paths " + settings.allowedPaths() + " of cluster " + cluster);
         }
         return new ScrapeEndpoint(scheme, port, path);
     }

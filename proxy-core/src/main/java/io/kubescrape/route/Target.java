@@ -5,7 +5,7 @@ package io.kubescrape.route;
  * kubescrape path and how it is spoken of in errors, logs and the browse page; where it goes upstream is
  * RESOLVE's business.
  */
-public sealed interface Target permits PodTarget, NodeTarget, ApiServerTarget {
+public sealed interface Target permits PodTarget, NodeTarget, ApiServerTarget, EndpointsTarget {
 
     String cluster();
 

@@ -14,13 +14,14 @@ import io.kubescrape.error.ScrapeOutcome;
 public final class TargetParser {
     public static final String PREFIX = "/clusters/";
     static final String ROUTES = "/clusters/<cluster>/ns/<namespace>/pods/<pod>[:<port>]/metrics, "
+            + "/clusters/<cluster>/ns/<namespace>/services/<service>/pods/<pod>[:<port>]/metrics, "
             + "/clusters/<cluster>/nodes/<node>/metrics[/cadvisor|/resource|/probes] or "
             + "/clusters/<cluster>/apiserver/metrics";
     private static final String NODE_PATHS = "a node serves only /metrics, /metrics/cadvisor, /metrics/resource and "
             + "/metrics/probes through kubescrape";
     private static final int MAX_URI_LENGTH = 2048;
     /** The most segments any route has; a longer path is refused before it is taken apart. */
-    private static final int MAX_SEGMENTS = 7;
+    private static final int MAX_SEGMENTS = 9;
 
     private TargetParser() {
     }
@@ -53,6 +54,10 @@ public final class TargetParser {
         }
         if (is(uri, cuts, 2, "ns") && n == 7 && is(uri, cuts, 4, "pods") && is(uri, cuts, 6, "metrics")) {
             return pod(cluster, segment(uri, cuts, 3), segment(uri, cuts, 5));
+        }
+        if (is(uri, cuts, 2, "ns") && n == 9 && is(uri, cuts, 4, "services") && is(uri, cuts, 6, "pods")
+                && is(uri, cuts, 8, "metrics")) {
+            return endpoints(cluster, segment(uri, cuts, 3), segment(uri, cuts, 5), segment(uri, cuts, 7));
         }
         if (is(uri, cuts, 2, "nodes") && n >= 4) {
             return node(cluster, segment(uri, cuts, 3), uri.substring(cuts[4]));
@@ -100,6 +105,17 @@ public final class TargetParser {
             throw invalid("pod \"" + pod + "\" is not a valid DNS-1123 subdomain");
         }
         return new PodTarget(cluster, namespace, pod, port);
+    }
+
+    private static EndpointsTarget endpoints(String cluster, String namespace, String service, String podAndPort) {
+        PodTarget pod = pod(cluster, namespace, podAndPort);
+        if (!KubeNames.isDns1123Label(service)) {
+            throw invalid("service \"" + service + "\" is not a valid DNS-1035 label");
+        }
+        if (pod.port() != null && pod.port().isNamed()) {
+            throw invalid("a Service endpoint's port must be a number");
+        }
+        return new EndpointsTarget(cluster, namespace, service, pod.pod(), pod.port());
     }
 
     private static NodeTarget node(String cluster, String node, String kubeletPath) {

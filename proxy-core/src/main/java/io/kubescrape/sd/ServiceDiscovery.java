@@ -117,8 +117,11 @@ public final class ServiceDiscovery {
     }
 
     private static String generation(Cluster c) {
-        return (c.discovered() == null ? "-" : Long.toString(c.discovered().generation())) + '.'
-                + (c.nodes() == null ? "-" : Long.toString(c.nodes().generation()));
+        StringBuilder g = new StringBuilder();
+        for (WatchedObjects<?> store : c.watchedStores()) {
+            g.append(store.kind().role()).append(store.generation()).append('.');
+        }
+        return g.toString();
     }
 
     private Snapshot current() {
@@ -147,8 +150,13 @@ public final class ServiceDiscovery {
             return cached.targets;
         }
         List<ScrapeTarget> built = new ArrayList<>();
+        ServiceIndex services = c.services() == null ? ServiceIndex.EMPTY : new ServiceIndex(c.services().all());
         if (c.discovered() != null) {
-            built.addAll(TargetBuilder.build(c.spec(), c.discovered().all()));
+            built.addAll(TargetBuilder.build(c.spec(), c.discovered().all(), services));
+        }
+        if (c.services() != null) {
+            built.addAll(EndpointTargets.build(c.spec(), c.services().all(), c.endpointSlices().all(),
+                    c.discovered()));
         }
         if (c.nodes() != null) {
             built.addAll(ClusterWideTargets.nodes(c.spec(), c.nodes().all()));

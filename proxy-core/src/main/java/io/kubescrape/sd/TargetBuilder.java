@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.kubescrape.config.ClusterSpec;
 import io.kubescrape.discovery.ContainerPort;
 import io.kubescrape.discovery.PodInfo;
+import io.kubescrape.discovery.ServiceInfo;
 import io.kubescrape.error.ScrapeException;
 import io.kubescrape.resolve.PortResolver;
 import io.kubescrape.route.PortRef;
@@ -34,6 +35,11 @@ public final class TargetBuilder {
     }
 
     public static List<ScrapeTarget> build(ClusterSpec spec, Iterable<PodInfo> pods) {
+        return build(spec, pods, ServiceIndex.EMPTY);
+    }
+
+    /** As above; each target also names the Services that select its pod ({@link ServiceIndex#label}). */
+    static List<ScrapeTarget> build(ClusterSpec spec, Iterable<PodInfo> pods, ServiceIndex services) {
         List<ScrapeTarget> out = new ArrayList<>();
         for (PodInfo pod : pods) {
             List<ContainerPort> ports = metricsPorts(spec, pod);
@@ -41,14 +47,15 @@ public final class TargetBuilder {
                 continue;
             }
             Integer bare = resolvedWithoutPort(spec, pod);
+            List<ServiceInfo> selecting = services.selecting(pod);
             if (ports.isEmpty()) {
                 // RESOLVE decides (the cluster's default port), or says why not
-                out.add(target(spec, pod, null, false, bare));
+                out.add(target(spec, pod, null, false, bare, selecting));
                 continue;
             }
             for (ContainerPort port : ports) {
                 boolean explicit = ports.size() > 1 || bare == null || bare != port.number();
-                out.add(target(spec, pod, port, explicit, port.number()));
+                out.add(target(spec, pod, port, explicit, port.number(), selecting));
             }
         }
         return out;
@@ -135,7 +142,7 @@ public final class TargetBuilder {
     }
 
     private static ScrapeTarget target(ClusterSpec spec, PodInfo pod, ContainerPort port, boolean explicit,
-                                       Integer scrapedPort) {
+                                       Integer scrapedPort, List<ServiceInfo> services) {
         PortRef ref = !explicit ? null : port.name() != null ? PortRef.named(port.name()) : PortRef.of(port.number());
         String path = new PodTarget(spec.name(), pod.namespace(), pod.name(), ref).path();
         Map<String, String> labels = new LinkedHashMap<>();
@@ -155,6 +162,7 @@ public final class TargetBuilder {
             labels.put(META + "container_port_number", Integer.toString(port.number()));
             labels.put(META + "container_name", port.container() == null ? "" : port.container());
         }
+        ServiceIndex.label(labels, services);
         labels.put("__meta_kubescrape_role", TargetRole.POD.tag());
         return new ScrapeTarget(TargetRole.POD, spec.name(), pod.namespace(), pod.name(), null, path, json(labels),
                 LabelNames.hash(path));

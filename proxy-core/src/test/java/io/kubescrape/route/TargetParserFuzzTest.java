@@ -28,8 +28,9 @@ class TargetParserFuzzTest {
             "%0d%0a", "\r\n", "\u0000", "\\", ";", ";x=y", "?", "#", "%", "//", "/", ":", "::", "@", "%c0%ae",
             "\u00c0\u00ae", "\u2024", "\uff0e", " ", "\t", "A", "-", "proxy", "api", "v1", "secrets", "namespaces",
             "https:", "http:", "0", "65536", "99999", "metrics", "ns", "pods", "clusters", "web-0", "kube-system",
-            "nodes", "node-1", "apiserver", "cadvisor", "resource", "probes", "exec", "run", "logs", "pprof", "stats");
+            "nodes", "node-1", "apiserver", "services", "cadvisor", "resource", "probes", "exec", "run", "logs", "pprof", "stats");
     private static final List<String> VALID = List.of("/clusters/prod/ns/web/pods/web-0:9100/metrics",
+            "/clusters/prod/ns/web/services/web/pods/web-0:9100/metrics",
             "/clusters/prod/nodes/node-1/metrics/cadvisor", "/clusters/prod/apiserver/metrics");
 
     @Test
@@ -62,6 +63,10 @@ class TargetParserFuzzTest {
         }
         if (t instanceof ApiServerTarget) {
             return UpstreamPaths.apiServerMetrics();
+        }
+        if (t instanceof EndpointsTarget e) {
+            int port = e.port() == null ? 9100 : e.port().number();
+            return UpstreamPaths.podProxy(e.asPod(port), new ScrapeEndpoint("http", port, "/metrics"));
         }
         PodTarget p = (PodTarget) t;
         return UpstreamPaths.podProxy(p, new ScrapeEndpoint(random.nextBoolean() ? "https" : "http",

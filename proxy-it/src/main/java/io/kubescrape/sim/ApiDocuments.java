@@ -24,7 +24,13 @@ final class ApiDocuments {
             + "\"platform\":\"linux/amd64\"}");
     static final byte[] API_VERSIONS = utf8("{\"kind\":\"APIVersions\",\"versions\":[\"v1\"],"
             + "\"serverAddressByClientCIDRs\":[{\"clientCIDR\":\"0.0.0.0/0\",\"serverAddress\":\"127.0.0.1:6443\"}]}");
-    static final byte[] API_GROUPS = utf8("{\"kind\":\"APIGroupList\",\"apiVersion\":\"v1\",\"groups\":[]}");
+    static final byte[] API_GROUPS = utf8("{\"kind\":\"APIGroupList\",\"apiVersion\":\"v1\",\"groups\":[{\"name\":"
+            + "\"discovery.k8s.io\",\"versions\":[{\"groupVersion\":\"discovery.k8s.io/v1\",\"version\":\"v1\"}],"
+            + "\"preferredVersion\":{\"groupVersion\":\"discovery.k8s.io/v1\",\"version\":\"v1\"}}]}");
+    static final byte[] DISCOVERY_RESOURCES = utf8("{\"kind\":\"APIResourceList\",\"apiVersion\":\"v1\","
+            + "\"groupVersion\":\"discovery.k8s.io/v1\",\"resources\":[{\"name\":\"endpointslices\","
+            + "\"singularName\":\"endpointslice\",\"namespaced\":true,\"kind\":\"EndpointSlice\","
+            + "\"verbs\":[\"get\",\"list\",\"watch\"]}]}");
     static final byte[] CORE_RESOURCES = utf8("{\"kind\":\"APIResourceList\",\"groupVersion\":\"v1\",\"resources\":["
             + "{\"name\":\"namespaces\",\"singularName\":\"namespace\",\"namespaced\":false,\"kind\":\"Namespace\","
             + "\"verbs\":[\"get\",\"list\"],\"shortNames\":[\"ns\"]},"
@@ -32,6 +38,8 @@ final class ApiDocuments {
             + "\"verbs\":[\"get\",\"list\",\"watch\"],\"shortNames\":[\"po\"],\"categories\":[\"all\"]},"
             + "{\"name\":\"pods/proxy\",\"singularName\":\"\",\"namespaced\":true,\"kind\":\"PodProxyOptions\","
             + "\"verbs\":[\"create\",\"delete\",\"get\",\"patch\",\"update\"]},"
+            + "{\"name\":\"services\",\"singularName\":\"service\",\"namespaced\":true,\"kind\":\"Service\","
+            + "\"verbs\":[\"get\",\"list\",\"watch\"],\"shortNames\":[\"svc\"],\"categories\":[\"all\"]},"
             + "{\"name\":\"nodes\",\"singularName\":\"node\",\"namespaced\":false,\"kind\":\"Node\","
             + "\"verbs\":[\"get\",\"list\",\"watch\"],\"shortNames\":[\"no\"]},"
             + "{\"name\":\"nodes/proxy\",\"singularName\":\"\",\"namespaced\":false,\"kind\":\"NodeProxyOptions\","

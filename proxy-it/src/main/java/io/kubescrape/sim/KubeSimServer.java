@@ -53,6 +53,8 @@ public final class KubeSimServer implements AutoCloseable {
     private final AtomicLong versions = new AtomicLong(1000);
     private final ObjectStore<SimPod> store = new ObjectStore<>(SimKind.POD, versions);
     private final ObjectStore<SimNode> nodes = new ObjectStore<>(SimKind.NODE, versions);
+    private final ObjectStore<SimService> services = new ObjectStore<>(SimKind.SERVICE, versions);
+    private final ObjectStore<SimEndpointSlice> slices = new ObjectStore<>(SimKind.ENDPOINTSLICE, versions);
     private final NodeProxy nodeProxy;
     private final PodProxy proxy;
     private final BackendProxy backend;
@@ -69,6 +71,7 @@ public final class KubeSimServer implements AutoCloseable {
         Transport transport = Transport.detect(true);
         int threads = Runtime.getRuntime().availableProcessors();
         group = transport.newGroup(threads, "kube-sim");
+        new SimServices(store, services, slices);
         for (int n = 1; n <= o.nodes(); n++) {
             nodes.add(NodeFactory.regular(n, nodes.nextResourceVersion()));
         }
@@ -85,7 +88,7 @@ public final class KubeSimServer implements AutoCloseable {
         backend = o.backend() == null ? null : new BackendProxy(o.backend(), transport.socketChannel(), threads);
         proxy = new PodProxy(store, new MetricsBodies(o.metricsBytes()), backend, o.slowMillis(), connections);
         nodeProxy = new NodeProxy(nodes, store, o.slowMillis(), connections);
-        handler = new SimHandler(o.token(), store, nodes, proxy, nodeProxy);
+        handler = new SimHandler(o.token(), new SimHandler.Stores(store, nodes, services, slices), proxy, nodeProxy);
         TestPki.Issued cert = pki.server(TestPki.KeyType.EC, o.tlsSans().toArray(String[]::new));
         SslContext ssl = SslContextBuilder.forServer(cert.key(), cert.certificate())
                 .trustManager(pki.ca().certificate()).clientAuth(ClientAuth.OPTIONAL)
@@ -146,7 +149,7 @@ public final class KubeSimServer implements AutoCloseable {
 
     /** Pod watches open now, from every client. */
     public int openWatches() {
-        return store.openWatches() + nodes.openWatches();
+        return store.openWatches() + nodes.openWatches() + services.openWatches() + slices.openWatches();
     }
 
     /** Pod lists (pages) served since the start. */
@@ -256,22 +259,24 @@ public final class KubeSimServer implements AutoCloseable {
 
     /** Test hook: pauses (or resumes) delivering changes to open watches. */
     public void pauseWatches(boolean paused) {
-        store.pause(paused);
-        nodes.pause(paused);
+        for (ObjectStore<?> s : List.of(store, nodes, services, slices)) {
+            s.pause(paused);
+        }
     }
 
     /** Test hook: ends every open watch (as a load balancer cutting long requests does); history is kept. */
     public void disconnectWatches() {
-        store.disconnectWatchers();
-        nodes.disconnectWatchers();
+        for (ObjectStore<?> s : List.of(store, nodes, services, slices)) {
+            s.disconnectWatchers();
+        }
     }
 
     /** Test hook: forgets the event history (a resume gets 410) and ends every open watch. */
     public void expireAndDisconnectWatches() {
-        store.expireHistory();
-        nodes.expireHistory();
-        store.disconnectWatchers();
-        nodes.disconnectWatchers();
+        for (ObjectStore<?> s : List.of(store, nodes, services, slices)) {
+            s.expireHistory();
+            s.disconnectWatchers();
+        }
     }
 
     /** Writes a kubeconfig with contexts "kube-sim" (bearer token) and "kube-sim-mtls" (client certificate). */

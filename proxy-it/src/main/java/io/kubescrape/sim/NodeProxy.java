@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.LongAdder;
 final class NodeProxy {
     static final List<String> SERVED = List.of("/metrics", "/metrics/cadvisor", "/metrics/resource", "/metrics/probes");
 
+    private static final long HOUSEKEEPING_MILLIS = 10_000;
+
     private final ObjectStore<SimNode> nodes;
     private final ObjectStore<SimPod> pods;
     private final long slowMillis;
@@ -90,7 +92,9 @@ final class NodeProxy {
 
     private byte[] body(SimNode node, String path) {
         List<SimPod> onNode = pods.all().stream().filter(p -> p.node().equals(node.name())).toList();
-        long now = System.currentTimeMillis();
+        // Samples carry the time of the kubelet's last housekeeping, every 10 s, as cAdvisor's do: two scrapes in
+        // the same 10 s get the same body.
+        long now = System.currentTimeMillis() / HOUSEKEEPING_MILLIS * HOUSEKEEPING_MILLIS;
         return switch (path) {
             case "/metrics/cadvisor" -> KubeletBodies.cadvisor(node, onNode, now);
             case "/metrics/resource" -> KubeletBodies.resource(onNode, now);

@@ -11,6 +11,7 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -45,6 +46,12 @@ final class ObjectStore<T extends SimObject> {
     private final List<Watcher<T>> watchers = new CopyOnWriteArrayList<>();
     private long resourceVersion;
     private boolean paused;
+    private final List<Consumer<T>> changes = new CopyOnWriteArrayList<>();
+
+    /** Called with each object added, replaced or deleted, under this store's lock: must only touch other stores. */
+    void onChange(Consumer<T> listener) {
+        changes.add(listener);
+    }
 
     /** @param versions the cluster's resource version, shared by every kind's store */
     ObjectStore(SimKind kind, AtomicLong versions) {
@@ -70,6 +77,7 @@ final class ObjectStore<T extends SimObject> {
     synchronized void add(T item) {
         T before = items.put(item.key(), item);
         publish(new Event<>(before == null ? "ADDED" : "MODIFIED", item.resourceVersion(), item, item.json()));
+        changes.forEach(c -> c.accept(item));
     }
 
     /** Deletes an object; the DELETED event carries it at the deletion's resource version. */
@@ -78,6 +86,7 @@ final class ObjectStore<T extends SimObject> {
         if (item != null) {
             long rv = nextResourceVersion();
             publish(new Event<>("DELETED", rv, item, withResourceVersion(item.json(), rv)));
+            changes.forEach(c -> c.accept(item));
         }
         return item;
     }

@@ -36,6 +36,34 @@ final class PodFactory {
     private PodFactory() {
     }
 
+    /** A container port as a Service and its EndpointSlice name it. */
+    record NamedPort(String name, int port) {
+    }
+
+    /**
+     * The ports of an app's pods, metrics first, for its Service. The Services of {@code api} and {@code worker}
+     * follow the {@code kubernetes-service-endpoints} convention (annotated to be scraped, worker at its own path);
+     * the others are not annotated.
+     */
+    static List<NamedPort> servicePorts(String app) {
+        for (Shape s : SHAPES) {
+            if (s.app.equals(app)) {
+                return List.of(new NamedPort(s.portName, s.metricsPort), new NamedPort(s.otherName, s.otherPort));
+            }
+        }
+        return List.of();
+    }
+
+    /** The {@code prometheus.io/*} annotations of an app's Service (none for most). */
+    static Map<String, String> serviceAnnotations(String app) {
+        return switch (app) {
+            case "api" -> Map.of("prometheus.io/scrape", "true", "prometheus.io/port", "9102");
+            case "worker" -> Map.of("prometheus.io/scrape", "true", "prometheus.io/port", "9100",
+                    "prometheus.io/path", "/stats/metrics");
+            default -> Map.of();
+        };
+    }
+
     /** The i-th regular pod: app SHAPES[i % 5], ordinal i / 5, spread over the namespaces and the nodes. */
     static SimPod regular(int i, List<String> namespaces, int nodes, long resourceVersion) {
         return regular(i, namespaces, nodes, resourceVersion, Map.of());

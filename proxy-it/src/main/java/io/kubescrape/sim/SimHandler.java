@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -28,21 +29,33 @@ final class SimHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Pattern NODE_PROXY = Pattern.compile("^/api/v1/nodes/([^/]+)/proxy(.*)$");
 
     private volatile Predicate<String> tokens;
+    /** The cluster's objects by kind. */
+    record Stores(ObjectStore<SimPod> pods, ObjectStore<SimNode> nodes, ObjectStore<SimService> services,
+                  ObjectStore<SimEndpointSlice> slices) {
+    }
+
+    private static final Pattern SERVICES = Pattern.compile("^/api/v1/(?:namespaces/([a-z0-9-]+)/)?services$");
+    private static final Pattern SLICES =
+            Pattern.compile("^/apis/discovery\\.k8s\\.io/v1/(?:namespaces/([a-z0-9-]+)/)?endpointslices$");
+
     private final ObjectStore<SimPod> store;
     private final ObjectStore<SimNode> nodes;
     private final ListAndWatch<SimPod> lists;
     private final ListAndWatch<SimNode> nodeLists;
+    private final ListAndWatch<SimService> serviceLists;
+    private final ListAndWatch<SimEndpointSlice> sliceLists;
     private final PodProxy proxy;
     private final NodeProxy nodeProxy;
     final ApiServerMetrics apiMetrics = new ApiServerMetrics();
 
-    SimHandler(String token, ObjectStore<SimPod> store, ObjectStore<SimNode> nodes, PodProxy proxy,
-               NodeProxy nodeProxy) {
+    SimHandler(String token, Stores stores, PodProxy proxy, NodeProxy nodeProxy) {
         this.tokens = token::equals;
-        this.store = store;
-        this.nodes = nodes;
+        this.store = stores.pods();
+        this.nodes = stores.nodes();
         this.lists = new ListAndWatch<>(store);
         this.nodeLists = new ListAndWatch<>(nodes);
+        this.serviceLists = new ListAndWatch<>(stores.services());
+        this.sliceLists = new ListAndWatch<>(stores.slices());
         this.proxy = proxy;
         this.nodeProxy = nodeProxy;
     }
@@ -95,15 +108,14 @@ final class SimHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } else if ((m = PODS.matcher(path)).matches()) {
             apiMetrics.record(isWatch(req) ? "WATCH" : "LIST", "pods", "", 200);
             lists.handle(ctx, req, m.group(1));
+        } else if ((m = SERVICES.matcher(path)).matches()) {
+            listOrForbid(ctx, req, "services", serviceLists, m.group(1));
+        } else if ((m = SLICES.matcher(path)).matches()) {
+            listOrForbid(ctx, req, "endpointslices", sliceLists, m.group(1));
+        } else if (path.equals("/apis/discovery.k8s.io/v1")) {
+            Replies.json(ctx, req, HttpResponseStatus.OK, ApiDocuments.DISCOVERY_RESOURCES);
         } else if (path.equals("/api/v1/nodes")) {
-            if (forbidden.contains("nodes")) {
-                apiMetrics.record(isWatch(req) ? "WATCH" : "LIST", "nodes", "", 403);
-                Replies.status(ctx, req, 403, "Forbidden", "nodes is forbidden: User \"kubescrape\" cannot "
-                        + (isWatch(req) ? "watch" : "list") + " resource \"nodes\" in API group \"\" at the cluster scope");
-                return;
-            }
-            apiMetrics.record(isWatch(req) ? "WATCH" : "LIST", "nodes", "", 200);
-            nodeLists.handle(ctx, req, null);
+            listOrForbid(ctx, req, "nodes", nodeLists, null);
         } else if ((m = NODE.matcher(path)).matches()) {
             apiMetrics.record("GET", "nodes", "", 200);
             SimNode node = nodes.get("", m.group(1));
@@ -128,6 +140,22 @@ final class SimHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
+
+    /** A list or watch, or the 403 a missing RBAC rule would give (test hook {@link #forbidden}). */
+    private void listOrForbid(ChannelHandlerContext ctx, FullHttpRequest req, String resource,
+                              ListAndWatch<?> lw, String namespace) {
+        String verb = isWatch(req) ? "watch" : "list";
+        if (forbidden.contains(resource)) {
+            apiMetrics.record(verb.toUpperCase(Locale.ROOT), resource, "", 403);
+            Replies.status(ctx, req, 403, "Forbidden", resource + " is forbidden: User \"kubescrape\" cannot " + verb
+                    + " resource \"" + resource + "\" in API group \"" + (resource.equals("endpointslices")
+                    ? "discovery.k8s.io" : "") + "\" " + (namespace == null ? "at the cluster scope"
+                    : "in the namespace \"" + namespace + "\""));
+            return;
+        }
+        apiMetrics.record(verb.toUpperCase(Locale.ROOT), resource, "", 200);
+        lw.handle(ctx, req, namespace);
+    }
 
     private static boolean isWatch(FullHttpRequest req) {
         String w = ListAndWatch.param(new QueryStringDecoder(req.uri()), "watch");

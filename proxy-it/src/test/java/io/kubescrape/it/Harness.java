@@ -1,5 +1,6 @@
 package io.kubescrape.it;
 
+import io.kubescrape.cluster.PemReader;
 import io.kubescrape.config.ConfigLoader;
 import io.kubescrape.config.ProxyConfig;
 import io.kubescrape.server.lifecycle.ProxyServer;
@@ -19,11 +20,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /** Shared wiring for integration tests: TLS for test upstreams, kubescrape in-process, a downstream client. */
 final class Harness {
@@ -127,6 +131,35 @@ final class Harness {
             b.headers(headers);
         }
         return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** A client that trusts only this CA (kube-sim's, say), for requests straight to an API server. */
+    static HttpClient trusting(String caPem) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", PemReader.certificates(caPem.getBytes(StandardCharsets.US_ASCII), "ca").get(0));
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** A body straight from an HTTPS server whose certificate {@code caPem} signed. */
+    static byte[] getBytesTrusting(String url, String caPem, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(1));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        HttpResponse<byte[]> r = trusting(caPem).send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new IOException(url + " answered " + r.statusCode());
+        }
+        return r.body();
+    }
+
+    static byte[] sha256(byte[] data) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(data);
     }
 
     /** Streams a body through SHA-256; returns the digest and the byte count. */

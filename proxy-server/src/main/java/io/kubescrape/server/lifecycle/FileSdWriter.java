@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code --file-sd FILE}: the same targets as {@code /sd}, one file per role: the pods in FILE itself (as before
- * there were other roles), the nodes' in {@code FILE-node} and the API servers' in {@code FILE-apiserver} (before the
- * extension: {@code targets.json}, {@code targets-node.json}), each only once some cluster's {@code discovery.roles}
+ * there were other roles), the nodes' in {@code FILE-node}, the API servers' in {@code FILE-apiserver} and the
+ * Service endpoints' in {@code FILE-endpoints} (before the extension: {@code targets.json},
+ * {@code targets-node.json}), each only once some cluster's {@code discovery.roles}
  * takes that role. Written whenever they change (debounced), atomically: a temp file in the same folder renamed
  * over the old one, so Prometheus never reads half a file. Nothing is written before every cluster's first lists,
  * so a restart does not replace a good file with an empty one.
@@ -107,7 +108,7 @@ final class FileSdWriter implements AutoCloseable {
     }
 
     private void write() {
-        for (TargetRole role : new TargetRole[] {TargetRole.POD, TargetRole.NODE, TargetRole.APISERVER}) {
+        for (TargetRole role : TargetRole.values()) {
             if (role == TargetRole.POD || clusters.get().all().stream()
                     .anyMatch(c -> c.spec().discovery().watches(role.tag()))) {
                 write(role, sd.render(SdQuery.ALL.withRoles(Set.of(role)), address).json());
