@@ -19,10 +19,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Discovery at scale (a benchmark, not a test): N simulated clusters of P pods each, and the real kubescrape jar
- * in its own JVM with default settings. Reports the initial sync time, /sd render times and kubescrape's heap
- * after a full GC. Run: {@code java -Xmx4g -cp proxy-it/target/kube-sim.jar io.kubescrape.bench.DiscoveryBenchmark
- * [clusters] [podsPerCluster] [kubescrape.jar]}.
+ * Discovery at scale (a benchmark, not a test): N simulated clusters of P pods, K nodes and about 4 x G + 20
+ * Services (with their EndpointSlices) each, and the real kubescrape jar in its own JVM with default settings and
+ * every discovery role on. Reports the initial sync time, /sd render times, how soon a node or endpoint change shows
+ * in /sd, and kubescrape's heap after a full GC. Run: {@code java -Xmx6g -cp proxy-it/target/kube-sim.jar
+ * io.kubescrape.bench.DiscoveryBenchmark [clusters] [podsPerCluster] [nodesPerCluster] [serviceGroups]
+ * [kubescrape.jar]}.
  */
 public final class DiscoveryBenchmark {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -33,7 +35,9 @@ public final class DiscoveryBenchmark {
     public static void main(String[] args) throws Exception {
         int clusters = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         int pods = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
-        Path jar = Path.of(args.length > 2 ? args[2] : "proxy-server/target/kubescrape.jar");
+        int nodes = args.length > 2 ? Integer.parseInt(args[2]) : 250;
+        int groups = args.length > 3 ? Integer.parseInt(args[3]) : 245;
+        Path jar = Path.of(args.length > 4 ? args[4] : "proxy-server/target/kubescrape.jar");
         Path dir = Files.createTempDirectory("discovery-bench");
         List<KubeSimServer> sims = new ArrayList<>();
         Kubeconfigs kubeconfig = new Kubeconfigs();
@@ -41,16 +45,20 @@ public final class DiscoveryBenchmark {
         for (int i = 0; i < clusters; i++) {
             KubeSimServer sim = new KubeSimServer(new KubeSimServer.Options("127.0.0.1", 0, pods,
                     List.of("default", "web", "batch", "data"), 256, null, 0, "bench", null, List.of(), null, 1000,
-                    false));
+                    false).withNodes(nodes).withServiceGroups(groups));
             sims.add(sim);
             kubeconfig.context("c" + i, sim.url(), sim.caPem(), Kubeconfigs.token("bench"));
         }
         Path kc = kubeconfig.write(dir.resolve("kubeconfig"));
-        System.out.printf("%d simulated clusters with %d pods each (%d pods) started in %.1f s%n", clusters, pods,
-                clusters * pods, (System.nanoTime() - t0) / 1e9);
+        System.out.printf("%d simulated clusters with %d pods, %d nodes and %d Services each (%d pods, %d nodes, %d "
+                + "Services) started in %.1f s%n", clusters, pods, sims.get(0).nodeNames().size(),
+                sims.get(0).serviceCount(), clusters * pods, clusters * sims.get(0).nodeNames().size(),
+                clusters * sims.get(0).serviceCount(), (System.nanoTime() - t0) / 1e9);
+        Path cfg = Files.writeString(dir.resolve("kubescrape.yaml"), "kubeconfigs: [{path: " + kc + "}]\n"
+                + "cluster_defaults: {discovery: {roles: [pod, node, apiserver, endpoints]}}\n");
 
         Process ks = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                jar.toString(), "--kubeconfig", kc.toString(), "--listen", "127.0.0.1:0")
+                jar.toString(), "--config", cfg.toString(), "--listen", "127.0.0.1:0")
                 .redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(ks.getInputStream(), StandardCharsets.UTF_8));
         String url = null;
@@ -110,6 +118,7 @@ public final class DiscoveryBenchmark {
         System.out.printf("/sd server-side (kubescrape_sd_requests_seconds): first %.0f ms, after a change %.0f ms, "
                 + "rendered anew for another Host %.0f ms, shard 0/4 %.0f ms%n", firstServer, changeServer,
                 otherHostServer, shardServer);
+        RoleTimes.report(url, sims.get(0));
 
         new ProcessBuilder("jcmd", Long.toString(ks.pid()), "GC.run").start().waitFor();
         Thread.sleep(500);
@@ -136,13 +145,13 @@ public final class DiscoveryBenchmark {
         sims.forEach(KubeSimServer::close);
     }
 
-    private static HttpResponse<String> get(String url) throws Exception {
+    static HttpResponse<String> get(String url) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(2)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     /** kubescrape's own total /sd time so far, in ms (rendered and cached). */
-    private static double serverSide(String url) throws Exception {
+    static double serverSide(String url) throws Exception {
         return 1000 * sum(get(url + "/metrics").body(), "kubescrape_sd_requests_seconds_sum\\{[^}]*\\} (\\S+)");
     }
 

@@ -13,17 +13,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Churn {
     private final ObjectStore<SimPod> store;
     private final PodProxy proxy;
-    private final List<String> namespaces;
-    private final int nodes;
+    private final KubeSimServer.Options options;
     private final AtomicInteger nextIndex;
     private final Random random = new Random(42);
 
-    Churn(ObjectStore<SimPod> store, PodProxy proxy, List<String> namespaces, int nodes, int firstIndex) {
+    /** New pods get the indexes after the first {@code options.pods()}. */
+    Churn(ObjectStore<SimPod> store, PodProxy proxy, KubeSimServer.Options options) {
         this.store = store;
         this.proxy = proxy;
-        this.namespaces = namespaces;
-        this.nodes = nodes;
-        this.nextIndex = new AtomicInteger(firstIndex);
+        this.options = options;
+        this.nextIndex = new AtomicInteger(options.pods());
     }
 
     void start(ScheduledExecutorService executor, int perMinute) {
@@ -39,6 +38,8 @@ final class Churn {
                 proxy.forget(victim);
             }
         }
-        store.add(PodFactory.regular(nextIndex.getAndIncrement(), namespaces, nodes, store.nextResourceVersion()));
+        int i = nextIndex.getAndIncrement();
+        store.add(PodFactory.regular(i, options.namespaces(), options.nodes(), store.nextResourceVersion(),
+                options.labelsOf(i)));
     }
 }

@@ -30,6 +30,11 @@ public final class KubeSimMain implements Callable<Integer> {
                     + "cAdvisor body grows with its pods: about 20 KB each).")
     Integer podsPerNode;
 
+    @Option(names = "--service-groups", paramLabel = "K",
+            description = "Beside each app's Service, K more per namespace (svc-0..svc-K-1), each selecting the pods "
+                    + "labelled tier=t-<i % K>, with an EndpointSlice each. Default: ${DEFAULT-VALUE}.")
+    int serviceGroups;
+
     @Option(names = "--namespaces", paramLabel = "A,B", split = ",",
             description = "Namespaces the regular pods are spread over. Default: default,monitoring.")
     List<String> namespaces = new ArrayList<>(List.of("default", "monitoring"));
@@ -91,7 +96,7 @@ public final class KubeSimMain implements Callable<Integer> {
             System.err.println("kube-sim: --listen: " + e.getMessage());
             return 2;
         }
-        if (pods < 0 || metricsBytes < 0 || churn < 0 || namespaces.isEmpty() || nodes < 1
+        if (pods < 0 || metricsBytes < 0 || churn < 0 || serviceGroups < 0 || namespaces.isEmpty() || nodes < 1
                 || (podsPerNode != null && podsPerNode < 1)) {
             System.err.println("kube-sim: --pods, --metrics-bytes and --churn must not be negative, --nodes and "
                     + "--pods-per-node must be at least 1, and --namespaces not empty");
@@ -100,7 +105,8 @@ public final class KubeSimMain implements Callable<Integer> {
         int nodeCount = podsPerNode == null ? nodes : Math.max(1, (pods + podsPerNode - 1) / podsPerNode);
         String t = token != null ? token : UUID.randomUUID().toString().replace("-", "");
         KubeSimServer sim = new KubeSimServer(new KubeSimServer.Options(addr.host(), addr.port(), pods, namespaces,
-                metricsBytes, backend, churn, t, caDir, tlsSans, serverUrl, (long) (slowSeconds * 1000), faultPods, nodeCount));
+                metricsBytes, backend, churn, t, caDir, tlsSans, serverUrl, (long) (slowSeconds * 1000), faultPods, nodeCount,
+                serviceGroups));
         Path kubeconfig = sim.writeKubeconfig(kubeconfigOut.toAbsolutePath());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -32,11 +32,31 @@ public final class KubeSimServer implements AutoCloseable {
     /** What to simulate; see docs/kube-sim.md. */
     public record Options(String host, int port, int pods, List<String> namespaces, int metricsBytes,
                           String backend, int churnPerMinute, String token, Path caDir, List<String> tlsSans,
-                          String serverUrl, long slowMillis, boolean faultPods, int nodes) {
+                          String serverUrl, long slowMillis, boolean faultPods, int nodes, int serviceGroups) {
         public Options {
             if (nodes < 1) {
                 throw new IllegalArgumentException("a cluster needs at least one node");
             }
+            if (serviceGroups < 0) {
+                throw new IllegalArgumentException("service groups must not be negative");
+            }
+        }
+
+        /** With these nodes and no extra Services. */
+        public Options withNodes(int count) {
+            return new Options(host, port, pods, namespaces, metricsBytes, backend, churnPerMinute, token, caDir, tlsSans,
+                    serverUrl, slowMillis, faultPods, count, serviceGroups);
+        }
+
+        /** With {@code groups} tier Services per namespace on top of the apps' ({@code --service-groups}). */
+        public Options withServiceGroups(int groups) {
+            return new Options(host, port, pods, namespaces, metricsBytes, backend, churnPerMinute, token, caDir, tlsSans,
+                    serverUrl, slowMillis, faultPods, nodes, groups);
+        }
+
+        /** The extra labels of regular pod {@code i}: its tier, with service groups. */
+        Map<String, String> labelsOf(int i) {
+            return serviceGroups == 0 ? Map.of() : Map.of("tier", "t-" + (i % serviceGroups));
         }
 
         /** Three nodes, as the demo has. */
@@ -44,7 +64,7 @@ public final class KubeSimServer implements AutoCloseable {
                        int churnPerMinute, String token, Path caDir, List<String> tlsSans, String serverUrl,
                        long slowMillis, boolean faultPods) {
             this(host, port, pods, namespaces, metricsBytes, backend, churnPerMinute, token, caDir, tlsSans, serverUrl,
-                    slowMillis, faultPods, 3);
+                    slowMillis, faultPods, 3, 0);
         }
     }
 
@@ -71,12 +91,11 @@ public final class KubeSimServer implements AutoCloseable {
         Transport transport = Transport.detect(true);
         int threads = Runtime.getRuntime().availableProcessors();
         group = transport.newGroup(threads, "kube-sim");
-        new SimServices(store, services, slices);
         for (int n = 1; n <= o.nodes(); n++) {
             nodes.add(NodeFactory.regular(n, nodes.nextResourceVersion()));
         }
         for (int i = 0; i < o.pods(); i++) {
-            store.add(PodFactory.regular(i, o.namespaces(), o.nodes(), store.nextResourceVersion()));
+            store.add(PodFactory.regular(i, o.namespaces(), o.nodes(), store.nextResourceVersion(), o.labelsOf(i)));
         }
         if (o.faultPods()) {
             for (SimPod p : PodFactory.faults(o.nodes(), store.resourceVersion() + 1)) {
@@ -85,6 +104,7 @@ public final class KubeSimServer implements AutoCloseable {
             }
             NodeFactory.faults(nodes::nextResourceVersion).forEach(nodes::add);
         }
+        new SimServices(store, services, slices);
         backend = o.backend() == null ? null : new BackendProxy(o.backend(), transport.socketChannel(), threads);
         proxy = new PodProxy(store, new MetricsBodies(o.metricsBytes()), backend, o.slowMillis(), connections);
         nodeProxy = new NodeProxy(nodes, store, o.slowMillis(), connections);
@@ -108,7 +128,7 @@ public final class KubeSimServer implements AutoCloseable {
         url = o.serverUrl() != null ? o.serverUrl()
                 : "https://" + (o.host().contains(":") ? "[" + o.host() + "]" : o.host()) + ":" + bound;
         if (o.churnPerMinute() > 0) {
-            new Churn(store, proxy, o.namespaces(), o.nodes(), o.pods()).start(group.next(), o.churnPerMinute());
+            new Churn(store, proxy, o).start(group.next(), o.churnPerMinute());
         }
     }
 
@@ -160,6 +180,11 @@ public final class KubeSimServer implements AutoCloseable {
     /** Nodes, regular and fault, by name. */
     public List<String> nodeNames() {
         return nodes.all().stream().map(SimNode::name).toList();
+    }
+
+    /** Services, every namespace's. */
+    public int serviceCount() {
+        return services.all().size();
     }
 
     /** Node-proxy requests received, keyed "node path" (the path as sent, query included). */

@@ -15,10 +15,7 @@ class LargeCadvisorRelayTest {
 
     @Test
     void aTwentyMegabyteCadvisorBodyRelaysUnderSixtyFourMegabytesOfHeap(@TempDir Path dir) throws Exception {
-        KubeSimServer.Options o = Sims.options(1100, 0, false);
-        try (KubeSimServer sim = new KubeSimServer(new KubeSimServer.Options(o.host(), o.port(), o.pods(),
-                o.namespaces(), o.metricsBytes(), o.backend(), o.churnPerMinute(), o.token(), o.caDir(), o.tlsSans(),
-                o.serverUrl(), o.slowMillis(), o.faultPods(), 1))) {
+        try (KubeSimServer sim = new KubeSimServer(Sims.options(1100, 0, false).withNodes(1))) {
             Path kubeconfig = sim.writeKubeconfig(dir.resolve("kubeconfig"));
             Path cfg = Files.writeString(dir.resolve("kubescrape.yaml"), "kubeconfigs: [{path: " + kubeconfig
                     + "}]\ncluster_defaults: {discovery: {enabled: false}}\n");
