@@ -50,7 +50,12 @@ java -jar "$SIM_JAR" --listen "127.0.0.1:$SIM_PORT" --pods "$PODS" --churn "$CHU
 pids+=($!)
 wait_for "$work/kube-sim.log" "kube-sim ready" 30
 
-java -jar "$KUBESCRAPE_JAR" --kubeconfig "$work/kubeconfig" --listen "127.0.0.1:$KUBESCRAPE_PORT" \
+# Every discovery role on, so /sd?role=... and the browse page show nodes, API servers and Service endpoints too.
+cat >"$work/kubescrape.yaml" <<YAML
+kubeconfigs: [{path: kubeconfig}]
+cluster_defaults: {discovery: {roles: [pod, node, apiserver, endpoints]}}
+YAML
+java -jar "$KUBESCRAPE_JAR" --config "$work/kubescrape.yaml" --listen "127.0.0.1:$KUBESCRAPE_PORT" \
   >"$work/kubescrape.log" 2>&1 &
 pids+=($!)
 wait_for "$work/kubescrape.log" "listening on" 30
@@ -65,8 +70,11 @@ Try:
   curl $base/clusters/kube-sim-mtls/ns/monitoring/pods/web-1/metrics      # the same cluster over mTLS
   curl $base/clusters/kube-sim/ns/default/pods/api-0/metrics              # its annotation names a port; kubescrape resolves it
   curl -i $base/clusters/kube-sim/ns/faults/pods/slow-0/metrics -H 'X-Prometheus-Scrape-Timeout-Seconds: 2'   # 504
+  curl $base/clusters/kube-sim/nodes/node-1/metrics/cadvisor            # a node's cAdvisor, through the node proxy
+  curl $base/clusters/kube-sim/apiserver/metrics                         # the API server's own metrics
   curl $base/metrics                                                     # kubescrape's own metrics
   curl $base/sd                                                          # every pod as Prometheus http_sd targets
+  curl "$base/sd?role=node,apiserver,endpoints"                          # nodes, API servers, Service endpoints
   open $base/ in a browser                                               # every cluster and pod, with their metrics
   KUBECONFIG=$work/kubeconfig kubectl get pods -A                         # the simulated cluster itself
 

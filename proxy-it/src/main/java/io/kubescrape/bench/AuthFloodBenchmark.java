@@ -1,5 +1,6 @@
 package io.kubescrape.bench;
 
+import io.kubescrape.sim.KubeSimMain;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.kubescrape.sim.KubeSimServer;
 import java.net.URI;
@@ -44,6 +45,7 @@ public final class AuthFloodBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        KubeSimMain.quietLogging();
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int attackers = args.length > 1 ? Integer.parseInt(args[1]) : 32;
         Path jar = Path.of(args.length > 2 ? args[2] : "proxy-server/target/kubescrape.jar");

@@ -1,5 +1,6 @@
 package io.kubescrape.bench;
 
+import io.kubescrape.sim.KubeSimMain;
 import io.kubescrape.sim.KubeSimServer;
 import io.kubescrape.testing.Kubeconfigs;
 import java.io.BufferedReader;
@@ -33,6 +34,7 @@ public final class DiscoveryBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        KubeSimMain.quietLogging();
         int clusters = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         int pods = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
         int nodes = args.length > 2 ? Integer.parseInt(args[2]) : 250;

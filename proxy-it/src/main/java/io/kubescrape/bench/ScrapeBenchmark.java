@@ -1,5 +1,6 @@
 package io.kubescrape.bench;
 
+import io.kubescrape.sim.KubeSimMain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -68,6 +69,7 @@ public final class ScrapeBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        KubeSimMain.quietLogging();
         Settings s = Settings.parse(args);
         // nginx workers run as an unprivileged user when started by root: they must be able to read the bodies.
         Path dir = Files.createTempDirectory("kubescrape-bench",

@@ -1,5 +1,6 @@
 package io.kubescrape.bench;
 
+import io.kubescrape.sim.KubeSimMain;
 import io.kubescrape.sim.KubeSimServer;
 import io.kubescrape.testing.Kubeconfigs;
 import java.nio.file.Files;
@@ -34,6 +35,7 @@ public final class Soak {
     }
 
     public static void main(String[] args) throws Exception {
+        KubeSimMain.quietLogging();
         Duration duration = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 600);
         Path jar = Path.of(args.length > 1 ? args[1] : "proxy-server/target/kubescrape.jar");
         String protocol = args.length > 2 ? args[2] : "http1";

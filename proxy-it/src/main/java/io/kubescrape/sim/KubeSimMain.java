@@ -81,9 +81,20 @@ public final class KubeSimMain implements Callable<Integer> {
     boolean faultPods;
 
     public static void main(String[] args) {
+        quietLogging();
         int code = new CommandLine(new KubeSimMain()).execute(args);
         if (code != 0) {
             System.exit(code);
+        }
+    }
+
+    /**
+     * For kube-sim and the benchmarks run from its jar, before the first logger: the jar carries logback but not
+     * kubescrape's configuration, and without one logback prints every DEBUG line.
+     */
+    public static void quietLogging() {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "logback-kube-sim.xml");
         }
     }
 

@@ -83,6 +83,12 @@ class RoleDiscoveryTest {
                 }
             }
 
+            Harness.get(ks.url() + "/clusters/kube-sim/nodes/node-2/metrics/cadvisor");
+            String page = Harness.get(ks.url() + "/ui/clusters/kube-sim").body();
+            assertThat(page).as("the browse page lists the nodes with each endpoint's last scrape")
+                    .contains("<table id=\"nodes\">").containsPattern("node-2</td>.*?200 success.*?</tr>")
+                    .contains("API server: <a href=\"/ui/clusters/kube-sim/apiserver/metrics\">view</a>");
+
             Path dir = SIM.dir();
             Harness.awaitWithin(10_000, () -> Files.exists(dir.resolve("roles-node.json"))
                     && Files.exists(dir.resolve("roles-apiserver.json")) && Files.exists(dir.resolve("roles.json")));
