@@ -1,7 +1,6 @@
 package io.kubescrape.discovery;
 
 import com.fasterxml.jackson.core.JsonParser;
-import io.kubescrape.config.ClusterSpec;
 import io.kubescrape.route.KubeNames;
 import java.io.IOException;
 
@@ -33,10 +32,6 @@ public final class EndpointSliceKind implements ObjectKind<EndpointSliceInfo> {
         return ServiceJson.readSlice(p);
     }
 
-    @Override
-    public String key(EndpointSliceInfo item) {
-        return item.namespace() + "/" + item.name();
-    }
 
     @Override
     public String namespace(EndpointSliceInfo item) {
@@ -61,10 +56,6 @@ public final class EndpointSliceKind implements ObjectKind<EndpointSliceInfo> {
         return KubeNames.isDns1123Subdomain(item.name()) ? null : "invalid_name";
     }
 
-    @Override
-    public boolean inScope(ClusterSpec spec, EndpointSliceInfo item) {
-        return spec.discovery().includes(item.namespace());
-    }
 
     @Override
     public String permission() {

@@ -13,10 +13,7 @@ final class NodeJson {
 
     /** Reads one Node object; the parser stands on its START_OBJECT and ends on its END_OBJECT. */
     static NodeInfo readNode(JsonParser p) throws IOException {
-        String name = null;
-        String rv = null;
-        Map<String, String> labels = new HashMap<>();
-        Map<String, String> annotations = new HashMap<>();
+        ObjectJson.Metadata meta = new ObjectJson.Metadata();
         Map<String, String> addresses = new HashMap<>();
         boolean ready = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -28,20 +25,7 @@ final class NodeJson {
                         throw new IOException("expected kind Node, got " + p.getValueAsString());
                     }
                 }
-                case "metadata" -> {
-                    ObjectJson.expectObject(p);
-                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        String f = p.currentName();
-                        p.nextToken();
-                        switch (f) {
-                            case "name" -> name = p.getValueAsString();
-                            case "resourceVersion" -> rv = p.getValueAsString();
-                            case "labels" -> ObjectJson.readStringMap(p, labels);
-                            case "annotations" -> ObjectJson.readStringMap(p, annotations);
-                            default -> p.skipChildren();
-                        }
-                    }
-                }
+                case "metadata" -> meta.read(p);
                 case "status" -> {
                     ObjectJson.expectObject(p);
                     while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -57,10 +41,10 @@ final class NodeJson {
                 default -> p.skipChildren();
             }
         }
-        if (name == null) {
+        if (meta.name == null) {
             throw new IOException("the Node has no metadata.name");
         }
-        return new NodeInfo(name, rv, labels, annotations, addresses, ready);
+        return new NodeInfo(meta.name, meta.resourceVersion, meta.labels, meta.annotations, addresses, ready);
     }
 
     private static void readAddresses(JsonParser p, Map<String, String> into) throws IOException {

@@ -31,10 +31,6 @@ public final class NodeKind implements ObjectKind<NodeInfo> {
         return NodeJson.readNode(p);
     }
 
-    @Override
-    public String key(NodeInfo node) {
-        return node.name();
-    }
 
     @Override
     public String namespace(NodeInfo node) {

@@ -3,6 +3,7 @@ package io.kubescrape.discovery;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.Map;
 
 /** Pieces every kind's streaming reader shares: string maps (labels, annotations), the Ready condition. */
@@ -54,6 +55,37 @@ final class ObjectJson {
             }
         }
         return ready;
+    }
+
+    /** The metadata every kind shares (name, namespace, resourceVersion, labels, annotations), read into fields. */
+    static final class Metadata {
+        String name;
+        String namespace;
+        String resourceVersion;
+        final Map<String, String> labels = new HashMap<>();
+        final Map<String, String> annotations = new HashMap<>();
+
+        void read(JsonParser p) throws IOException {
+            ObjectJson.expectObject(p);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String f = p.currentName();
+                p.nextToken();
+                switch (f) {
+                    case "name" -> name = p.getValueAsString();
+                    case "namespace" -> namespace = p.getValueAsString();
+                    case "resourceVersion" -> resourceVersion = p.getValueAsString();
+                    case "labels" -> ObjectJson.readStringMap(p, labels);
+                    case "annotations" -> ObjectJson.readStringMap(p, annotations);
+                    default -> p.skipChildren();
+                }
+            }
+        }
+
+        void require(String kind) throws IOException {
+            if (name == null || namespace == null) {
+                throw new IOException("the " + kind + " has no metadata.name or metadata.namespace");
+            }
+        }
     }
 
     static void expectObject(JsonParser p) throws IOException {

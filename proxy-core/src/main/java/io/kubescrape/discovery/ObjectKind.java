@@ -24,7 +24,10 @@ public interface ObjectKind<T> {
     T read(JsonParser p) throws IOException;
 
     /** Unique within the cluster: "namespace/name", or the name of a cluster-scoped object. */
-    String key(T item);
+    default String key(T item) {
+        String ns = namespace(item);
+        return ns.isEmpty() ? name(item) : ns + "/" + name(item);
+    }
 
     /** The object's namespace, or "" for a cluster-scoped one. */
     String namespace(T item);
@@ -36,9 +39,10 @@ public interface ObjectKind<T> {
     /** The reason discovery cannot use the object (a metric tag), or null when it can. */
     String problem(T item);
 
-    /** Whether the cluster's discovery settings take objects of this namespace. */
+    /** Whether the cluster's discovery settings take objects of this namespace (a cluster-scoped one: always). */
     default boolean inScope(ClusterSpec spec, T item) {
-        return true;
+        String ns = namespace(item);
+        return ns.isEmpty() || spec.discovery().includes(ns);
     }
 
     /** The label selector sent with lists and watches, or null. */

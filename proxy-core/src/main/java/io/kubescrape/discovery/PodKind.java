@@ -31,10 +31,6 @@ public final class PodKind implements ObjectKind<PodInfo> {
         return PodJson.readPod(p);
     }
 
-    @Override
-    public String key(PodInfo pod) {
-        return pod.namespace() + "/" + pod.name();
-    }
 
     @Override
     public String namespace(PodInfo pod) {
@@ -56,10 +52,6 @@ public final class PodKind implements ObjectKind<PodInfo> {
         return PodCheck.problem(pod);
     }
 
-    @Override
-    public boolean inScope(ClusterSpec spec, PodInfo pod) {
-        return spec.discovery().includes(pod.namespace());
-    }
 
     @Override
     public String labelSelector(ClusterSpec spec) {

@@ -13,39 +13,8 @@ final class ServiceJson {
     private ServiceJson() {
     }
 
-    /** The metadata every kind shares, read into plain fields. */
-    private static final class Meta {
-        String name;
-        String namespace;
-        String resourceVersion;
-        final Map<String, String> labels = new HashMap<>();
-        final Map<String, String> annotations = new HashMap<>();
-
-        void read(JsonParser p) throws IOException {
-            ObjectJson.expectObject(p);
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String f = p.currentName();
-                p.nextToken();
-                switch (f) {
-                    case "name" -> name = p.getValueAsString();
-                    case "namespace" -> namespace = p.getValueAsString();
-                    case "resourceVersion" -> resourceVersion = p.getValueAsString();
-                    case "labels" -> ObjectJson.readStringMap(p, labels);
-                    case "annotations" -> ObjectJson.readStringMap(p, annotations);
-                    default -> p.skipChildren();
-                }
-            }
-        }
-
-        void require(String kind) throws IOException {
-            if (name == null || namespace == null) {
-                throw new IOException("the " + kind + " has no metadata.name or metadata.namespace");
-            }
-        }
-    }
-
     static ServiceInfo readService(JsonParser p) throws IOException {
-        Meta meta = new Meta();
+        ObjectJson.Metadata meta = new ObjectJson.Metadata();
         Map<String, String> selector = new HashMap<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
@@ -74,7 +43,7 @@ final class ServiceJson {
     }
 
     static EndpointSliceInfo readSlice(JsonParser p) throws IOException {
-        Meta meta = new Meta();
+        ObjectJson.Metadata meta = new ObjectJson.Metadata();
         List<EndpointSliceInfo.Port> ports = new ArrayList<>();
         List<EndpointSliceInfo.Endpoint> endpoints = new ArrayList<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {

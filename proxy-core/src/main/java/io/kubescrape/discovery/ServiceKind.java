@@ -1,7 +1,6 @@
 package io.kubescrape.discovery;
 
 import com.fasterxml.jackson.core.JsonParser;
-import io.kubescrape.config.ClusterSpec;
 import io.kubescrape.route.KubeNames;
 import java.io.IOException;
 
@@ -32,10 +31,6 @@ public final class ServiceKind implements ObjectKind<ServiceInfo> {
         return ServiceJson.readService(p);
     }
 
-    @Override
-    public String key(ServiceInfo item) {
-        return item.namespace() + "/" + item.name();
-    }
 
     @Override
     public String namespace(ServiceInfo item) {
@@ -60,10 +55,6 @@ public final class ServiceKind implements ObjectKind<ServiceInfo> {
         return KubeNames.isDns1123Label(item.name()) ? null : "invalid_name";
     }
 
-    @Override
-    public boolean inScope(ClusterSpec spec, ServiceInfo item) {
-        return spec.discovery().includes(item.namespace());
-    }
 
     @Override
     public String permission() {

@@ -9,17 +9,9 @@ public record EndpointsTarget(String cluster, String namespace, String service, 
         implements Target {
 
     public EndpointsTarget {
-        if (!KubeNames.isClusterName(cluster)) {
-            throw new IllegalArgumentException("invalid cluster name");
-        }
-        if (!KubeNames.isDns1123Label(namespace)) {
-            throw new IllegalArgumentException("invalid namespace");
-        }
+        new PodTarget(cluster, namespace, pod, port); // the pod part is held to a pod target's rules
         if (!KubeNames.isDns1123Label(service)) {
             throw new IllegalArgumentException("invalid service name");
-        }
-        if (!KubeNames.isDns1123Subdomain(pod)) {
-            throw new IllegalArgumentException("invalid pod name");
         }
         if (port != null && port.isNamed()) {
             throw new IllegalArgumentException("a Service endpoint's port is a number");

@@ -3,6 +3,8 @@ package io.kubescrape.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import io.kubescrape.testing.Fixtures;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -76,6 +78,31 @@ class DiscoveryJsonTest {
         assertThat(NodeKind.INSTANCE.problem(n)).isNull();
         assertThat(NodeKind.INSTANCE.key(n)).isEqualTo("node-1");
         assertThat(NodeKind.INSTANCE.collectionPath("")).isEqualTo("/api/v1/nodes");
+    }
+
+    @Test
+    void readsARealServiceAndEndpointSlice() throws Exception {
+        ServiceInfo svc = read(ServiceKind.INSTANCE, "k8s/service.json");
+        assertThat(svc.name()).isEqualTo("web");
+        assertThat(svc.selector()).containsExactly(Map.entry("app", "web"));
+        assertThat(svc.annotation("prometheus.io/port")).isEqualTo("9100");
+        assertThat(svc.selects(pod("default", "x"))).as("no app label").isFalse();
+
+        EndpointSliceInfo slice = read(EndpointSliceKind.INSTANCE, "k8s/endpointslice.json");
+        assertThat(slice.serviceName()).isEqualTo("web");
+        assertThat(slice.ports()).extracting(EndpointSliceInfo.Port::port).containsExactly(8080, 9100);
+        assertThat(slice.endpoints()).extracting(EndpointSliceInfo.Endpoint::pod).containsExactly("web-0", "web-1");
+        assertThat(slice.endpoints()).extracting(EndpointSliceInfo.Endpoint::ready).containsExactly(true, false);
+        assertThat(EndpointSliceKind.INSTANCE.key(slice)).isEqualTo("default/web-x7k2p");
+        assertThat(EndpointSliceKind.INSTANCE.collectionPath("web"))
+                .isEqualTo("/apis/discovery.k8s.io/v1/namespaces/web/endpointslices");
+    }
+
+    private static <T> T read(ObjectKind<T> kind, String fixture) throws Exception {
+        try (JsonParser p = new JsonFactory().createParser(Fixtures.bytes(fixture))) {
+            p.nextToken();
+            return kind.read(p);
+        }
     }
 
     @Test
