@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class CoreLayersTest {
     /** Bottom first: a package may use the ones before it, never one after it. */
-    static final List<String> LAYERS = List.of("error", "transport", "route", "config", "metrics", "upstream",
+    static final List<String> LAYERS = List.of("error", "transport", "route", "exposition", "config", "metrics", "upstream",
             "discovery", "resolve", "cluster", "sd");
 
     private static final JavaClasses CORE = new ClassFileImporter()

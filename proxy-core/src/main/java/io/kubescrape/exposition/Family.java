@@ -1,0 +1,75 @@
+package io.kubescrape.exposition;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One metric family of an aggregate: its name (OpenMetrics' spelling, which both formats' spellings map to: a text
+ * counter {@code foo_total} is family {@code foo}), the name the text format writes, its type, HELP and UNIT, and
+ * every pod's samples, already rewritten, as slices of the pods' buffers.
+ */
+final class Family {
+    final String key;
+    final String textName;
+    final MetricType type;
+    final byte[] help;
+    final boolean helpFromOpenMetrics;
+    final String unit;
+    final CompositeByteBuf samples;
+
+    Family(String key, String textName, MetricType type, byte[] help, boolean helpFromOpenMetrics, String unit,
+           CompositeByteBuf samples) {
+        this.key = key;
+        this.textName = textName;
+        this.type = type;
+        this.help = help;
+        this.helpFromOpenMetrics = helpFromOpenMetrics;
+        this.unit = unit;
+        this.samples = samples;
+    }
+
+    /** Whether the text format can say this family (it has no gauge histogram). */
+    boolean hasTextForm() {
+        return type != MetricType.GAUGE_HISTOGRAM;
+    }
+
+    /** Writes HELP, TYPE (and UNIT) and the samples, in the output format. */
+    void write(ByteBuf out, boolean openMetrics) {
+        String name = openMetrics ? key : textName;
+        if (help != null) {
+            out.writeCharSequence("# HELP " + name + " ", StandardCharsets.UTF_8);
+            writeHelp(out, openMetrics);
+            out.writeByte('\n');
+        }
+        out.writeCharSequence("# TYPE " + name + " " + (openMetrics ? type.openMetrics() : type.text()) + "\n",
+                StandardCharsets.UTF_8);
+        if (openMetrics && unit != null && !unit.isEmpty() && key.endsWith("_" + unit)) {
+            out.writeCharSequence("# UNIT " + key + " " + unit + "\n", StandardCharsets.UTF_8);
+        }
+        out.writeBytes(samples, samples.readerIndex(), samples.readableBytes());
+    }
+
+    /** HELP's escapes differ: OpenMetrics escapes double quotes, the text format must not. */
+    private void writeHelp(ByteBuf out, boolean openMetrics) {
+        for (int i = 0; i < help.length; i++) {
+            byte c = help[i];
+            if (c == '\\' && i + 1 < help.length) {
+                byte next = help[++i];
+                if (next == '"' && !openMetrics) {
+                    out.writeByte('"');
+                } else {
+                    out.writeByte('\\').writeByte(next);
+                }
+            } else if (c == '"' && openMetrics) {
+                out.writeByte('\\').writeByte('"');
+            } else {
+                out.writeByte(c);
+            }
+        }
+    }
+
+    void release() {
+        samples.release();
+    }
+}

@@ -1,0 +1,128 @@
+package io.kubescrape.exposition;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The families of an aggregate: each pod's body is parsed and rewritten (target labels added) into a buffer of its
+ * own, and only when the whole body parsed are its families merged: a family's HELP, TYPE and samples of every pod
+ * end up written together, as the formats require. A pod whose TYPE for a family disagrees with the first pod's
+ * loses that family (counted); a pod whose body does not parse contributes nothing; past {@code maxBytes} of kept
+ * samples, no more pods are taken. Not thread-safe: one aggregate's pods are added one at a time.
+ */
+public final class FamilySet implements AutoCloseable {
+    /** What became of one pod's body. */
+    public record Added(boolean ok, String outcome, String detail, int samples, int familiesDropped) {
+        static Added ok(int samples, int dropped) {
+            return new Added(true, null, null, samples, dropped);
+        }
+
+        static Added failed(String outcome, String detail) {
+            return new Added(false, outcome, detail, 0, 0);
+        }
+    }
+
+    private final boolean openMetricsOut;
+    private final ByteBufAllocator alloc;
+    private final long maxBytes;
+    private final Set<String> reserved;
+    private final Map<String, Family> families = new LinkedHashMap<>();
+    private long bytes;
+
+    /**
+     * @param reserved family names the aggregate writes itself (its per-pod series): a pod's own are dropped
+     */
+    public FamilySet(boolean openMetricsOut, ByteBufAllocator alloc, long maxBytes, Set<String> reserved) {
+        this.openMetricsOut = openMetricsOut;
+        this.alloc = alloc;
+        this.maxBytes = maxBytes;
+        this.reserved = reserved;
+    }
+
+    public long bytes() {
+        return bytes;
+    }
+
+    public boolean full() {
+        return bytes >= maxBytes;
+    }
+
+    /** Parses the pod's body and, when all of it parsed and fits, merges its families. */
+    public Added add(ByteBuf body, boolean openMetricsIn, TargetLabels labels) {
+        if (full()) {
+            return Added.failed("too_large", "the aggregate already holds " + bytes + " bytes (aggregate.max_bytes)");
+        }
+        ByteBuf out = alloc.buffer(Math.max(256, body.readableBytes() + body.readableBytes() / 2));
+        PodFamilies pod = new PodFamilies(openMetricsIn, openMetricsOut, labels, out, maxBytes - bytes);
+        try {
+            pod.read(new ExpositionReader(body, openMetricsIn));
+        } catch (ExpositionException e) {
+            out.release();
+            return Added.failed("parse_error", e.getMessage());
+        } catch (PodFamilies.TooLarge e) {
+            out.release();
+            return Added.failed("too_large", "the pod's samples would pass aggregate.max_bytes (" + maxBytes + ")");
+        }
+        int dropped = 0;
+        for (PodFamilies.Staged s : pod.staged()) {
+            if (reserved.contains(s.key) || !merge(s, out)) {
+                dropped++;
+            }
+        }
+        bytes += out.readableBytes();
+        out.release(); // the merged slices hold what is kept
+        return Added.ok(pod.samples(), dropped);
+    }
+
+    private boolean merge(PodFamilies.Staged s, ByteBuf out) {
+        Family f = families.get(s.key);
+        if (f == null) {
+            f = new Family(s.key, s.textName, s.type, s.help, s.helpFromOpenMetrics, s.unit,
+                    alloc.compositeBuffer(Integer.MAX_VALUE));
+            families.put(s.key, f);
+        } else if (f.type != s.type) {
+            return false;
+        }
+        for (int i = 0; i < s.ranges.size(); i += 2) {
+            int start = s.ranges.get(i);
+            f.samples.addComponent(true, out.retainedSlice(start, s.ranges.get(i + 1) - start));
+        }
+        return true;
+    }
+
+    /** The merged families, in the order first seen, in the output format (families it cannot say are left out). */
+    public void write(ByteBuf out) {
+        for (Family f : families.values()) {
+            if (openMetricsOut || f.hasTextForm()) {
+                f.write(out, openMetricsOut);
+            }
+        }
+    }
+
+    /** Families the output format cannot say (an OpenMetrics gauge histogram in text). */
+    public List<String> unwritable() {
+        List<String> out = new ArrayList<>();
+        for (Family f : families.values()) {
+            if (!openMetricsOut && !f.hasTextForm()) {
+                out.add(f.key);
+            }
+        }
+        return out;
+    }
+
+    public static void writeEof(ByteBuf out) {
+        out.writeCharSequence("# EOF\n", StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public void close() {
+        families.values().forEach(Family::release);
+        families.clear();
+    }
+}

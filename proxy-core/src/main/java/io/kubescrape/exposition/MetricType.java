@@ -1,0 +1,77 @@
+package io.kubescrape.exposition;
+
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A family's type, as either format names it. The text format knows counter, gauge, histogram, summary and untyped;
+ * OpenMetrics adds gaugehistogram, stateset and info and calls untyped "unknown". Each type says which sample-name
+ * suffixes belong to its family and how the other format spells it.
+ */
+public enum MetricType {
+    COUNTER("counter", "counter", "_total", "_created"),
+    GAUGE("gauge", "gauge"),
+    HISTOGRAM("histogram", "histogram", "_bucket", "_sum", "_count", "_created"),
+    SUMMARY("summary", "summary", "_sum", "_count", "_created"),
+    UNTYPED("untyped", "unknown"),
+    GAUGE_HISTOGRAM("gauge", "gaugehistogram", "_bucket", "_gsum", "_gcount"),
+    STATE_SET("gauge", "stateset"),
+    INFO("gauge", "info", "_info");
+
+    private final String text;
+    private final String openMetrics;
+    private final String[] suffixes;
+
+    MetricType(String text, String openMetrics, String... suffixes) {
+        this.text = text;
+        this.openMetrics = openMetrics;
+        this.suffixes = suffixes;
+    }
+
+    /** How the text format writes it (the OpenMetrics-only types become gauges, as Prometheus reads them). */
+    public String text() {
+        return text;
+    }
+
+    public String openMetrics() {
+        return openMetrics;
+    }
+
+    /** The type a TYPE line names in this format, or null when the format has no such type. */
+    static MetricType parse(ByteBuf buf, int start, int end, boolean openMetrics) {
+        String word = buf.toString(start, end - start, StandardCharsets.US_ASCII);
+        for (MetricType t : values()) {
+            if (openMetrics ? t.openMetrics.equals(word) : t.text.equals(word) && t.ordinal() <= UNTYPED.ordinal()) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** Whether a sample called {@code sample} belongs to a family of this type called {@code family}. */
+    boolean belongs(CharSequence family, ByteBuf buf, int start, int end) {
+        int length = end - start;
+        if (length == family.length() && matches(family, buf, start)) {
+            return this != INFO && this != HISTOGRAM && this != GAUGE_HISTOGRAM;
+        }
+        if (length <= family.length() || !matches(family, buf, start)) {
+            return false;
+        }
+        for (String suffix : suffixes) {
+            if (length == family.length() + suffix.length()
+                    && matches(suffix, buf, start + family.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean matches(CharSequence s, ByteBuf buf, int at) {
+        for (int i = 0; i < s.length(); i++) {
+            if (buf.getByte(at + i) != s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,186 @@
+package io.kubescrape.exposition;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One pod's body, read line by line into families: each sample is written, rewritten, into the pod's buffer as it is
+ * read (target labels added, values and timestamps in the output format's spelling, exemplars kept where the output
+ * can carry them), and each family remembers its ranges of that buffer. A sample joins the family the last HELP or
+ * TYPE line named when its name belongs to it, else a family of its own, untyped, as the text format allows.
+ */
+final class PodFamilies {
+    /** The pod's samples would pass what the aggregate may still hold. */
+    static final class TooLarge extends Exception {
+        TooLarge() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** A family as this pod has it. */
+    static final class Staged {
+        final String name;
+        String key;
+        String textName;
+        MetricType type;
+        byte[] help;
+        boolean helpFromOpenMetrics;
+        String unit;
+        final List<Integer> ranges = new ArrayList<>(2);
+        int rangeStart = -1;
+
+        Staged(String name) {
+            this.name = name;
+        }
+    }
+
+    private final boolean openMetricsIn;
+    private final boolean openMetricsOut;
+    private final TargetLabels labels;
+    private final ByteBuf out;
+    private final long budget;
+    private final Map<String, Staged> staged = new LinkedHashMap<>();
+    private Staged current;
+    private int samples;
+
+    PodFamilies(boolean openMetricsIn, boolean openMetricsOut, TargetLabels labels, ByteBuf out, long budget) {
+        this.openMetricsIn = openMetricsIn;
+        this.openMetricsOut = openMetricsOut;
+        this.labels = labels;
+        this.out = out;
+        this.budget = budget;
+    }
+
+    Collection<Staged> staged() {
+        return staged.values();
+    }
+
+    int samples() {
+        return samples;
+    }
+
+    void read(ExpositionReader r) throws ExpositionException, TooLarge {
+        ExpositionReader.Kind kind;
+        while ((kind = r.next()) != null) {
+            switch (kind) {
+                case HELP -> declared(r).help = ByteBufUtil.getBytes(r.body(), r.textStart, r.textEnd - r.textStart);
+                case TYPE -> {
+                    Staged f = declared(r);
+                    if (f.type != null || f.rangeStart >= 0 && out.writerIndex() > f.rangeStart) {
+                        throw r.fail("a TYPE line for " + f.name + " after its samples or a second one");
+                    }
+                    f.type = r.type;
+                }
+                case UNIT -> declared(r).unit = r.body().toString(r.textStart, r.textEnd - r.textStart,
+                        StandardCharsets.UTF_8);
+                case SAMPLE -> sample(r);
+                default -> {
+                    // comments and # EOF say nothing about families
+                }
+            }
+        }
+        finish(r);
+    }
+
+    /** The family a HELP, TYPE or UNIT line names: the current one, or a new one. */
+    private Staged declared(ExpositionReader r) throws ExpositionException {
+        String name = r.body().toString(r.nameStart, r.nameEnd - r.nameStart, StandardCharsets.US_ASCII);
+        if (current == null || !current.name.equals(name)) {
+            finish(r);
+            current = new Staged(name);
+            current.helpFromOpenMetrics = openMetricsIn;
+        }
+        return current;
+    }
+
+    private void sample(ExpositionReader r) throws ExpositionException, TooLarge {
+        MetricType type = current == null || current.type == null ? MetricType.UNTYPED : current.type;
+        if (current == null || !type.belongs(current.name, r.body(), r.nameStart, r.nameEnd)) {
+            finish(r);
+            current = new Staged(r.body().toString(r.nameStart, r.nameEnd - r.nameStart, StandardCharsets.US_ASCII));
+            type = MetricType.UNTYPED;
+        }
+        if (current.rangeStart < 0) {
+            current.rangeStart = out.writerIndex();
+        }
+        samples++;
+        if (!openMetricsOut && openMetricsIn && endsWith(r, "_created") && (type == MetricType.COUNTER
+                || type == MetricType.HISTOGRAM || type == MetricType.SUMMARY)) {
+            return; // the text format has no created timestamps: Prometheus would read a series of its own
+        }
+        ByteBuf b = r.body();
+        out.writeBytes(b, r.nameStart, r.nameEnd - r.nameStart);
+        labels.write(r, out);
+        out.writeByte(' ');
+        Numbers.writeValue(b, r.valueStart, r.valueEnd, out);
+        if (r.timestampStart >= 0) {
+            out.writeByte(' ');
+            Numbers.writeTimestamp(b, r.timestampStart, r.timestampEnd, openMetricsIn, openMetricsOut, out);
+        }
+        if (r.exemplarStart >= 0 && openMetricsOut) {
+            out.writeByte(' ').writeBytes(b, r.exemplarStart, r.exemplarEnd - r.exemplarStart);
+        }
+        out.writeByte('\n');
+        if (out.readableBytes() > budget) {
+            throw new TooLarge();
+        }
+    }
+
+    /** Closes the current family: its range, its names, and its place among the pod's families. */
+    private void finish(ExpositionReader r) throws ExpositionException {
+        Staged f = current;
+        current = null;
+        if (f == null) {
+            return;
+        }
+        if (f.type == null) {
+            f.type = MetricType.UNTYPED;
+        }
+        if (f.rangeStart >= 0) {
+            f.ranges.add(f.rangeStart);
+            f.ranges.add(out.writerIndex());
+        }
+        names(f);
+        Staged before = staged.get(f.key);
+        if (before == null) {
+            staged.put(f.key, f);
+        } else if (before.type != f.type) {
+            throw r.fail("family " + f.key + " twice, as " + before.type.openMetrics() + " and "
+                    + f.type.openMetrics());
+        } else {
+            before.ranges.addAll(f.ranges); // the same family again further down: tolerated, merged
+        }
+    }
+
+    /** One name for the family whichever format it came in: OpenMetrics' (a text counter loses _total). */
+    private void names(Staged f) {
+        if (openMetricsIn) {
+            f.key = f.name;
+            f.textName = f.type == MetricType.COUNTER ? f.name + "_total"
+                    : f.type == MetricType.INFO ? f.name + "_info" : f.name;
+        } else {
+            f.key = f.type == MetricType.COUNTER && f.name.endsWith("_total")
+                    ? f.name.substring(0, f.name.length() - "_total".length()) : f.name;
+            f.textName = f.name;
+        }
+    }
+
+    private static boolean endsWith(ExpositionReader r, String suffix) {
+        int length = r.nameEnd - r.nameStart;
+        if (length < suffix.length()) {
+            return false;
+        }
+        for (int i = 0; i < suffix.length(); i++) {
+            if (r.body().getByte(r.nameEnd - suffix.length() + i) != suffix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
