@@ -116,6 +116,22 @@ public final class ClusterMeters {
                 .tags("cluster", cluster, "caller", caller, "reason", reason).register(registry).increment();
     }
 
+    /** One pod of an aggregated scrape ended: "success", or why it is down (timeout, parse_error, too_large, …). */
+    public void aggregatePod(String outcome) {
+        Counter.builder("kubescrape.aggregate.pods")
+                .description("Pods fetched for aggregated scrapes, by outcome")
+                .tags("cluster", cluster, "outcome", outcome).register(registry).increment();
+    }
+
+    /** A pod's family left out of an aggregate: its TYPE disagreed with the first pod's, or the name is reserved. */
+    public void aggregateFamiliesDropped(int n) {
+        if (n > 0) {
+            Counter.builder("kubescrape.aggregate.families.dropped")
+                    .description("Pods' families left out of aggregated scrapes (a conflicting TYPE, a reserved name)")
+                    .tags("cluster", cluster).register(registry).increment(n);
+        }
+    }
+
     /** An object from the API server that discovery skipped: a name, namespace or port kubescrape cannot use. */
     public void objectRejected(String reason) {
         Counter.builder("kubescrape.discovery.objects.rejected")

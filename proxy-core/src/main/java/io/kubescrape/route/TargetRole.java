@@ -9,7 +9,9 @@ public enum TargetRole {
     NODE("node"),
     APISERVER("apiserver"),
     /** A pod reached as an endpoint of a Service: its port, path and scheme come from the Service. */
-    ENDPOINTS("endpoints");
+    ENDPOINTS("endpoints"),
+    /** An aggregated scrape of many pods, answered as one body. */
+    AGGREGATE("aggregate");
 
     private final String tag;
 

@@ -60,7 +60,7 @@ public record SdQuery(Set<TargetRole> roles, Set<String> endpoints, String clust
         Set<TargetRole> roles = EnumSet.noneOf(TargetRole.class);
         for (String tag : values(params, "role")) {
             TargetRole r = TargetRole.ofTag(tag);
-            if (r == null) {
+            if (r == null || r == TargetRole.AGGREGATE) {
                 throw new IllegalArgumentException("role \"" + tag + "\" is not one of pod, node, apiserver, endpoints");
             }
             roles.add(r);

@@ -7,13 +7,16 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A GET of a bounded API-server object (a pod, a page of a pod list) over a cluster's pool: the body is
@@ -21,14 +24,14 @@ import java.util.concurrent.TimeUnit;
  * a fresh one, and the whole exchange is bounded by a timeout so a hung API server cannot leave it pending.
  */
 public final class UpstreamGet implements UpstreamExchange {
-    /** The answer: its status and body (which the receiver must release). */
-    public record Response(int status, ByteBuf body) {
+    /** The answer: its status, headers and body (which the receiver must release). */
+    public record Response(int status, HttpHeaders headers, ByteBuf body) {
     }
 
     private final ClusterSpec spec;
     private final UpstreamChannelPool pool;
     private final String path;
-    private final String authorization;
+    private final Supplier<FullHttpRequest> request;
     private final int maxBytes;
     private final CompletableFuture<Response> result = new CompletableFuture<>();
     private Channel channel;
@@ -36,11 +39,12 @@ public final class UpstreamGet implements UpstreamExchange {
     private CompositeByteBuf body;
     private boolean retried;
 
-    private UpstreamGet(ClusterSpec spec, UpstreamChannelPool pool, String path, String authorization, int maxBytes) {
+    private UpstreamGet(ClusterSpec spec, UpstreamChannelPool pool, String path, Supplier<FullHttpRequest> request,
+                        int maxBytes) {
         this.spec = spec;
         this.pool = pool;
         this.path = path;
-        this.authorization = authorization;
+        this.request = request;
         this.maxBytes = maxBytes;
     }
 
@@ -48,7 +52,18 @@ public final class UpstreamGet implements UpstreamExchange {
     public static CompletableFuture<Response> start(ClusterSpec spec, UpstreamChannelPool pool, String path,
                                                     String authorization, EventLoop loop, int maxBytes,
                                                     long timeoutMillis) {
-        UpstreamGet get = new UpstreamGet(spec, pool, path, authorization, maxBytes);
+        return start(spec, pool, path, () -> UpstreamRequests.get(spec, path, authorization), loop, maxBytes,
+                timeoutMillis);
+    }
+
+    /**
+     * As above with a request of the caller's making (made anew for the one retry): an aggregate's GET of a pod's
+     * metrics, say.
+     */
+    public static CompletableFuture<Response> start(ClusterSpec spec, UpstreamChannelPool pool, String path,
+                                                    Supplier<FullHttpRequest> request, EventLoop loop, int maxBytes,
+                                                    long timeoutMillis) {
+        UpstreamGet get = new UpstreamGet(spec, pool, path, request, maxBytes);
         ScheduledFuture<?> timer = loop.schedule(() -> get.fail(new ScrapeException(ScrapeOutcome.TIMEOUT,
                 "the API server of cluster " + spec.name() + " did not answer GET " + path + " within "
                         + timeoutMillis + " ms")), timeoutMillis, TimeUnit.MILLISECONDS);
@@ -70,7 +85,7 @@ public final class UpstreamGet implements UpstreamExchange {
             }
             channel = ch;
             UpstreamHandler.of(ch).attach(this);
-            ch.writeAndFlush(UpstreamRequests.get(spec, path, authorization));
+            ch.writeAndFlush(request.get());
             ch.read();
         });
     }
@@ -102,7 +117,7 @@ public final class UpstreamGet implements UpstreamExchange {
             pool.giveBack(ch, HttpUtil.isKeepAlive(response));
             CompositeByteBuf b = body;
             body = null;
-            if (!result.complete(new Response(response.status().code(), b))) {
+            if (!result.complete(new Response(response.status().code(), response.headers(), b))) {
                 b.release();
             }
         }

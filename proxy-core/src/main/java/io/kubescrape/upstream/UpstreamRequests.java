@@ -30,6 +30,9 @@ public final class UpstreamRequests {
      * the token checked by {@code TokenSource}), the scraper's (validated by the downstream decoder) and ours, so
      * they are not validated again per scrape.
      */
+    private static final String AGGREGATE_ACCEPT =
+            "text/plain;version=0.0.4;q=1,application/openmetrics-text;version=1.0.0;q=0.5,*/*;q=0.1";
+
     private static final DefaultHttpHeadersFactory UNCHECKED = DefaultHttpHeadersFactory.headersFactory()
             .withValidation(false);
 
@@ -91,6 +94,25 @@ public final class UpstreamRequests {
         if (authorization != null) {
             out.accept(HttpHeaderNames.AUTHORIZATION, authorization);
         }
+    }
+
+    /**
+     * An aggregate's GET of one pod's metrics: text asked for first (so a pod that can also serve protobuf does not),
+     * gzip accepted, and the time the pod has.
+     */
+    public static FullHttpRequest aggregateGet(ClusterSpec spec, String path, String authorization,
+                                               double timeoutSeconds) {
+        FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET,
+                spec.pathPrefix() + path);
+        req.headers().set(HttpHeaderNames.HOST, spec.authority())
+                .set(HttpHeaderNames.ACCEPT, AGGREGATE_ACCEPT)
+                .set(HttpHeaderNames.ACCEPT_ENCODING, "gzip")
+                .set(HttpHeaderNames.USER_AGENT, DEFAULT_USER_AGENT)
+                .set(SCRAPE_TIMEOUT_HEADER, formatSeconds(timeoutSeconds));
+        if (authorization != null) {
+            req.headers().set(HttpHeaderNames.AUTHORIZATION, authorization);
+        }
+        return req;
     }
 
     /** GET of an API object (a pod, a pod list, a watch), as JSON. */

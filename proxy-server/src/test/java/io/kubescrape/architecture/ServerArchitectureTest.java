@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  */
 class ServerArchitectureTest {
     /** Bottom first: a package may use the ones before it, never one after it. */
-    static final List<String> LAYERS = List.of("http", "auth", "scrape", "state", "admin", "connection", "lifecycle");
+    static final List<String> LAYERS = List.of("http", "auth", "scrape", "aggregate", "state", "admin", "connection",
+            "lifecycle");
 
     private static final JavaClasses SERVER = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -5,6 +5,7 @@ import io.kubescrape.error.ScrapeException;
 import io.kubescrape.error.ScrapeOutcome;
 import io.kubescrape.route.Target;
 import io.kubescrape.route.TargetParser;
+import io.kubescrape.server.aggregate.Aggregates;
 import io.kubescrape.server.auth.Authorize;
 import io.kubescrape.server.auth.Callers;
 import io.kubescrape.server.http.RequestChecks;
@@ -163,6 +164,8 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
         if (request.method().equals(HttpMethod.POST)) {
             Authorize.grant(caller, "lifecycle");
             reload(keepAlive);
+        } else if (Aggregates.matches(path)) {
+            Aggregates.start(ctx, this, request, keepAlive, caller, shared.config().clusters());
         } else if (TargetParser.isScrapePath(request.uri())) {
             scrape(request, caller, request.uri());
         } else {

@@ -14,7 +14,7 @@ import java.util.concurrent.Executor;
  * slot of the cluster's concurrent-scrape limit or a place in line. It gives back exactly what it got, whichever way
  * the scrape ends.
  */
-final class AdmissionSlot {
+public final class AdmissionSlot {
     private final Cluster cluster;
     private final String caller;
     private final Target target;
@@ -23,7 +23,7 @@ final class AdmissionSlot {
     private boolean held;
 
     /** @param caller the caller's name; null when callers are off (then no share is taken) */
-    AdmissionSlot(Cluster cluster, Target target, String caller) {
+    public AdmissionSlot(Cluster cluster, Target target, String caller) {
         this.cluster = cluster;
         this.caller = caller;
         this.target = target;
@@ -33,7 +33,7 @@ final class AdmissionSlot {
      * True when admitted now; false when in line ({@code onAdmit} runs on {@code loop} when a slot frees); a 503
      * ScrapeException when the share or the line refuses it.
      */
-    boolean request(Executor loop, Runnable onAdmit) {
+    public boolean request(Executor loop, Runnable onAdmit) {
         takeShare();
         Admission.Decision d = cluster.admission().admit(loop, onAdmit, ticket);
         if (d == Admission.Decision.REJECTED) {
@@ -64,17 +64,17 @@ final class AdmissionSlot {
     }
 
     /** A queued request was admitted: the slot is held now. */
-    void granted() {
+    public void granted() {
         held = true;
     }
 
     /** Admitted after the scrape already ended: hand the slot straight on. */
-    void grantedTooLate() {
+    public void grantedTooLate() {
         cluster.admission().release();
     }
 
     /** The scrape ended: release the slot, or leave the line; give the share back. */
-    void giveBack() {
+    public void giveBack() {
         if (held) {
             held = false;
             cluster.admission().release();

@@ -3,11 +3,11 @@ package io.kubescrape.server.scrape;
 import io.netty.channel.EventLoop;
 
 /** Continues a scrape on its event loop when a future completes elsewhere: now when already there, else as a task. */
-final class OnLoop {
+public final class OnLoop {
     private OnLoop() {
     }
 
-    static void run(EventLoop loop, Runnable r) {
+    public static void run(EventLoop loop, Runnable r) {
         if (loop.inEventLoop()) {
             r.run();
         } else {

@@ -1,0 +1,54 @@
+package io.kubescrape.server.aggregate;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.compression.DecompressionException;
+import io.netty.handler.codec.compression.ZlibCodecFactory;
+import io.netty.handler.codec.compression.ZlibWrapper;
+
+/**
+ * gzip in and out, with Netty's own codecs: a pod's gzipped body undone (bounded, so a small body that inflates to
+ * gigabytes is refused), and an aggregate's body compressed for a caller that accepts gzip.
+ */
+final class BodyCoding {
+    private BodyCoding() {
+    }
+
+    /** The inflated body (the caller releases it); {@code gzipped} is released. Null when it passes {@code max}. */
+    static ByteBuf gunzip(ByteBuf gzipped, long max) throws DecompressionException {
+        EmbeddedChannel ch = new EmbeddedChannel(ZlibCodecFactory.newZlibDecoder(ZlibWrapper.GZIP,
+                (int) Math.min(Integer.MAX_VALUE, max + 1)));
+        CompositeByteBuf out = gzipped.alloc().compositeBuffer(Integer.MAX_VALUE);
+        try {
+            ch.writeInbound(gzipped);
+            ch.finish();
+            ByteBuf part;
+            while ((part = ch.readInbound()) != null) {
+                out.addComponent(true, part);
+                if (out.readableBytes() > max) {
+                    out.release();
+                    return null;
+                }
+            }
+            return out;
+        } catch (DecompressionException e) {
+            out.release();
+            throw e;
+        } finally {
+            ch.finishAndReleaseAll();
+        }
+    }
+
+    static ByteBuf gzip(ByteBuf plain) {
+        EmbeddedChannel ch = new EmbeddedChannel(ZlibCodecFactory.newZlibEncoder(ZlibWrapper.GZIP, 6));
+        CompositeByteBuf out = plain.alloc().compositeBuffer(Integer.MAX_VALUE);
+        ch.writeOutbound(plain);
+        ch.finish();
+        ByteBuf part;
+        while ((part = ch.readOutbound()) != null) {
+            out.addComponent(true, part);
+        }
+        return out;
+    }
+}
