@@ -6,7 +6,7 @@ import java.util.List;
 record ConfigFile(String listen, Integer ioThreads, String externalAddress, String fileSd, DownstreamLimits limits,
                   TlsEntry tls, List<CallerEntry> callers,
                   List<KubeconfigRef> kubeconfigs, ClusterDefaults clusterDefaults, List<ClusterEntry> clusters,
-                  List<String> allowedHosts) {
+                  List<String> allowedHosts, AggregateSettings.Entry aggregate) {
 
     /** Inbound TLS as written; paths relative to the config file. */
     record TlsEntry(String certFile, String keyFile, String clientCaFile, String minVersion) {

@@ -61,7 +61,8 @@ public final class ConfigLoader {
      * @param listenOverride --listen, or null
      */
     public ProxyConfig load(Path configFile, List<Path> kubeconfigs, String listenOverride) throws ConfigException {
-        ConfigFile file = configFile == null ? new ConfigFile(null, null, null, null, null, null, null, null, null, null, null)
+        ConfigFile file = configFile == null ? new ConfigFile(null, null, null, null, null, null, null, null, null, null, null,
+                null)
                 : read(configFile);
         List<String> warnings = new ArrayList<>();
         List<String> sources = new ArrayList<>();
@@ -151,8 +152,14 @@ public final class ConfigLoader {
         }
         List<String> allowedHosts = file.allowedHosts() == null ? List.of() : file.allowedHosts();
         ProxyConfig.checkAllowedHosts(allowedHosts);
+        AggregateSettings aggregate;
+        try {
+            aggregate = file.aggregate() == null ? AggregateSettings.BUILTIN : file.aggregate().settings();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(configFile + ": " + e.getMessage());
+        }
         return new ProxyConfig(listen, ioThreads, file.externalAddress(), fileSd, limits, tls, callers, clusters,
-                warnings, sources, allowedHosts);
+                warnings, sources, allowedHosts, aggregate);
     }
 
     private ConfigFile read(Path configFile) throws ConfigException {

@@ -19,11 +19,12 @@ import java.util.Optional;
  * @param warnings  things the operator should know but that do not stop the start (skipped contexts, …)
  * @param sources   the files this was read from, for the start-up log
  * @param allowedHosts host names a loopback listener answers besides its own (the DNS-rebinding check)
+ * @param aggregate    the bounds of aggregated scrapes
  */
 public record ProxyConfig(ListenAddress listen, int ioThreads, String externalAddress, Path fileSd,
                           DownstreamLimits limits, InboundTls tls, List<CallerSpec> callers,
                           List<ClusterSpec> clusters, List<String> warnings, List<String> sources,
-                          List<String> allowedHosts) {
+                          List<String> allowedHosts, AggregateSettings aggregate) {
 
     public static final ListenAddress DEFAULT_LISTEN = new ListenAddress("127.0.0.1", 8080);
 
@@ -33,6 +34,7 @@ public record ProxyConfig(ListenAddress listen, int ioThreads, String externalAd
         warnings = List.copyOf(warnings);
         sources = List.copyOf(sources);
         allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
+        aggregate = aggregate == null ? AggregateSettings.BUILTIN : aggregate;
     }
 
     /** This config with the command line's --external-address and --file-sd laid over the file's. */
@@ -42,7 +44,7 @@ public record ProxyConfig(ListenAddress listen, int ioThreads, String externalAd
         checkExternalAddress(a);
         checkFileSd(f);
         return new ProxyConfig(listen, ioThreads, a, f, limits, tls, callers, clusters, warnings, sources,
-                allowedHosts);
+                allowedHosts, aggregate);
     }
 
     /** This config with the command line's --allowed-host names added to the file's. */
@@ -54,7 +56,7 @@ public record ProxyConfig(ListenAddress listen, int ioThreads, String externalAd
         List<String> all = new ArrayList<>(allowedHosts);
         all.addAll(more);
         return new ProxyConfig(listen, ioThreads, externalAddress, fileSd, limits, tls, callers, clusters, warnings,
-                sources, all);
+                sources, all, aggregate);
     }
 
     /** A host name or IP address, without a port: what a Host header names. */

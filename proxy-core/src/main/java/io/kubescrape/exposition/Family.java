@@ -36,6 +36,21 @@ final class Family {
 
     /** Writes HELP, TYPE (and UNIT) and the samples, in the output format. */
     void write(ByteBuf out, boolean openMetrics) {
+        writeHead(out, openMetrics);
+        out.writeBytes(samples, samples.readerIndex(), samples.readableBytes());
+    }
+
+    /** As {@link #write}, without copying the samples: the head, then the samples as components of {@code out}. */
+    void append(CompositeByteBuf out, boolean openMetrics) {
+        ByteBuf head = out.alloc().buffer(96 + (help == null ? 0 : help.length + 16));
+        writeHead(head, openMetrics);
+        out.addComponent(true, head);
+        if (samples.isReadable()) {
+            out.addComponent(true, samples.retainedDuplicate());
+        }
+    }
+
+    private void writeHead(ByteBuf out, boolean openMetrics) {
         String name = openMetrics ? key : textName;
         if (help != null) {
             out.writeCharSequence("# HELP " + name + " ", StandardCharsets.UTF_8);
@@ -47,7 +62,6 @@ final class Family {
         if (openMetrics && unit != null && !unit.isEmpty() && key.endsWith("_" + unit)) {
             out.writeCharSequence("# UNIT " + key + " " + unit + "\n", StandardCharsets.UTF_8);
         }
-        out.writeBytes(samples, samples.readerIndex(), samples.readableBytes());
     }
 
     /** HELP's escapes differ: OpenMetrics escapes double quotes, the text format must not. */

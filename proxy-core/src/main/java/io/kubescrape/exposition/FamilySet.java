@@ -2,6 +2,7 @@ package io.kubescrape.exposition;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -101,6 +102,15 @@ public final class FamilySet implements AutoCloseable {
         for (Family f : families.values()) {
             if (openMetricsOut || f.hasTextForm()) {
                 f.write(out, openMetricsOut);
+            }
+        }
+    }
+
+    /** As {@link #write}, sharing the samples' buffers instead of copying them (an aggregate's answer can be large). */
+    public void append(CompositeByteBuf out) {
+        for (Family f : families.values()) {
+            if (openMetricsOut || f.hasTextForm()) {
+                f.append(out, openMetricsOut);
             }
         }
     }

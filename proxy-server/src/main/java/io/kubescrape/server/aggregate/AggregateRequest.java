@@ -1,5 +1,6 @@
 package io.kubescrape.server.aggregate;
 
+import io.kubescrape.config.AggregateSettings;
 import io.kubescrape.route.AggregateTarget;
 
 /**
@@ -11,12 +12,7 @@ import io.kubescrape.route.AggregateTarget;
  * @param head        a HEAD: headers only
  */
 record AggregateRequest(AggregateTarget target, String caller, boolean openMetrics, boolean gzip, boolean head,
-                        boolean keepAlive, long budgetNanos, AggregateLimits limits) {
-
-    /** The bounds of one aggregate. */
-    record AggregateLimits(long maxBytes, int concurrency, int maxPods) {
-        static final AggregateLimits DEFAULT = new AggregateLimits(64L << 20, 16, 1000);
-    }
+                        boolean keepAlive, long budgetNanos, AggregateSettings limits) {
 
     /** Whether an Accept header prefers OpenMetrics to the text format (by q, then by order). */
     static boolean prefersOpenMetrics(String accept) {

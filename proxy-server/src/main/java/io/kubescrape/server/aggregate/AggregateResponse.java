@@ -5,6 +5,7 @@ import io.kubescrape.server.aggregate.SyntheticSeries.PodOutcome;
 import io.kubescrape.server.http.SafetyHeaders;
 import io.kubescrape.server.scrape.Downstream;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -26,12 +27,16 @@ final class AggregateResponse {
     /** Sends the answer; returns the body's size as sent. */
     static long send(ChannelHandlerContext ctx, Downstream owner, AggregateRequest request, FamilySet families,
                      List<PodOutcome> pods) {
-        ByteBuf body = ctx.alloc().buffer((int) Math.min(Integer.MAX_VALUE - 8, families.bytes() + 4096));
-        families.write(body);
-        SyntheticSeries.write(body, pods);
+        // The families' samples are shared, not copied: an aggregate may hold aggregate.max_bytes of them.
+        CompositeByteBuf whole = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+        families.append(whole);
+        ByteBuf tail = ctx.alloc().buffer(256 + pods.size() * 320);
+        SyntheticSeries.write(tail, pods);
         if (request.openMetrics()) {
-            FamilySet.writeEof(body);
+            FamilySet.writeEof(tail);
         }
+        whole.addComponent(true, tail);
+        ByteBuf body = whole;
         if (request.gzip()) {
             body = BodyCoding.gzip(body);
         }

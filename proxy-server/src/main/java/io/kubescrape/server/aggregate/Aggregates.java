@@ -2,6 +2,7 @@ package io.kubescrape.server.aggregate;
 
 import io.kubescrape.cluster.Cluster;
 import io.kubescrape.cluster.ClusterRegistry;
+import io.kubescrape.config.AggregateSettings;
 import io.kubescrape.discovery.ClusterPods;
 import io.kubescrape.discovery.PodInfo;
 import io.kubescrape.error.ScrapeException;
@@ -39,7 +40,7 @@ public final class Aggregates {
     }
 
     public static void start(ChannelHandlerContext ctx, Downstream owner, HttpRequest http, boolean keepAlive,
-                             Callers.Caller caller, ClusterRegistry clusters) {
+                             Callers.Caller caller, ClusterRegistry clusters, AggregateSettings limits) {
         AggregateTarget target = AggregateTarget.parse(http.uri());
         Cluster cluster = Authorize.visibleCluster(caller, target.cluster(), clusters);
         if (!caller.sees(target.cluster(), target.namespace())) {
@@ -52,12 +53,11 @@ public final class Aggregates {
             throw new ScrapeException(ScrapeOutcome.FORBIDDEN, "namespace " + target.namespace() + " of cluster "
                     + target.cluster() + " is closed to scraping (scrape.namespaces, scrape.exclude_namespaces)");
         }
-        AggregateRequest.AggregateLimits limits = AggregateRequest.AggregateLimits.DEFAULT;
         List<PodTarget> pods = pods(cluster, target);
         if (target.namespace() == null && pods.size() > limits.maxPods()) {
             throw new ScrapeException(ScrapeOutcome.INVALID_QUERY, "the aggregate would take " + pods.size()
                     + " pods of cluster " + target.cluster() + ", more than its cap of " + limits.maxPods()
-                    + "; aggregate a namespace, or narrow it with ?selector=");
+                    + " (aggregate.max_pods); aggregate a namespace, or narrow it with ?selector=");
         }
         String encodings = http.headers().get(HttpHeaderNames.ACCEPT_ENCODING);
         AggregateRequest request = new AggregateRequest(target, caller.spec() == null ? null : caller.name(),

@@ -165,7 +165,8 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
             Authorize.grant(caller, "lifecycle");
             reload(keepAlive);
         } else if (Aggregates.matches(path)) {
-            Aggregates.start(ctx, this, request, keepAlive, caller, shared.config().clusters());
+            Aggregates.start(ctx, this, request, keepAlive, caller, shared.config().clusters(),
+                    shared.config().aggregate());
         } else if (TargetParser.isScrapePath(request.uri())) {
             scrape(request, caller, request.uri());
         } else {

@@ -110,7 +110,7 @@ final class ConfigReloader implements AutoCloseable {
                 LOG.warn("reload: listen, io_threads, tls and limits take effect only after a restart");
             }
             next.warnings().forEach(w -> LOG.warn("{}", w));
-            ClusterRegistry old = live.swap(fresh, callers);
+            ClusterRegistry old = live.swap(fresh, callers, next.aggregate());
             List<Cluster> gone = old.notIn(fresh);
             gone.forEach(Cluster::stopDiscovery); // their watches end now; their pools serve scrapes under way
             attach.accept(fresh);

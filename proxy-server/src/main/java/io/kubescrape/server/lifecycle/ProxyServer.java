@@ -99,7 +99,7 @@ public final class ProxyServer implements AutoCloseable {
             shutdownGroups();
             throw e;
         }
-        this.live = new LiveConfig(clusters, callers);
+        this.live = new LiveConfig(clusters, callers, config.aggregate());
         this.sd = new ServiceDiscovery(live::clusters);
         this.addresses = new Addresses(config.externalAddress());
         this.reloader = reloadSource == null ? null : new ConfigReloader(reloadSource, live, passwords, config,
