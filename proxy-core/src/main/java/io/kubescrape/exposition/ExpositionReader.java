@@ -1,6 +1,7 @@
 package io.kubescrape.exposition;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -14,7 +15,8 @@ public final class ExpositionReader {
     /** What a line is. */
     public enum Kind { HELP, TYPE, UNIT, COMMENT, SAMPLE, EOF }
 
-    private final ByteBuf body;
+    /** The body's bytes: read as an array, which the JIT reads far faster than through a ByteBuf's checks. */
+    private final byte[] body;
     private final boolean openMetrics;
     private int pos;
     private final int limit;
@@ -37,17 +39,22 @@ public final class ExpositionReader {
     int exemplarEnd = -1;
 
     public ExpositionReader(ByteBuf body, boolean openMetrics) {
-        this.body = body;
         this.openMetrics = openMetrics;
-        this.pos = body.readerIndex();
-        this.limit = body.writerIndex();
+        if (body.hasArray()) {
+            this.body = body.array();
+            this.pos = body.arrayOffset() + body.readerIndex();
+        } else {
+            this.body = ByteBufUtil.getBytes(body);
+            this.pos = 0;
+        }
+        this.limit = pos + body.readableBytes();
     }
 
     public boolean openMetrics() {
         return openMetrics;
     }
 
-    ByteBuf body() {
+    byte[] body() {
         return body;
     }
 
@@ -59,8 +66,11 @@ public final class ExpositionReader {
     public Kind next() throws ExpositionException {
         while (pos < limit) {
             int start = pos;
-            int end = body.indexOf(start, limit, (byte) '\n');
-            if (end < 0) {
+            int end = start;
+            while (end < limit && body[end] != '\n') {
+                end++;
+            }
+            if (end == limit) {
                 throw fail("the body does not end with a newline");
             }
             pos = end + 1;
@@ -84,12 +94,12 @@ public final class ExpositionReader {
 
     private Kind line(int start, int end) throws ExpositionException {
         for (int i = start; i < end; i++) {
-            byte b = body.getByte(i);
+            byte b = body[i];
             if (b == '\r' || b == 0) {
                 throw fail(b == 0 ? "a NUL byte" : "a carriage return (lines end with \\n alone)");
             }
         }
-        if (body.getByte(start) == '#') {
+        if (body[start] == '#') {
             return comment(start, end);
         }
         sample(start, end);
@@ -97,7 +107,7 @@ public final class ExpositionReader {
     }
 
     private Kind comment(int start, int end) throws ExpositionException {
-        if (openMetrics && end - start == 5 && body.toString(start, 5, StandardCharsets.US_ASCII)
+        if (openMetrics && end - start == 5 && new String(body, start, 5, StandardCharsets.US_ASCII)
                 .equals("# EOF")) {
             eofSeen = true;
             return Kind.EOF;
@@ -114,7 +124,7 @@ public final class ExpositionReader {
         nameStart = p;
         p = metricName(p, end);
         nameEnd = p;
-        if (p < end && body.getByte(p) != ' ') {
+        if (p < end && body[p] != ' ') {
             throw fail("a space must follow the metric name");
         }
         textStart = Math.min(end, p + 1);
@@ -122,7 +132,7 @@ public final class ExpositionReader {
         if (kind == Kind.TYPE) {
             type = MetricType.parse(body, textStart, textEnd, openMetrics);
             if (type == null) {
-                throw fail("unknown metric type \"" + body.toString(textStart, textEnd - textStart,
+                throw fail("unknown metric type \"" + new String(body, textStart, textEnd - textStart,
                         StandardCharsets.UTF_8) + "\"");
             }
         } else if (kind == Kind.HELP) {
@@ -136,7 +146,7 @@ public final class ExpositionReader {
             return false;
         }
         for (int i = 0; i < word.length(); i++) {
-            if (body.getByte(start + i) != word.charAt(i)) {
+            if (body[start + i] != word.charAt(i)) {
                 return false;
             }
         }
@@ -148,7 +158,7 @@ public final class ExpositionReader {
         int p = metricName(start, end);
         nameEnd = p;
         labelCount = 0;
-        if (p < end && body.getByte(p) == '{') {
+        if (p < end && body[p] == '{') {
             p = Labels.read(this, p + 1, end);
         }
         p = spaces(p, end, true);
@@ -161,14 +171,14 @@ public final class ExpositionReader {
         exemplarStart = -1;
         exemplarEnd = -1;
         p = spaces(p, end, false);
-        if (p < end && body.getByte(p) != '#') {
+        if (p < end && body[p] != '#') {
             timestampStart = p;
             p = token(p, end);
             timestampEnd = p;
             Numbers.checkTimestamp(this, timestampStart, timestampEnd);
             p = spaces(p, end, false);
         }
-        if (p < end && openMetrics && body.getByte(p) == '#') {
+        if (p < end && openMetrics && body[p] == '#') {
             exemplarStart = p;
             exemplarEnd = end;
             Labels.checkExemplar(this, p, end);
@@ -183,7 +193,7 @@ public final class ExpositionReader {
     private int metricName(int p, int end) throws ExpositionException {
         int start = p;
         while (p < end) {
-            byte b = body.getByte(p);
+            byte b = body[p];
             boolean ok = b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b == '_' || b == ':'
                     || (p > start && b >= '0' && b <= '9');
             if (!ok) {
@@ -199,7 +209,7 @@ public final class ExpositionReader {
 
     int spaces(int p, int end, boolean required) throws ExpositionException {
         int start = p;
-        while (p < end && (body.getByte(p) == ' ' || body.getByte(p) == '\t')) {
+        while (p < end && (body[p] == ' ' || body[p] == '\t')) {
             p++;
         }
         if (required && p == start) {
@@ -209,7 +219,7 @@ public final class ExpositionReader {
     }
 
     private int token(int p, int end) {
-        while (p < end && body.getByte(p) != ' ' && body.getByte(p) != '\t') {
+        while (p < end && body[p] != ' ' && body[p] != '\t') {
             p++;
         }
         return p;
@@ -218,8 +228,8 @@ public final class ExpositionReader {
     /** HELP text and label values: only the escapes the format defines. */
     void checkEscapes(int start, int end, boolean quotes) throws ExpositionException {
         for (int i = start; i < end; i++) {
-            if (body.getByte(i) == '\\') {
-                byte next = i + 1 < end ? body.getByte(i + 1) : 0;
+            if (body[i] == '\\') {
+                byte next = i + 1 < end ? body[i + 1] : 0;
                 if (next != '\\' && next != 'n' && !(quotes && next == '"')) {
                     throw fail("an invalid escape sequence");
                 }

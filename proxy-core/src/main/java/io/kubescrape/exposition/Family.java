@@ -5,9 +5,9 @@ import io.netty.buffer.CompositeByteBuf;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One metric family of an aggregate: its name (OpenMetrics' spelling, which both formats' spellings map to: a text
- * counter {@code foo_total} is family {@code foo}), the name the text format writes, its type, HELP and UNIT, and
- * every pod's samples, already rewritten, as slices of the pods' buffers.
+ * One metric family of an aggregate: its name as the pods declared it, the name the text format writes (an
+ * OpenMetrics counter {@code foo} is {@code foo_total} there), its type, HELP and UNIT, and every pod's samples,
+ * already rewritten, as slices of the pods' buffers.
  */
 final class Family {
     final String key;

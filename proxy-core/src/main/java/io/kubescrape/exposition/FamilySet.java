@@ -72,7 +72,7 @@ public final class FamilySet implements AutoCloseable {
         }
         int dropped = 0;
         for (PodFamilies.Staged s : pod.staged()) {
-            if (reserved.contains(s.key) || !merge(s, out)) {
+            if (reserved.contains(s.key) || reserved.contains(s.textName) || !merge(s, out)) {
                 dropped++;
             }
         }
@@ -81,12 +81,14 @@ public final class FamilySet implements AutoCloseable {
         return Added.ok(pod.samples(), dropped);
     }
 
+    /** Merges by the name the output writes, so a text and an OpenMetrics pod's counter meet in a text answer. */
     private boolean merge(PodFamilies.Staged s, ByteBuf out) {
-        Family f = families.get(s.key);
+        String name = openMetricsOut ? s.key : s.textName;
+        Family f = families.get(name);
         if (f == null) {
             f = new Family(s.key, s.textName, s.type, s.help, s.helpFromOpenMetrics, s.unit,
                     alloc.compositeBuffer(Integer.MAX_VALUE));
-            families.put(s.key, f);
+            families.put(name, f);
         } else if (f.type != s.type) {
             return false;
         }

@@ -1,6 +1,5 @@
 package io.kubescrape.exposition;
 
-import io.netty.buffer.ByteBuf;
 
 /** A sample's label set, and an OpenMetrics exemplar's, read as offsets into the body. */
 final class Labels {
@@ -15,27 +14,27 @@ final class Labels {
      * position after the '}'. Label names must be distinct; values keep their escapes.
      */
     static int read(ExpositionReader r, int p, int end) throws ExpositionException {
-        ByteBuf b = r.body();
+        byte[] b = r.body();
         boolean first = true;
         while (true) {
-            if (p < end && b.getByte(p) == '}' && (first || !r.openMetrics())) {
+            if (p < end && b[p] == '}' && (first || !r.openMetrics())) {
                 return p + 1; // the text format allows a trailing comma; OpenMetrics does not
             }
             int nameStart = p;
-            while (p < end && labelNameChar(b.getByte(p), p == nameStart)) {
+            while (p < end && labelNameChar(b[p], p == nameStart)) {
                 p++;
             }
             if (p == nameStart) {
                 throw r.fail("expected a label name");
             }
             int nameEnd = p;
-            if (p + 1 >= end || b.getByte(p) != '=' || b.getByte(p + 1) != '"') {
+            if (p + 1 >= end || b[p] != '=' || b[p + 1] != '"') {
                 throw r.fail("expected =\" after a label name");
             }
             p += 2;
             int valueStart = p;
-            while (p < end && b.getByte(p) != '"') {
-                p += b.getByte(p) == '\\' ? 2 : 1;
+            while (p < end && b[p] != '"') {
+                p += b[p] == '\\' ? 2 : 1;
             }
             if (p >= end) {
                 throw r.fail("a label value without its closing quote");
@@ -54,9 +53,9 @@ final class Labels {
             r.labels[at + 3] = p;
             p++;
             first = false;
-            if (p < end && b.getByte(p) == ',') {
+            if (p < end && b[p] == ',') {
                 p++;
-            } else if (p < end && b.getByte(p) == '}') {
+            } else if (p < end && b[p] == '}') {
                 return p + 1;
             } else {
                 throw r.fail("expected , or } after a label value");
@@ -66,8 +65,8 @@ final class Labels {
 
     /** {@code # {labels} value [timestamp]}: what an OpenMetrics exemplar must look like. */
     static void checkExemplar(ExpositionReader r, int p, int end) throws ExpositionException {
-        ByteBuf b = r.body();
-        if (end - p < 4 || b.getByte(p + 1) != ' ' || b.getByte(p + 2) != '{') {
+        byte[] b = r.body();
+        if (end - p < 4 || b[p + 1] != ' ' || b[p + 2] != '{') {
             throw r.fail("an exemplar is # {labels} value [timestamp]");
         }
         int saved = r.labelCount;
@@ -85,14 +84,14 @@ final class Labels {
         }
         q = r.spaces(q, end, true);
         int valueStart = q;
-        while (q < end && b.getByte(q) != ' ') {
+        while (q < end && b[q] != ' ') {
             q++;
         }
         Numbers.checkValue(r, valueStart, q);
         if (q < end) {
             q = r.spaces(q, end, false);
             int tsStart = q;
-            while (q < end && b.getByte(q) != ' ') {
+            while (q < end && b[q] != ' ') {
                 q++;
             }
             Numbers.checkTimestamp(r, tsStart, q);
@@ -106,12 +105,12 @@ final class Labels {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || (!first && c >= '0' && c <= '9');
     }
 
-    static boolean same(ByteBuf b, int s1, int e1, int s2, int e2) {
+    static boolean same(byte[] b, int s1, int e1, int s2, int e2) {
         if (e1 - s1 != e2 - s2) {
             return false;
         }
         for (int i = 0; i < e1 - s1; i++) {
-            if (b.getByte(s1 + i) != b.getByte(s2 + i)) {
+            if (b[s1 + i] != b[s2 + i]) {
                 return false;
             }
         }

@@ -1,6 +1,5 @@
 package io.kubescrape.exposition;
 
-import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -38,8 +37,8 @@ public enum MetricType {
     }
 
     /** The type a TYPE line names in this format, or null when the format has no such type. */
-    static MetricType parse(ByteBuf buf, int start, int end, boolean openMetrics) {
-        String word = buf.toString(start, end - start, StandardCharsets.US_ASCII);
+    static MetricType parse(byte[] buf, int start, int end, boolean openMetrics) {
+        String word = new String(buf, start, end - start, StandardCharsets.US_ASCII);
         for (MetricType t : values()) {
             if (openMetrics ? t.openMetrics.equals(word) : t.text.equals(word) && t.ordinal() <= UNTYPED.ordinal()) {
                 return t;
@@ -49,7 +48,7 @@ public enum MetricType {
     }
 
     /** Whether a sample called {@code sample} belongs to a family of this type called {@code family}. */
-    boolean belongs(CharSequence family, ByteBuf buf, int start, int end) {
+    boolean belongs(CharSequence family, byte[] buf, int start, int end) {
         int length = end - start;
         if (length == family.length() && matches(family, buf, start)) {
             return this != INFO && this != HISTOGRAM && this != GAUGE_HISTOGRAM;
@@ -66,9 +65,9 @@ public enum MetricType {
         return false;
     }
 
-    private static boolean matches(CharSequence s, ByteBuf buf, int at) {
+    private static boolean matches(CharSequence s, byte[] buf, int at) {
         for (int i = 0; i < s.length(); i++) {
-            if (buf.getByte(at + i) != s.charAt(i)) {
+            if (buf[at + i] != s.charAt(i)) {
                 return false;
             }
         }

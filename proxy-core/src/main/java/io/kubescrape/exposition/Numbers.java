@@ -19,7 +19,7 @@ final class Numbers {
 
     static void checkValue(ExpositionReader r, int start, int end) throws ExpositionException {
         if (special(r.body(), start, end) == null && !decimal(r.body(), start, end, true)) {
-            throw r.fail("\"" + r.body().toString(start, end - start, StandardCharsets.UTF_8)
+            throw r.fail("\"" + new String(r.body(), start, end - start, StandardCharsets.UTF_8)
                     + "\" is not a number");
         }
     }
@@ -33,14 +33,14 @@ final class Numbers {
     }
 
     /** Seconds whose milliseconds fit a signed 64-bit number, as Prometheus stores them. */
-    private static boolean inMillisRange(ByteBuf b, int start, int end) {
-        BigDecimal seconds = new BigDecimal(b.toString(start, end - start, StandardCharsets.US_ASCII));
+    private static boolean inMillisRange(byte[] b, int start, int end) {
+        BigDecimal seconds = new BigDecimal(new String(b, start, end - start, StandardCharsets.US_ASCII));
         return seconds.abs().compareTo(MAX_SECONDS) < 0;
     }
 
     /** "NaN", "+Inf" or "-Inf" for the spellings of those, else null. */
-    static String special(ByteBuf b, int start, int end) {
-        String s = end - start > 9 ? "" : b.toString(start, end - start, StandardCharsets.US_ASCII)
+    static String special(byte[] b, int start, int end) {
+        String s = end - start > 9 ? "" : new String(b, start, end - start, StandardCharsets.US_ASCII)
                 .toLowerCase(Locale.ROOT);
         return switch (s) {
             case "nan" -> "NaN";
@@ -51,18 +51,18 @@ final class Numbers {
     }
 
     /** [+-] digits [. digits] [e [+-] digits], or a fraction alone (.5). */
-    private static boolean decimal(ByteBuf b, int p, int end, boolean exponent) {
-        if (p < end && (b.getByte(p) == '+' || b.getByte(p) == '-')) {
+    private static boolean decimal(byte[] b, int p, int end, boolean exponent) {
+        if (p < end && (b[p] == '+' || b[p] == '-')) {
             p++;
         }
         int digits = 0;
-        while (p < end && digit(b.getByte(p))) {
+        while (p < end && digit(b[p])) {
             p++;
             digits++;
         }
-        if (p < end && b.getByte(p) == '.') {
+        if (p < end && b[p] == '.') {
             p++;
-            while (p < end && digit(b.getByte(p))) {
+            while (p < end && digit(b[p])) {
                 p++;
                 digits++;
             }
@@ -70,13 +70,13 @@ final class Numbers {
         if (digits == 0) {
             return false;
         }
-        if (exponent && p < end && (b.getByte(p) == 'e' || b.getByte(p) == 'E')) {
+        if (exponent && p < end && (b[p] == 'e' || b[p] == 'E')) {
             p++;
-            if (p < end && (b.getByte(p) == '+' || b.getByte(p) == '-')) {
+            if (p < end && (b[p] == '+' || b[p] == '-')) {
                 p++;
             }
             int e = 0;
-            while (p < end && digit(b.getByte(p))) {
+            while (p < end && digit(b[p])) {
                 p++;
                 e++;
             }
@@ -87,12 +87,12 @@ final class Numbers {
         return p == end;
     }
 
-    private static boolean integer(ByteBuf b, int p, int end) {
-        if (p < end && b.getByte(p) == '-') {
+    private static boolean integer(byte[] b, int p, int end) {
+        if (p < end && b[p] == '-') {
             p++;
         }
         int start = p;
-        while (p < end && digit(b.getByte(p))) {
+        while (p < end && digit(b[p])) {
             p++;
         }
         return p > start && p == end && end - start <= 19;
@@ -103,7 +103,7 @@ final class Numbers {
     }
 
     /** Writes a value: the special values in the one spelling both formats take, anything else as it came. */
-    static void writeValue(ByteBuf b, int start, int end, ByteBuf out) {
+    static void writeValue(byte[] b, int start, int end, ByteBuf out) {
         String special = special(b, start, end);
         if (special != null) {
             out.writeCharSequence(special, StandardCharsets.US_ASCII);
@@ -116,13 +116,13 @@ final class Numbers {
      * Writes a timestamp read in one format in the other's unit: milliseconds ↔ seconds, by moving the decimal point
      * (decimal arithmetic, so nothing is rounded but sub-millisecond digits going to the text format).
      */
-    static void writeTimestamp(ByteBuf b, int start, int end, boolean fromOpenMetrics, boolean toOpenMetrics,
+    static void writeTimestamp(byte[] b, int start, int end, boolean fromOpenMetrics, boolean toOpenMetrics,
                                ByteBuf out) {
         if (fromOpenMetrics == toOpenMetrics) {
             out.writeBytes(b, start, end - start);
             return;
         }
-        String s = b.toString(start, end - start, StandardCharsets.US_ASCII);
+        String s = new String(b, start, end - start, StandardCharsets.US_ASCII);
         BigDecimal v = new BigDecimal(s);
         v = toOpenMetrics ? v.movePointLeft(3) : v.movePointRight(3).setScale(0, RoundingMode.FLOOR);
         out.writeCharSequence(v.toPlainString(), StandardCharsets.US_ASCII);

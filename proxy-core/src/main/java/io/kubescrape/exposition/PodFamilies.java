@@ -1,9 +1,9 @@
 package io.kubescrape.exposition;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,7 +69,7 @@ final class PodFamilies {
         ExpositionReader.Kind kind;
         while ((kind = r.next()) != null) {
             switch (kind) {
-                case HELP -> declared(r).help = ByteBufUtil.getBytes(r.body(), r.textStart, r.textEnd - r.textStart);
+                case HELP -> declared(r).help = Arrays.copyOfRange(r.body(), r.textStart, r.textEnd);
                 case TYPE -> {
                     Staged f = declared(r);
                     if (f.type != null || f.rangeStart >= 0 && out.writerIndex() > f.rangeStart) {
@@ -77,8 +77,7 @@ final class PodFamilies {
                     }
                     f.type = r.type;
                 }
-                case UNIT -> declared(r).unit = r.body().toString(r.textStart, r.textEnd - r.textStart,
-                        StandardCharsets.UTF_8);
+                case UNIT -> declared(r).unit = new String(r.body(), r.textStart, r.textEnd - r.textStart, StandardCharsets.UTF_8);
                 case SAMPLE -> sample(r);
                 default -> {
                     // comments and # EOF say nothing about families
@@ -90,7 +89,7 @@ final class PodFamilies {
 
     /** The family a HELP, TYPE or UNIT line names: the current one, or a new one. */
     private Staged declared(ExpositionReader r) throws ExpositionException {
-        String name = r.body().toString(r.nameStart, r.nameEnd - r.nameStart, StandardCharsets.US_ASCII);
+        String name = new String(r.body(), r.nameStart, r.nameEnd - r.nameStart, StandardCharsets.US_ASCII);
         if (current == null || !current.name.equals(name)) {
             finish(r);
             current = new Staged(name);
@@ -103,7 +102,7 @@ final class PodFamilies {
         MetricType type = current == null || current.type == null ? MetricType.UNTYPED : current.type;
         if (current == null || !type.belongs(current.name, r.body(), r.nameStart, r.nameEnd)) {
             finish(r);
-            current = new Staged(r.body().toString(r.nameStart, r.nameEnd - r.nameStart, StandardCharsets.US_ASCII));
+            current = new Staged(new String(r.body(), r.nameStart, r.nameEnd - r.nameStart, StandardCharsets.US_ASCII));
             type = MetricType.UNTYPED;
         }
         if (current.rangeStart < 0) {
@@ -114,7 +113,7 @@ final class PodFamilies {
                 || type == MetricType.HISTOGRAM || type == MetricType.SUMMARY)) {
             return; // the text format has no created timestamps: Prometheus would read a series of its own
         }
-        ByteBuf b = r.body();
+        byte[] b = r.body();
         out.writeBytes(b, r.nameStart, r.nameEnd - r.nameStart);
         labels.write(r, out);
         out.writeByte(' ');
@@ -158,17 +157,15 @@ final class PodFamilies {
         }
     }
 
-    /** One name for the family whichever format it came in: OpenMetrics' (a text counter loses _total). */
+    /**
+     * The family's names: as declared, and as the text format writes it (an OpenMetrics counter {@code foo} is the
+     * text format's {@code foo_total}). A text counter keeps its {@code _total}: node_exporter alone has the gauge
+     * {@code go_memstats_alloc_bytes} beside the counter {@code go_memstats_alloc_bytes_total}.
+     */
     private void names(Staged f) {
-        if (openMetricsIn) {
-            f.key = f.name;
-            f.textName = f.type == MetricType.COUNTER ? f.name + "_total"
-                    : f.type == MetricType.INFO ? f.name + "_info" : f.name;
-        } else {
-            f.key = f.type == MetricType.COUNTER && f.name.endsWith("_total")
-                    ? f.name.substring(0, f.name.length() - "_total".length()) : f.name;
-            f.textName = f.name;
-        }
+        f.key = f.name;
+        f.textName = openMetricsIn && f.type == MetricType.COUNTER ? f.name + "_total"
+                : openMetricsIn && f.type == MetricType.INFO ? f.name + "_info" : f.name;
     }
 
     private static boolean endsWith(ExpositionReader r, String suffix) {
@@ -177,7 +174,7 @@ final class PodFamilies {
             return false;
         }
         for (int i = 0; i < suffix.length(); i++) {
-            if (r.body().getByte(r.nameEnd - suffix.length() + i) != suffix.charAt(i)) {
+            if (r.body()[r.nameEnd - suffix.length() + i] != suffix.charAt(i)) {
                 return false;
             }
         }

@@ -22,7 +22,7 @@ public final class TargetLabels {
 
     /** Writes {@code {target labels,sample labels}} for the reader's current sample. */
     void write(ExpositionReader r, ByteBuf out) {
-        ByteBuf b = r.body();
+        byte[] b = r.body();
         out.writeByte('{').writeBytes(prefix);
         for (int i = 0; i < r.labelCount; i++) {
             int ns = r.labels[i * 4];
@@ -53,7 +53,7 @@ public final class TargetLabels {
         return depth;
     }
 
-    private boolean isTargetLabel(ByteBuf b, int ns, int ne) {
+    private boolean isTargetLabel(byte[] b, int ns, int ne) {
         for (String n : names) {
             if (ne - ns == n.length() && equalsAscii(b, ns, n)) {
                 return true;
@@ -82,9 +82,9 @@ public final class TargetLabels {
         return false;
     }
 
-    private static boolean equalsAscii(ByteBuf b, int at, String s) {
+    private static boolean equalsAscii(byte[] b, int at, String s) {
         for (int i = 0; i < s.length(); i++) {
-            if (b.getByte(at + i) != s.charAt(i)) {
+            if (b[at + i] != s.charAt(i)) {
                 return false;
             }
         }

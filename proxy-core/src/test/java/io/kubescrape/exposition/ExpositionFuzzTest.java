@@ -39,7 +39,7 @@ class ExpositionFuzzTest {
             String body = switch (i % 3) {
                 case 0 -> mutate(openMetricsIn ? om : text.substring(0, Math.min(text.length(), 20_000)), random);
                 case 1 -> generate(random);
-                default -> openMetricsIn ? om : text.substring(0, Math.min(text.length(), 5_000));
+                default -> openMetricsIn ? om : text;
             };
             for (boolean openMetricsOut : new boolean[] {false, true}) {
                 kept += roundTrip(body, openMetricsIn, openMetricsOut) ? 1 : 0;

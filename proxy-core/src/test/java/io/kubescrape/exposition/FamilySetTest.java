@@ -2,6 +2,7 @@ package io.kubescrape.exposition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubescrape.testing.Fixtures;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -137,12 +138,37 @@ class FamilySetTest {
     }
 
     @Test
-    void aTextCounterAndAnOpenMetricsCounterAreOneFamily() {
-        try (FamilySet set = set(true)) {
+    void aTextCounterAndAnOpenMetricsCounterAreOneFamilyInText() {
+        try (FamilySet set = set(false)) {
             set.add(body("# TYPE jobs_total counter\njobs_total{kind=\"b\"} 2\n"), false, B);
             set.add(body(OPEN_METRICS), true, A);
-            String out = merged(true, set);
-            assertThat(out).containsOnlyOnce("# TYPE jobs counter").contains("pod=\"web-1\",kind=\"b\"} 2\n");
+            String out = merged(false, set);
+            assertThat(out).containsOnlyOnce("# TYPE jobs_total counter").contains("pod=\"web-1\",kind=\"b\"} 2\n")
+                    .contains("pod=\"web-0\",kind=\"a\"} 5 1733472000500\n");
+        }
+    }
+
+    @Test
+    void aGaugeAndACounterWhoseNamesDifferByTotalStayApart() {
+        // node_exporter's own Go metrics: the gauge go_memstats_alloc_bytes and the counter ..._total.
+        String body = "# TYPE go_memstats_alloc_bytes gauge\ngo_memstats_alloc_bytes 1\n"
+                + "# TYPE go_memstats_alloc_bytes_total counter\ngo_memstats_alloc_bytes_total 2\n";
+        for (boolean openMetricsOut : new boolean[] {false, true}) {
+            try (FamilySet set = set(openMetricsOut)) {
+                assertThat(set.add(body(body), false, A).ok()).isTrue();
+                assertThat(merged(openMetricsOut, set)).contains("# TYPE go_memstats_alloc_bytes gauge")
+                        .contains("# TYPE go_memstats_alloc_bytes_total counter");
+            }
+        }
+    }
+
+    @Test
+    void theRealNodeExporterBodyMergesWhole() {
+        try (FamilySet set = set(false)) {
+            FamilySet.Added a = set.add(Unpooled.wrappedBuffer(Fixtures.bytes(
+                    "node-exporter-1.5.0.prom")), false, A);
+            assertThat(a.ok()).as(String.valueOf(a.detail())).isTrue();
+            assertThat(a.samples()).isGreaterThan(300);
         }
     }
 
