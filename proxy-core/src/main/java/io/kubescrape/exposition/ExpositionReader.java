@@ -38,13 +38,31 @@ public final class ExpositionReader {
     int exemplarStart = -1;
     int exemplarEnd = -1;
 
+    /** An array to copy bodies into, reused from one body to the next (a direct or composite body has none). */
+    public static final class Scratch {
+        private byte[] bytes = new byte[0];
+
+        byte[] holding(ByteBuf body) {
+            if (bytes.length < body.readableBytes()) {
+                bytes = new byte[Math.max(body.readableBytes(), bytes.length * 2)];
+            }
+            body.getBytes(body.readerIndex(), bytes, 0, body.readableBytes());
+            return bytes;
+        }
+    }
+
     public ExpositionReader(ByteBuf body, boolean openMetrics) {
+        this(body, openMetrics, null);
+    }
+
+    /** @param scratch where to copy a body that has no array of its own; null: a new array */
+    public ExpositionReader(ByteBuf body, boolean openMetrics, Scratch scratch) {
         this.openMetrics = openMetrics;
         if (body.hasArray()) {
             this.body = body.array();
             this.pos = body.arrayOffset() + body.readerIndex();
         } else {
-            this.body = ByteBufUtil.getBytes(body);
+            this.body = scratch != null ? scratch.holding(body) : ByteBufUtil.getBytes(body);
             this.pos = 0;
         }
         this.limit = pos + body.readableBytes();

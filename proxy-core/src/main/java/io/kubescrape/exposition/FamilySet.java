@@ -35,6 +35,9 @@ public final class FamilySet implements AutoCloseable {
     private final Set<String> reserved;
     private final Map<String, Family> families = new LinkedHashMap<>();
     private long bytes;
+    /** Reused for every pod: its body's bytes, and its rewritten samples before they move into a pooled buffer. */
+    private final ExpositionReader.Scratch scratch = new ExpositionReader.Scratch();
+    private final ByteSink sink = new ByteSink(64 * 1024);
 
     /**
      * @param reserved family names the aggregate writes itself (its per-pod series): a pod's own are dropped
@@ -59,17 +62,16 @@ public final class FamilySet implements AutoCloseable {
         if (full()) {
             return Added.failed("too_large", "the aggregate already holds " + bytes + " bytes (aggregate.max_bytes)");
         }
-        ByteBuf out = alloc.buffer(Math.max(256, body.readableBytes() + body.readableBytes() / 2));
-        PodFamilies pod = new PodFamilies(openMetricsIn, openMetricsOut, labels, out, maxBytes - bytes);
+        sink.clear();
+        PodFamilies pod = new PodFamilies(openMetricsIn, openMetricsOut, labels, sink, maxBytes - bytes);
         try {
-            pod.read(new ExpositionReader(body, openMetricsIn));
+            pod.read(new ExpositionReader(body, openMetricsIn, scratch));
         } catch (ExpositionException e) {
-            out.release();
             return Added.failed("parse_error", e.getMessage());
         } catch (PodFamilies.TooLarge e) {
-            out.release();
             return Added.failed("too_large", "the pod's samples would pass aggregate.max_bytes (" + maxBytes + ")");
         }
+        ByteBuf out = sink.toBuffer(alloc);
         int dropped = 0;
         for (PodFamilies.Staged s : pod.staged()) {
             if (reserved.contains(s.key) || reserved.contains(s.textName) || !merge(s, out)) {

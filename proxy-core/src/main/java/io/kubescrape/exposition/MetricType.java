@@ -1,6 +1,7 @@
 package io.kubescrape.exposition;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A family's type, as either format names it. The text format knows counter, gauge, histogram, summary and untyped;
@@ -19,12 +20,15 @@ public enum MetricType {
 
     private final String text;
     private final String openMetrics;
-    private final String[] suffixes;
+    private final byte[][] suffixBytes;
 
     MetricType(String text, String openMetrics, String... suffixes) {
         this.text = text;
         this.openMetrics = openMetrics;
-        this.suffixes = suffixes;
+        this.suffixBytes = new byte[suffixes.length][];
+        for (int i = 0; i < suffixes.length; i++) {
+            this.suffixBytes[i] = suffixes[i].getBytes(StandardCharsets.US_ASCII);
+        }
     }
 
     /** How the text format writes it (the OpenMetrics-only types become gauges, as Prometheus reads them). */
@@ -48,29 +52,20 @@ public enum MetricType {
     }
 
     /** Whether a sample called {@code sample} belongs to a family of this type called {@code family}. */
-    boolean belongs(CharSequence family, byte[] buf, int start, int end) {
+    boolean belongs(byte[] family, byte[] buf, int start, int end) {
         int length = end - start;
-        if (length == family.length() && matches(family, buf, start)) {
-            return this != INFO && this != HISTOGRAM && this != GAUGE_HISTOGRAM;
-        }
-        if (length <= family.length() || !matches(family, buf, start)) {
+        if (length < family.length || !Arrays.equals(family, 0, family.length, buf, start, start + family.length)) {
             return false;
         }
-        for (String suffix : suffixes) {
-            if (length == family.length() + suffix.length()
-                    && matches(suffix, buf, start + family.length())) {
+        if (length == family.length) {
+            return this != INFO && this != HISTOGRAM && this != GAUGE_HISTOGRAM;
+        }
+        for (byte[] suffix : suffixBytes) {
+            if (length == family.length + suffix.length && Arrays.equals(suffix, 0, suffix.length, buf,
+                    start + family.length, end)) {
                 return true;
             }
         }
         return false;
-    }
-
-    private static boolean matches(CharSequence s, byte[] buf, int at) {
-        for (int i = 0; i < s.length(); i++) {
-            if (buf[at + i] != s.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 }

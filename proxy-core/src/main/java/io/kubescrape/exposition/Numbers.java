@@ -1,6 +1,5 @@
 package io.kubescrape.exposition;
 
-import io.netty.buffer.ByteBuf;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -40,8 +39,10 @@ final class Numbers {
 
     /** "NaN", "+Inf" or "-Inf" for the spellings of those, else null. */
     static String special(byte[] b, int start, int end) {
-        String s = end - start > 9 ? "" : new String(b, start, end - start, StandardCharsets.US_ASCII)
-                .toLowerCase(Locale.ROOT);
+        if (end - start > 9 || end == start || !letter(b[end - 1])) {
+            return null; // every value of the usual kind ends in a digit: no String for it
+        }
+        String s = new String(b, start, end - start, StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT);
         return switch (s) {
             case "nan" -> "NaN";
             case "inf", "+inf", "infinity", "+infinity" -> "+Inf";
@@ -98,17 +99,21 @@ final class Numbers {
         return p > start && p == end && end - start <= 19;
     }
 
+    private static boolean letter(byte c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+    }
+
     private static boolean digit(byte c) {
         return c >= '0' && c <= '9';
     }
 
     /** Writes a value: the special values in the one spelling both formats take, anything else as it came. */
-    static void writeValue(byte[] b, int start, int end, ByteBuf out) {
+    static void writeValue(byte[] b, int start, int end, ByteSink out) {
         String special = special(b, start, end);
         if (special != null) {
-            out.writeCharSequence(special, StandardCharsets.US_ASCII);
+            out.writeAscii(special);
         } else {
-            out.writeBytes(b, start, end - start);
+            out.write(b, start, end - start);
         }
     }
 
@@ -117,14 +122,14 @@ final class Numbers {
      * (decimal arithmetic, so nothing is rounded but sub-millisecond digits going to the text format).
      */
     static void writeTimestamp(byte[] b, int start, int end, boolean fromOpenMetrics, boolean toOpenMetrics,
-                               ByteBuf out) {
+                               ByteSink out) {
         if (fromOpenMetrics == toOpenMetrics) {
-            out.writeBytes(b, start, end - start);
+            out.write(b, start, end - start);
             return;
         }
         String s = new String(b, start, end - start, StandardCharsets.US_ASCII);
         BigDecimal v = new BigDecimal(s);
         v = toOpenMetrics ? v.movePointLeft(3) : v.movePointRight(3).setScale(0, RoundingMode.FLOOR);
-        out.writeCharSequence(v.toPlainString(), StandardCharsets.US_ASCII);
+        out.writeAscii(v.toPlainString());
     }
 }

@@ -1,6 +1,5 @@
 package io.kubescrape.exposition;
 
-import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +25,7 @@ final class PodFamilies {
     /** A family as this pod has it. */
     static final class Staged {
         final String name;
+        final byte[] nameBytes;
         String key;
         String textName;
         MetricType type;
@@ -37,19 +37,20 @@ final class PodFamilies {
 
         Staged(String name) {
             this.name = name;
+            this.nameBytes = name.getBytes(StandardCharsets.US_ASCII);
         }
     }
 
     private final boolean openMetricsIn;
     private final boolean openMetricsOut;
     private final TargetLabels labels;
-    private final ByteBuf out;
+    private final ByteSink out;
     private final long budget;
     private final Map<String, Staged> staged = new LinkedHashMap<>();
     private Staged current;
     private int samples;
 
-    PodFamilies(boolean openMetricsIn, boolean openMetricsOut, TargetLabels labels, ByteBuf out, long budget) {
+    PodFamilies(boolean openMetricsIn, boolean openMetricsOut, TargetLabels labels, ByteSink out, long budget) {
         this.openMetricsIn = openMetricsIn;
         this.openMetricsOut = openMetricsOut;
         this.labels = labels;
@@ -72,7 +73,7 @@ final class PodFamilies {
                 case HELP -> declared(r).help = Arrays.copyOfRange(r.body(), r.textStart, r.textEnd);
                 case TYPE -> {
                     Staged f = declared(r);
-                    if (f.type != null || f.rangeStart >= 0 && out.writerIndex() > f.rangeStart) {
+                    if (f.type != null || f.rangeStart >= 0 && out.size() > f.rangeStart) {
                         throw r.fail("a TYPE line for " + f.name + " after its samples or a second one");
                     }
                     f.type = r.type;
@@ -100,13 +101,13 @@ final class PodFamilies {
 
     private void sample(ExpositionReader r) throws ExpositionException, TooLarge {
         MetricType type = current == null || current.type == null ? MetricType.UNTYPED : current.type;
-        if (current == null || !type.belongs(current.name, r.body(), r.nameStart, r.nameEnd)) {
+        if (current == null || !type.belongs(current.nameBytes, r.body(), r.nameStart, r.nameEnd)) {
             finish(r);
             current = new Staged(new String(r.body(), r.nameStart, r.nameEnd - r.nameStart, StandardCharsets.US_ASCII));
             type = MetricType.UNTYPED;
         }
         if (current.rangeStart < 0) {
-            current.rangeStart = out.writerIndex();
+            current.rangeStart = out.size();
         }
         samples++;
         if (!openMetricsOut && openMetricsIn && endsWith(r, "_created") && (type == MetricType.COUNTER
@@ -114,19 +115,20 @@ final class PodFamilies {
             return; // the text format has no created timestamps: Prometheus would read a series of its own
         }
         byte[] b = r.body();
-        out.writeBytes(b, r.nameStart, r.nameEnd - r.nameStart);
+        out.write(b, r.nameStart, r.nameEnd - r.nameStart);
         labels.write(r, out);
-        out.writeByte(' ');
+        out.write(' ');
         Numbers.writeValue(b, r.valueStart, r.valueEnd, out);
         if (r.timestampStart >= 0) {
-            out.writeByte(' ');
+            out.write(' ');
             Numbers.writeTimestamp(b, r.timestampStart, r.timestampEnd, openMetricsIn, openMetricsOut, out);
         }
         if (r.exemplarStart >= 0 && openMetricsOut) {
-            out.writeByte(' ').writeBytes(b, r.exemplarStart, r.exemplarEnd - r.exemplarStart);
+            out.write(' ');
+            out.write(b, r.exemplarStart, r.exemplarEnd - r.exemplarStart);
         }
-        out.writeByte('\n');
-        if (out.readableBytes() > budget) {
+        out.write('\n');
+        if (out.size() > budget) {
             throw new TooLarge();
         }
     }
@@ -143,7 +145,7 @@ final class PodFamilies {
         }
         if (f.rangeStart >= 0) {
             f.ranges.add(f.rangeStart);
-            f.ranges.add(out.writerIndex());
+            f.ranges.add(out.size());
         }
         names(f);
         Staged before = staged.get(f.key);

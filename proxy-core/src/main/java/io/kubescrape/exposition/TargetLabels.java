@@ -1,8 +1,6 @@
 package io.kubescrape.exposition;
 
-import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * The labels an aggregate adds to every sample of a pod ({@code cluster}, {@code namespace}, {@code pod}), and how a
@@ -10,32 +8,34 @@ import java.util.List;
  * as Prometheus does with {@code honor_labels: false}.
  */
 public final class TargetLabels {
-    private final List<String> names;
     private final byte[] prefix;
 
     /** Validated Kubernetes names, which need no escaping in a label value. */
     public TargetLabels(String cluster, String namespace, String pod) {
-        this.names = List.of("cluster", "namespace", "pod");
         this.prefix = ("cluster=\"" + cluster + "\",namespace=\"" + namespace + "\",pod=\"" + pod + "\"")
                 .getBytes(StandardCharsets.UTF_8);
     }
 
     /** Writes {@code {target labels,sample labels}} for the reader's current sample. */
-    void write(ExpositionReader r, ByteBuf out) {
+    void write(ExpositionReader r, ByteSink out) {
         byte[] b = r.body();
-        out.writeByte('{').writeBytes(prefix);
+        out.write('{');
+        out.write(prefix);
         for (int i = 0; i < r.labelCount; i++) {
             int ns = r.labels[i * 4];
             int ne = r.labels[i * 4 + 1];
-            out.writeByte(',');
+            out.write(',');
             int depth = exportDepth(r, ns, ne);
             for (int d = 0; d < depth; d++) {
-                out.writeCharSequence("exported_", StandardCharsets.US_ASCII);
+                out.writeAscii("exported_");
             }
-            out.writeBytes(b, ns, ne - ns).writeByte('=').writeByte('"');
-            out.writeBytes(b, r.labels[i * 4 + 2], r.labels[i * 4 + 3] - r.labels[i * 4 + 2]).writeByte('"');
+            out.write(b, ns, ne - ns);
+            out.write('=');
+            out.write('"');
+            out.write(b, r.labels[i * 4 + 2], r.labels[i * 4 + 3] - r.labels[i * 4 + 2]);
+            out.write('"');
         }
-        out.writeByte('}');
+        out.write('}');
     }
 
     /**
@@ -53,13 +53,14 @@ public final class TargetLabels {
         return depth;
     }
 
+    /** cluster, namespace or pod: told apart by length first, as nearly every label is none of them. */
     private boolean isTargetLabel(byte[] b, int ns, int ne) {
-        for (String n : names) {
-            if (ne - ns == n.length() && equalsAscii(b, ns, n)) {
-                return true;
-            }
-        }
-        return false;
+        return switch (ne - ns) {
+            case 3 -> equalsAscii(b, ns, "pod");
+            case 7 -> equalsAscii(b, ns, "cluster");
+            case 9 -> equalsAscii(b, ns, "namespace");
+            default -> false;
+        };
     }
 
     /** Whether the sample has a label named ("exported_" × depth) + name. */
