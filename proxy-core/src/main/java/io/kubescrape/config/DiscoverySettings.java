@@ -13,12 +13,13 @@ import java.util.List;
  * {@code pod} (the pods, as above), {@code node} (each node's four kubelet endpoints; a watch of nodes) and
  * {@code apiserver} (the API server's own metrics) and {@code endpoints} (the ready pods behind each Service
  * annotated {@code prometheus.io/scrape: "true"}; a watch of Services and EndpointSlices, which also labels pod
- * targets with the Services that select them).
+ * targets with the Services that select them) and {@code aggregate} (one target per namespace of target pods: its
+ * aggregated scrape).
  */
 public record DiscoverySettings(Boolean enabled, String mode, List<String> namespaces, List<String> excludeNamespaces,
                                 String labelSelector, Integer pageSize, Duration stallTimeout, List<String> roles) {
     /** The roles {@code discovery.roles} may name. */
-    public static final List<String> ROLES = List.of("pod", "node", "apiserver", "endpoints");
+    public static final List<String> ROLES = List.of("pod", "node", "apiserver", "endpoints", "aggregate");
 
     public static final DiscoverySettings BUILTIN = new DiscoverySettings(true, "annotated", List.of(), List.of(), "",
             500, Duration.ofMinutes(3), List.of("pod"));

@@ -60,8 +60,9 @@ public record SdQuery(Set<TargetRole> roles, Set<String> endpoints, String clust
         Set<TargetRole> roles = EnumSet.noneOf(TargetRole.class);
         for (String tag : values(params, "role")) {
             TargetRole r = TargetRole.ofTag(tag);
-            if (r == null || r == TargetRole.AGGREGATE) {
-                throw new IllegalArgumentException("role \"" + tag + "\" is not one of pod, node, apiserver, endpoints");
+            if (r == null) {
+                throw new IllegalArgumentException("role \"" + tag + "\" is not one of pod, node, apiserver, "
+                        + "endpoints, aggregate");
             }
             roles.add(r);
         }

@@ -152,7 +152,11 @@ public final class ServiceDiscovery {
         List<ScrapeTarget> built = new ArrayList<>();
         ServiceIndex services = c.services() == null ? ServiceIndex.EMPTY : new ServiceIndex(c.services().all());
         if (c.discovered() != null) {
-            built.addAll(TargetBuilder.build(c.spec(), c.discovered().all(), services));
+            List<ScrapeTarget> pods = TargetBuilder.build(c.spec(), c.discovered().all(), services);
+            built.addAll(pods);
+            if (c.spec().discovery().watches("aggregate")) {
+                built.addAll(AggregateTargets.build(c.spec(), pods));
+            }
         }
         if (c.services() != null) {
             built.addAll(EndpointTargets.build(c.spec(), c.services().all(), c.endpointSlices().all(),

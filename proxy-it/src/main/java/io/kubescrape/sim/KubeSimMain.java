@@ -35,6 +35,11 @@ public final class KubeSimMain implements Callable<Integer> {
                     + "labelled tier=t-<i % K>, with an EndpointSlice each. Default: ${DEFAULT-VALUE}.")
     int serviceGroups;
 
+    @Option(names = "--aggregate-pods",
+            description = "Add namespace agg: pods whose bodies an aggregate must cope with (a TYPE conflict, a line "
+                    + "that does not parse, OpenMetrics with exemplars, gzip always, a slow one).")
+    boolean aggregatePods;
+
     @Option(names = "--namespaces", paramLabel = "A,B", split = ",",
             description = "Namespaces the regular pods are spread over. Default: default,monitoring.")
     List<String> namespaces = new ArrayList<>(List.of("default", "monitoring"));
@@ -117,7 +122,7 @@ public final class KubeSimMain implements Callable<Integer> {
         String t = token != null ? token : UUID.randomUUID().toString().replace("-", "");
         KubeSimServer sim = new KubeSimServer(new KubeSimServer.Options(addr.host(), addr.port(), pods, namespaces,
                 metricsBytes, backend, churn, t, caDir, tlsSans, serverUrl, (long) (slowSeconds * 1000), faultPods, nodeCount,
-                serviceGroups));
+                serviceGroups, aggregatePods));
         Path kubeconfig = sim.writeKubeconfig(kubeconfigOut.toAbsolutePath());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

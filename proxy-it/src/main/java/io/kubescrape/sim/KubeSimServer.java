@@ -32,7 +32,8 @@ public final class KubeSimServer implements AutoCloseable {
     /** What to simulate; see docs/kube-sim.md. */
     public record Options(String host, int port, int pods, List<String> namespaces, int metricsBytes,
                           String backend, int churnPerMinute, String token, Path caDir, List<String> tlsSans,
-                          String serverUrl, long slowMillis, boolean faultPods, int nodes, int serviceGroups) {
+                          String serverUrl, long slowMillis, boolean faultPods, int nodes, int serviceGroups,
+                          boolean aggregateFixtures) {
         public Options {
             if (nodes < 1) {
                 throw new IllegalArgumentException("a cluster needs at least one node");
@@ -45,13 +46,19 @@ public final class KubeSimServer implements AutoCloseable {
         /** With these nodes and no extra Services. */
         public Options withNodes(int count) {
             return new Options(host, port, pods, namespaces, metricsBytes, backend, churnPerMinute, token, caDir, tlsSans,
-                    serverUrl, slowMillis, faultPods, count, serviceGroups);
+                    serverUrl, slowMillis, faultPods, count, serviceGroups, aggregateFixtures);
         }
 
         /** With {@code groups} tier Services per namespace on top of the apps' ({@code --service-groups}). */
         public Options withServiceGroups(int groups) {
             return new Options(host, port, pods, namespaces, metricsBytes, backend, churnPerMinute, token, caDir, tlsSans,
-                    serverUrl, slowMillis, faultPods, nodes, groups);
+                    serverUrl, slowMillis, faultPods, nodes, groups, aggregateFixtures);
+        }
+
+        /** With the pods of namespace "agg" whose bodies an aggregate must cope with ({@code --aggregate-pods}). */
+        public Options withAggregateFixtures() {
+            return new Options(host, port, pods, namespaces, metricsBytes, backend, churnPerMinute, token, caDir, tlsSans,
+                    serverUrl, slowMillis, faultPods, nodes, serviceGroups, true);
         }
 
         /** The extra labels of regular pod {@code i}: its tier, with service groups. */
@@ -64,7 +71,7 @@ public final class KubeSimServer implements AutoCloseable {
                        int churnPerMinute, String token, Path caDir, List<String> tlsSans, String serverUrl,
                        long slowMillis, boolean faultPods) {
             this(host, port, pods, namespaces, metricsBytes, backend, churnPerMinute, token, caDir, tlsSans, serverUrl,
-                    slowMillis, faultPods, 3, 0);
+                    slowMillis, faultPods, 3, 0, false);
         }
     }
 
@@ -103,6 +110,9 @@ public final class KubeSimServer implements AutoCloseable {
                 store.add(p);
             }
             NodeFactory.faults(nodes::nextResourceVersion).forEach(nodes::add);
+        }
+        if (o.aggregateFixtures()) {
+            PodFactory.aggregateFixtures(o.nodes(), store::nextResourceVersion).forEach(store::add);
         }
         new SimServices(store, services, slices);
         backend = o.backend() == null ? null : new BackendProxy(o.backend(), transport.socketChannel(), threads);

@@ -42,6 +42,18 @@ final class MetricsBodies {
         return alloc.compositeBuffer(2).addComponents(true, parts[0].duplicate(), bulk.duplicate());
     }
 
+    static final String OPENMETRICS_TYPE = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+    /** A small OpenMetrics body: the pod's identity, a counter with an exemplar and its created time, # EOF. */
+    static String openMetrics(SimPod pod) {
+        return "# HELP sim_pod_info Identity of the simulated pod.\n# TYPE sim_pod_info gauge\n"
+                + "sim_pod_info{namespace=\"" + pod.namespace() + "\",pod=\"" + pod.name() + "\",node=\"" + pod.node()
+                + "\"} 1\n# HELP sim_jobs Jobs done.\n# TYPE sim_jobs counter\n"
+                + "sim_jobs_total{kind=\"batch\"} 42 # {trace_id=\"4bf92f3577b34da6\"} 1 " + pod.createdMillis() / 1000
+                + ".5\nsim_jobs_created{kind=\"batch\"} " + pod.createdMillis() / 1000 + "\n"
+                + "# TYPE sim_queue_depth gauge\nsim_queue_depth{queue=\"q-0\"} 3\n# EOF\n";
+    }
+
     void forget(SimPod pod) {
         heads.remove(pod.key());
     }

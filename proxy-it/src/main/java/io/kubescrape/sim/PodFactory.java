@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 
 /**
  * Makes realistic v1 Pods. Five app shapes cover what RESOLVE must handle: a numeric port annotation, a named
@@ -86,6 +87,22 @@ final class PodFactory {
         for (int k = 0; k < names.length; k++) {
             pods.add(build("faults", names[k], SHAPES[0], 10_000 + k, nodes, firstResourceVersion + k, kinds[k],
                     Map.of()));
+        }
+        return pods;
+    }
+
+    /**
+     * The pods an aggregate of namespace "agg" meets: two ordinary ones, and one per way a body can differ — a TYPE
+     * that disagrees with the others', a line that does not parse, OpenMetrics with exemplars, gzip whether asked
+     * for or not, and a slow one.
+     */
+    static List<SimPod> aggregateFixtures(int nodes, LongSupplier versions) {
+        List<SimPod> pods = new ArrayList<>();
+        String[] names = {"plain-0", "plain-1", "conflict-0", "malformed-0", "openmetrics-0", "gzip-only-0", "slow-0"};
+        SimPod.Fault[] kinds = {SimPod.Fault.NONE, SimPod.Fault.NONE, SimPod.Fault.TYPE_CONFLICT,
+            SimPod.Fault.MALFORMED, SimPod.Fault.OPENMETRICS, SimPod.Fault.GZIP_ONLY, SimPod.Fault.SLOW};
+        for (int k = 0; k < names.length; k++) {
+            pods.add(build("agg", names[k], SHAPES[0], 20_000 + k, nodes, versions.getAsLong(), kinds[k], Map.of()));
         }
         return pods;
     }

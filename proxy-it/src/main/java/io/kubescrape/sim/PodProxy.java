@@ -1,5 +1,6 @@
 package io.kubescrape.sim;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpRequest;
@@ -91,7 +92,21 @@ final class PodProxy {
             return;
         }
         boolean gzip = Replies.acceptsGzip(req);
-        Replies.metrics(ctx, req, bodies.body(pod, gzip, ctx.alloc()), gzip);
+        switch (pod.fault()) {
+            case TYPE_CONFLICT, MALFORMED -> {
+                ByteBuf plain = bodies.body(pod, false, ctx.alloc());
+                String text = plain.toString(StandardCharsets.UTF_8);
+                plain.release();
+                text = pod.fault() == SimPod.Fault.TYPE_CONFLICT
+                        ? text.replace("# TYPE sim_queue_depth gauge", "# TYPE sim_queue_depth counter")
+                        : text.replaceFirst("\n", "\nsim_broken{half=\"open 1\n");
+                Replies.metrics(ctx, req, Unpooled.copiedBuffer(text, StandardCharsets.UTF_8), false);
+            }
+            case OPENMETRICS -> Replies.metrics(ctx, req, Unpooled.copiedBuffer(MetricsBodies.openMetrics(pod),
+                    StandardCharsets.UTF_8), false, MetricsBodies.OPENMETRICS_TYPE);
+            case GZIP_ONLY -> Replies.metrics(ctx, req, bodies.body(pod, true, ctx.alloc()), true);
+            default -> Replies.metrics(ctx, req, bodies.body(pod, gzip, ctx.alloc()), gzip);
+        }
     }
 
     private static void unreachable(ChannelHandlerContext ctx, HttpRequest req, String why) {

@@ -76,10 +76,14 @@ final class Replies {
 
     /** A metrics body as a scraper gets it: gzipped when it asks for gzip, nothing but headers for HEAD. */
     static void metrics(ChannelHandlerContext ctx, HttpRequest req, ByteBuf body, boolean gzipped) {
+        metrics(ctx, req, body, gzipped, METRICS_TYPE);
+    }
+
+    static void metrics(ChannelHandlerContext ctx, HttpRequest req, ByteBuf body, boolean gzipped, String type) {
         boolean head = req.method().equals(HttpMethod.HEAD);
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                 head ? Unpooled.EMPTY_BUFFER : body);
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, METRICS_TYPE);
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
         HttpUtil.setContentLength(r, body.readableBytes());
         if (gzipped) {
             r.headers().set(HttpHeaderNames.CONTENT_ENCODING, "gzip");

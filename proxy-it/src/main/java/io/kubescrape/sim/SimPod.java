@@ -14,7 +14,7 @@ record SimPod(String namespace, String name, String uid, long resourceVersion, l
               Fault fault, byte[] json) implements SimObject {
 
     /** How a fault pod answers a scrape. */
-    enum Fault { NONE, SLOW, RESET_LENGTH, RESET_CHUNKED, ERROR_500 }
+    enum Fault { NONE, SLOW, RESET_LENGTH, RESET_CHUNKED, ERROR_500, TYPE_CONFLICT, MALFORMED, OPENMETRICS, GZIP_ONLY }
 
     @Override
     public String key() {

@@ -78,7 +78,7 @@ class AggregateScrapeTest {
         HttpResponse<String> om = get("/clusters/kube-sim/ns/monitoring/metrics",
                 "Accept", "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5");
         assertThat(om.headers().firstValue("Content-Type")).hasValue("application/openmetrics-text; version=1.0.0; charset=utf-8");
-        assertThat(om.body()).endsWith("# EOF\n").contains("# TYPE sim_http_requests counter");
+        assertThat(om.body()).endsWith("# EOF\n").contains("# TYPE sim_http_requests_total counter");
         HttpResponse<byte[]> gz = Harness.getBytes(KUBESCRAPE.url() + "/clusters/kube-sim/ns/monitoring/metrics",
                 "Accept-Encoding", "gzip");
         assertThat(gz.headers().firstValue("Content-Encoding")).hasValue("gzip");
