@@ -53,7 +53,7 @@ wait_for "$work/kube-sim.log" "kube-sim ready" 30
 # Every discovery role on, so /sd?role=... and the browse page show nodes, API servers and Service endpoints too.
 cat >"$work/kubescrape.yaml" <<YAML
 kubeconfigs: [{path: kubeconfig}]
-cluster_defaults: {discovery: {roles: [pod, node, apiserver, endpoints]}}
+cluster_defaults: {discovery: {roles: [pod, node, apiserver, endpoints, aggregate]}}
 YAML
 java -jar "$KUBESCRAPE_JAR" --config "$work/kubescrape.yaml" --listen "127.0.0.1:$KUBESCRAPE_PORT" \
   >"$work/kubescrape.log" 2>&1 &
@@ -75,6 +75,7 @@ Try:
   curl $base/metrics                                                     # kubescrape's own metrics
   curl $base/sd                                                          # every pod as Prometheus http_sd targets
   curl "$base/sd?role=node,apiserver,endpoints"                          # nodes, API servers, Service endpoints
+  curl $base/clusters/kube-sim/ns/default/metrics                        # a namespace's pods as one aggregated body
   open $base/ in a browser                                               # every cluster and pod, with their metrics
   KUBECONFIG=$work/kubeconfig kubectl get pods -A                         # the simulated cluster itself
 
