@@ -1,8 +1,10 @@
 package io.kubescrape.exposition;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * One metric family of an aggregate: its name as the pods declared it, the name the text format writes (an
@@ -40,13 +42,19 @@ final class Family {
         out.writeBytes(samples, samples.readerIndex(), samples.readableBytes());
     }
 
-    /** As {@link #write}, without copying the samples: the head, then the samples as components of {@code out}. */
-    void append(CompositeByteBuf out, boolean openMetrics) {
-        ByteBuf head = out.alloc().buffer(96 + (help == null ? 0 : help.length + 16));
+    /**
+     * As {@link #write}, without copying the samples: the head, then each pod's slice of samples, as buffers of their
+     * own (the caller releases them). A socket takes a list of plain buffers as they are; a composite one it would
+     * first copy whole.
+     */
+    void append(List<ByteBuf> out, ByteBufAllocator alloc, boolean openMetrics) {
+        ByteBuf head = alloc.buffer(96 + (help == null ? 0 : help.length + 16));
         writeHead(head, openMetrics);
-        out.addComponent(true, head);
-        if (samples.isReadable()) {
-            out.addComponent(true, samples.retainedDuplicate());
+        out.add(head);
+        for (ByteBuf part : samples) {
+            if (part.isReadable()) {
+                out.add(part.retainedDuplicate());
+            }
         }
     }
 

@@ -2,7 +2,6 @@ package io.kubescrape.exposition;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.CompositeByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -110,11 +109,14 @@ public final class FamilySet implements AutoCloseable {
         }
     }
 
-    /** As {@link #write}, sharing the samples' buffers instead of copying them (an aggregate's answer can be large). */
-    public void append(CompositeByteBuf out) {
+    /**
+     * As {@link #write}, sharing the samples' buffers instead of copying them (an aggregate's answer can be large):
+     * the answer as a list of buffers, each a family's head or one pod's slice of it, which the caller releases.
+     */
+    public void append(List<ByteBuf> out) {
         for (Family f : families.values()) {
             if (openMetricsOut || f.hasTextForm()) {
-                f.append(out, openMetricsOut);
+                f.append(out, alloc, openMetricsOut);
             }
         }
     }

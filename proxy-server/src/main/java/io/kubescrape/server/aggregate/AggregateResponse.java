@@ -5,18 +5,24 @@ import io.kubescrape.server.aggregate.SyntheticSeries.PodOutcome;
 import io.kubescrape.server.http.SafetyHeaders;
 import io.kubescrape.server.scrape.Downstream;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Writes an aggregate's answer: the merged families, each pod's series, in the format and encoding asked for. */
+/**
+ * Writes an aggregate's answer: the merged families, each pod's series, in the format and encoding asked for. The
+ * samples go out as the pods' own buffers, one piece after another, never copied into one body (which a socket
+ * would copy once more, and which for a large aggregate is tens of megabytes of heap).
+ */
 final class AggregateResponse {
     static final String TEXT = "text/plain; version=0.0.4; charset=utf-8";
     static final String OPEN_METRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
@@ -24,38 +30,47 @@ final class AggregateResponse {
     private AggregateResponse() {
     }
 
-    /** Sends the answer; returns the body's size as sent. */
+    /** Writes the answer, then tells the connection it is done; returns the body's size as sent. */
     static long send(ChannelHandlerContext ctx, Downstream owner, AggregateRequest request, FamilySet families,
                      List<PodOutcome> pods) {
-        // The families' samples are shared, not copied: an aggregate may hold aggregate.max_bytes of them.
-        CompositeByteBuf whole = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
-        families.append(whole);
+        List<ByteBuf> parts = new ArrayList<>();
+        families.append(parts);
         ByteBuf tail = ctx.alloc().buffer(256 + pods.size() * 320);
         SyntheticSeries.write(tail, pods);
         if (request.openMetrics()) {
             FamilySet.writeEof(tail);
         }
-        whole.addComponent(true, tail);
-        ByteBuf body = whole;
+        parts.add(tail);
         if (request.gzip()) {
-            body = BodyCoding.gzip(body);
+            parts = BodyCoding.gzip(ctx.alloc(), parts);
         }
-        long size = body.readableBytes();
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                request.head() ? Unpooled.EMPTY_BUFFER : body);
-        HttpHeaders h = r.headers();
+        long size = 0;
+        for (ByteBuf p : parts) {
+            size += p.readableBytes();
+        }
+        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        HttpHeaders h = head.headers();
         h.set(HttpHeaderNames.CONTENT_TYPE, request.openMetrics() ? OPEN_METRICS : TEXT)
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, (int) size)
+                .set(HttpHeaderNames.CONTENT_LENGTH, size)
                 .setInt("X-Kubescrape-Aggregate-Pods", pods.size())
                 .setInt("X-Kubescrape-Aggregate-Down", (int) pods.stream().filter(p -> !p.up()).count());
         if (request.gzip()) {
             h.set(HttpHeaderNames.CONTENT_ENCODING, "gzip");
         }
-        SafetyHeaders.apply(h);
-        if (request.head()) {
-            body.release();
+        if (!request.keepAlive()) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        owner.respond(r, request.keepAlive());
+        SafetyHeaders.apply(h);
+        ctx.write(head, ctx.voidPromise());
+        for (ByteBuf p : parts) {
+            if (request.head()) {
+                p.release();
+            } else {
+                ctx.write(new DefaultHttpContent(p), ctx.voidPromise());
+            }
+        }
+        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
+        owner.relayed(request.keepAlive());
         return size;
     }
 }

@@ -1,11 +1,14 @@
 package io.kubescrape.server.aggregate;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.compression.ZlibCodecFactory;
 import io.netty.handler.codec.compression.ZlibWrapper;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * gzip in and out, with Netty's own codecs: a pod's gzipped body undone (bounded, so a small body that inflates to
@@ -19,6 +22,7 @@ final class BodyCoding {
     static ByteBuf gunzip(ByteBuf gzipped, long max) throws DecompressionException {
         EmbeddedChannel ch = new EmbeddedChannel(ZlibCodecFactory.newZlibDecoder(ZlibWrapper.GZIP,
                 (int) Math.min(Integer.MAX_VALUE, max + 1)));
+        ch.config().setAllocator(gzipped.alloc());
         CompositeByteBuf out = gzipped.alloc().compositeBuffer(Integer.MAX_VALUE);
         try {
             ch.writeInbound(gzipped);
@@ -40,14 +44,18 @@ final class BodyCoding {
         }
     }
 
-    static ByteBuf gzip(ByteBuf plain) {
+    /** The parts, in order, as one gzip stream in pieces (the parts are released; the caller releases the pieces). */
+    static List<ByteBuf> gzip(ByteBufAllocator alloc, List<ByteBuf> parts) {
         EmbeddedChannel ch = new EmbeddedChannel(ZlibCodecFactory.newZlibEncoder(ZlibWrapper.GZIP, 6));
-        CompositeByteBuf out = plain.alloc().compositeBuffer(Integer.MAX_VALUE);
-        ch.writeOutbound(plain);
+        ch.config().setAllocator(alloc);
+        for (ByteBuf part : parts) {
+            ch.writeOutbound(part);
+        }
         ch.finish();
-        ByteBuf part;
-        while ((part = ch.readOutbound()) != null) {
-            out.addComponent(true, part);
+        List<ByteBuf> out = new ArrayList<>();
+        ByteBuf piece;
+        while ((piece = ch.readOutbound()) != null) {
+            out.add(piece);
         }
         return out;
     }
