@@ -90,8 +90,8 @@ public final class FamilySet implements AutoCloseable {
             f = new Family(s.key, s.textName, s.type, s.help, s.helpFromOpenMetrics, s.unit,
                     alloc.compositeBuffer(Integer.MAX_VALUE));
             families.put(name, f);
-        } else if (f.type != s.type) {
-            return false;
+        } else if (f.type != s.type && !s.implicit) {
+            return false; // samples that came without a TYPE line join whatever type the family has
         }
         for (int i = 0; i < s.ranges.size(); i += 2) {
             int start = s.ranges.get(i);

@@ -29,6 +29,8 @@ final class PodFamilies {
         String key;
         String textName;
         MetricType type;
+        /** No HELP, TYPE or UNIT line named it: samples the text format allows without any. */
+        boolean implicit;
         byte[] help;
         boolean helpFromOpenMetrics;
         String unit;
@@ -104,6 +106,7 @@ final class PodFamilies {
         if (current == null || !type.belongs(current.nameBytes, r.body(), r.nameStart, r.nameEnd)) {
             finish(r);
             current = new Staged(new String(r.body(), r.nameStart, r.nameEnd - r.nameStart, StandardCharsets.US_ASCII));
+            current.implicit = true;
             type = MetricType.UNTYPED;
         }
         if (current.rangeStart < 0) {

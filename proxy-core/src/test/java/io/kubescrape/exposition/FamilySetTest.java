@@ -186,6 +186,17 @@ class FamilySetTest {
     }
 
     @Test
+    void samplesWithoutATypeLineJoinTheFamilyAnotherPodTyped() {
+        try (FamilySet set = set(false)) {
+            set.add(body("# TYPE jobs_total counter\njobs_total 1\n"), false, A);
+            FamilySet.Added b = set.add(body("jobs_total 2\n"), false, B);
+            assertThat(b.familiesDropped()).isZero();
+            assertThat(merged(false, set)).containsOnlyOnce("# TYPE jobs_total")
+                    .contains("jobs_total{cluster=\"prod\",namespace=\"web\",pod=\"web-1\"} 2\n");
+        }
+    }
+
+    @Test
     void aBodyThatDoesNotParseContributesNothingAndSaysWhichLine() {
         try (FamilySet set = set(false)) {
             FamilySet.Added bad = set.add(body("ok 1\n# TYPE x gauge\nx{a=\"b\" 1\n"), false, A);

@@ -32,6 +32,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -54,13 +55,27 @@ final class RelayFixture implements UpstreamChannelPool {
     }
 
     RelayFixture(ScrapeSettings scrape) throws Exception {
+        this(scrape, DiscoverySettings.OFF, List.of());
+    }
+
+    /** A cluster whose discovery knows {@code discovered} (no watch runs: the test is the API server). */
+    static RelayFixture discovering(List<PodInfo> discovered) throws Exception {
+        return new RelayFixture(ScrapeSettings.BUILTIN, DiscoverySettings.BUILTIN, discovered);
+    }
+
+    private RelayFixture(ScrapeSettings scrape, DiscoverySettings discovery, List<PodInfo> discovered) throws Exception {
         ClusterSpec spec = new ClusterSpec("prod", URI.create("https://api.test:6443"), "test",
                 new TlsSettings(null, false, null, null, null), new CredentialSpec("tok", null),
-                scrape, UpstreamSettings.BUILTIN, DiscoverySettings.OFF);
+                scrape, UpstreamSettings.BUILTIN, discovery);
         Cluster cluster = new Cluster(spec, TokenSource.of(spec.credential(), "prod"), ClusterPools.of(loop -> this),
                 null, metrics.cluster("prod"));
         cluster.pods().put(new PodInfo("web", "web-0", "1", Map.of("app", "web"), Map.of(),
                 List.of(new ContainerPort("app", "metrics", 9100, "TCP")), "Running", "10.0.0.9", "n1", true));
+        if (cluster.discovered() != null) {
+            Map<String, PodInfo> known = new HashMap<>();
+            discovered.forEach(p -> known.put(p.namespace() + "/" + p.name(), p));
+            cluster.discovered().replaceScope("", known);
+        }
         LiveConfig live = new LiveConfig(ClusterRegistry.of(List.of(cluster)), Callers.none());
         ServiceDiscovery sd = new ServiceDiscovery(live::clusters);
         LastScrapes lastScrapes = new LastScrapes();
