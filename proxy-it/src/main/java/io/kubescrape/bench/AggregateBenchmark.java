@@ -2,6 +2,7 @@ package io.kubescrape.bench;
 
 import io.kubescrape.sim.KubeSimMain;
 import io.kubescrape.sim.KubeSimServer;
+import io.kubescrape.sim.SimOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,7 +36,7 @@ public final class AggregateBenchmark {
         Path jar = Path.of(args.length > 4 ? args[4] : "proxy-server/target/kubescrape.jar");
         List<String> jvm = args.length > 5 ? List.of(args).subList(5, args.length) : List.of("-Xmx256m");
         Path dir = Files.createTempDirectory("aggregate-bench");
-        try (KubeSimServer sim = new KubeSimServer(new KubeSimServer.Options("127.0.0.1", 0, pods, List.of("bench"),
+        try (KubeSimServer sim = new KubeSimServer(new SimOptions("127.0.0.1", 0, pods, List.of("bench"),
                 58_880, null, 0, "bench", null, List.of(), null, 1000, false).withNodes(Math.max(3, pods / 100)))) {
             sim.writeKubeconfig(dir.resolve("kubeconfig"));
             Path cfg = Files.writeString(dir.resolve("kubescrape.yaml"), """

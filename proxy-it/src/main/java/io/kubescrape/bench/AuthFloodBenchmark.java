@@ -3,6 +3,7 @@ package io.kubescrape.bench;
 import io.kubescrape.sim.KubeSimMain;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.kubescrape.sim.KubeSimServer;
+import io.kubescrape.sim.SimOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,7 +56,7 @@ public final class AuthFloodBenchmark {
     /** Starts a simulated cluster and the jar, floods it for {@code length}, and stops both. */
     public static Result run(Path jar, Duration length, int attackers) throws Exception {
         Path dir = Files.createTempDirectory("auth-flood");
-        try (KubeSimServer sim = new KubeSimServer(new KubeSimServer.Options("127.0.0.1", 0, 5,
+        try (KubeSimServer sim = new KubeSimServer(new SimOptions("127.0.0.1", 0, 5,
                 List.of("default", "monitoring"), 2048, null, 0, "bench", null, List.of(), null, 1000, false))) {
             sim.writeKubeconfig(dir.resolve("kubeconfig"));
             String hash = BCrypt.withDefaults().hashToString(10, "s3cret".toCharArray());

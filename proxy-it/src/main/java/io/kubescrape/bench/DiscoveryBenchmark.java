@@ -2,6 +2,7 @@ package io.kubescrape.bench;
 
 import io.kubescrape.sim.KubeSimMain;
 import io.kubescrape.sim.KubeSimServer;
+import io.kubescrape.sim.SimOptions;
 import io.kubescrape.testing.Kubeconfigs;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -45,7 +46,7 @@ public final class DiscoveryBenchmark {
         Kubeconfigs kubeconfig = new Kubeconfigs();
         long t0 = System.nanoTime();
         for (int i = 0; i < clusters; i++) {
-            KubeSimServer sim = new KubeSimServer(new KubeSimServer.Options("127.0.0.1", 0, pods,
+            KubeSimServer sim = new KubeSimServer(new SimOptions("127.0.0.1", 0, pods,
                     List.of("default", "web", "batch", "data"), 256, null, 0, "bench", null, List.of(), null, 1000,
                     false).withNodes(nodes).withServiceGroups(groups));
             sims.add(sim);

@@ -2,6 +2,7 @@ package io.kubescrape.bench;
 
 import io.kubescrape.sim.KubeSimMain;
 import io.kubescrape.sim.KubeSimServer;
+import io.kubescrape.sim.SimOptions;
 import io.kubescrape.testing.Kubeconfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,7 +119,7 @@ public final class Soak {
     }
 
     private static KubeSimServer sim(int pods, boolean faultPods) throws Exception {
-        return new KubeSimServer(new KubeSimServer.Options("127.0.0.1", 0, pods, List.of("default"), 16 * 1024, null,
+        return new KubeSimServer(new SimOptions("127.0.0.1", 0, pods, List.of("default"), 16 * 1024, null,
                 0, "soak-token", null, List.of(), null, 3000, faultPods));
     }
 

@@ -13,12 +13,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Churn {
     private final ObjectStore<SimPod> store;
     private final PodProxy proxy;
-    private final KubeSimServer.Options options;
+    private final SimOptions options;
     private final AtomicInteger nextIndex;
     private final Random random = new Random(42);
 
     /** New pods get the indexes after the first {@code options.pods()}. */
-    Churn(ObjectStore<SimPod> store, PodProxy proxy, KubeSimServer.Options options) {
+    Churn(ObjectStore<SimPod> store, PodProxy proxy, SimOptions options) {
         this.store = store;
         this.proxy = proxy;
         this.options = options;

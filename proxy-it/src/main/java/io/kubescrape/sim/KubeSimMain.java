@@ -120,7 +120,7 @@ public final class KubeSimMain implements Callable<Integer> {
         }
         int nodeCount = podsPerNode == null ? nodes : Math.max(1, (pods + podsPerNode - 1) / podsPerNode);
         String t = token != null ? token : UUID.randomUUID().toString().replace("-", "");
-        KubeSimServer sim = new KubeSimServer(new KubeSimServer.Options(addr.host(), addr.port(), pods, namespaces,
+        KubeSimServer sim = new KubeSimServer(new SimOptions(addr.host(), addr.port(), pods, namespaces,
                 metricsBytes, backend, churn, t, caDir, tlsSans, serverUrl, (long) (slowSeconds * 1000), faultPods, nodeCount,
                 serviceGroups, aggregatePods));
         Path kubeconfig = sim.writeKubeconfig(kubeconfigOut.toAbsolutePath());

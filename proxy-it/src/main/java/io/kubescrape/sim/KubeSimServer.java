@@ -29,53 +29,7 @@ import java.util.function.Predicate;
  * (bearer token and client certificate) that reach it. Usable in-process by tests and from {@link KubeSimMain}.
  */
 public final class KubeSimServer implements AutoCloseable {
-    /** What to simulate; see docs/kube-sim.md. */
-    public record Options(String host, int port, int pods, List<String> namespaces, int metricsBytes,
-                          String backend, int churnPerMinute, String token, Path caDir, List<String> tlsSans,
-                          String serverUrl, long slowMillis, boolean faultPods, int nodes, int serviceGroups,
-                          boolean aggregateFixtures) {
-        public Options {
-            if (nodes < 1) {
-                throw new IllegalArgumentException("a cluster needs at least one node");
-            }
-            if (serviceGroups < 0) {
-                throw new IllegalArgumentException("service groups must not be negative");
-            }
-        }
-
-        /** With these nodes and no extra Services. */
-        public Options withNodes(int count) {
-            return new Options(host, port, pods, namespaces, metricsBytes, backend, churnPerMinute, token, caDir, tlsSans,
-                    serverUrl, slowMillis, faultPods, count, serviceGroups, aggregateFixtures);
-        }
-
-        /** With {@code groups} tier Services per namespace on top of the apps' ({@code --service-groups}). */
-        public Options withServiceGroups(int groups) {
-            return new Options(host, port, pods, namespaces, metricsBytes, backend, churnPerMinute, token, caDir, tlsSans,
-                    serverUrl, slowMillis, faultPods, nodes, groups, aggregateFixtures);
-        }
-
-        /** With the pods of namespace "agg" whose bodies an aggregate must cope with ({@code --aggregate-pods}). */
-        public Options withAggregateFixtures() {
-            return new Options(host, port, pods, namespaces, metricsBytes, backend, churnPerMinute, token, caDir, tlsSans,
-                    serverUrl, slowMillis, faultPods, nodes, serviceGroups, true);
-        }
-
-        /** The extra labels of regular pod {@code i}: its tier, with service groups. */
-        Map<String, String> labelsOf(int i) {
-            return serviceGroups == 0 ? Map.of() : Map.of("tier", "t-" + (i % serviceGroups));
-        }
-
-        /** Three nodes, as the demo has. */
-        public Options(String host, int port, int pods, List<String> namespaces, int metricsBytes, String backend,
-                       int churnPerMinute, String token, Path caDir, List<String> tlsSans, String serverUrl,
-                       long slowMillis, boolean faultPods) {
-            this(host, port, pods, namespaces, metricsBytes, backend, churnPerMinute, token, caDir, tlsSans, serverUrl,
-                    slowMillis, faultPods, 3, 0, false);
-        }
-    }
-
-    private final Options options;
+    private final SimOptions options;
     private final TestPki pki;
     private final AtomicLong versions = new AtomicLong(1000);
     private final ObjectStore<SimPod> store = new ObjectStore<>(SimKind.POD, versions);
@@ -92,7 +46,7 @@ public final class KubeSimServer implements AutoCloseable {
     private final SimConnections connections = new SimConnections();
     private final AtomicInteger openStreams = new AtomicInteger();
 
-    public KubeSimServer(Options o) throws Exception {
+    public KubeSimServer(SimOptions o) throws Exception {
         this.options = o;
         this.pki = o.caDir() == null ? new TestPki("kube-sim-ca") : TestPki.inDirectory(o.caDir(), "kube-sim-ca");
         Transport transport = Transport.detect(true);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubescrape.sim.KubeSimServer;
+import io.kubescrape.sim.SimOptions;
 import io.kubescrape.testing.Kubeconfigs;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -30,7 +31,7 @@ class ApiServerOutageTest {
     private Harness.Running kubescrape;
 
     private KubeSimServer startSim(int port) throws Exception {
-        return new KubeSimServer(new KubeSimServer.Options("127.0.0.1", port, 10, List.of("default"), 2048, null, 0,
+        return new KubeSimServer(new SimOptions("127.0.0.1", port, 10, List.of("default"), 2048, null, 0,
                 Sims.TOKEN, dir.resolve("ca"), List.of(), null, 1000, false));
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubescrape.sim.KubeSimServer;
+import io.kubescrape.sim.SimOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +28,7 @@ class DemoAlertsTest {
     @Test
     void theDemoWorkloadRaisesPodWarningsAndNoPage(@TempDir Path dir) throws Exception {
         assumeTrue(Tools.onPath("prometheus"), () -> Tools.missing("prometheus", "prometheus"));
-        try (KubeSimServer sim = new KubeSimServer(new KubeSimServer.Options("127.0.0.1", 0, 20,
+        try (KubeSimServer sim = new KubeSimServer(new SimOptions("127.0.0.1", 0, 20,
                      List.of("default", "monitoring"), 2048, null, 0, Sims.TOKEN, null, List.of(), null, 10_000, true));
              Harness.Running kubescrape = Harness.start(sim.writeKubeconfig(dir.resolve("kubeconfig")))) {
             String address = kubescrape.url().substring("http://".length());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubescrape.config.ConfigLoader;
 import io.kubescrape.server.lifecycle.ProxyServer;
 import io.kubescrape.sim.KubeSimServer;
+import io.kubescrape.sim.SimOptions;
 import io.kubescrape.transport.Transport;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ class DiscoveryTest {
 
     @BeforeEach
     void start() throws Exception {
-        sim = new KubeSimServer(new KubeSimServer.Options("127.0.0.1", 0, 10, List.of("default", "monitoring"), 512,
+        sim = new KubeSimServer(new SimOptions("127.0.0.1", 0, 10, List.of("default", "monitoring"), 512,
                 null, 0, Sims.TOKEN, dir.resolve("ca"), List.of(), null, 1000, true));
         fileSd = dir.resolve("targets.json");
         kubescrape = Harness.start(sim.writeKubeconfig(dir.resolve("kubeconfig")), fileSd);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubescrape.sim.KubeSimServer;
+import io.kubescrape.sim.SimOptions;
 import io.kubescrape.testing.Kubeconfigs;
 import io.kubescrape.testing.TestPki;
 import java.io.IOException;
@@ -31,7 +32,7 @@ class FaultMatrixTest {
     private static final int BODY = 8 * 1024 * 1024;
     /** Regular pods serve 8 MB bodies (for the caller that leaves mid-stream); slow-0 hangs for a minute. */
     @RegisterExtension
-    static final KubeSimExtension SIM = KubeSimExtension.with(new KubeSimServer.Options("127.0.0.1", 0, 25,
+    static final KubeSimExtension SIM = KubeSimExtension.with(new SimOptions("127.0.0.1", 0, 25,
             List.of("default"), BODY, null, 0, Sims.TOKEN, null, List.of(), null, 60_000, true));
     private static Harness.Running kubescrape;
 

@@ -1,6 +1,7 @@
 package io.kubescrape.it;
 
 import io.kubescrape.sim.KubeSimServer;
+import io.kubescrape.sim.SimOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,12 +20,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * </pre>
  */
 final class KubeSimExtension implements BeforeAllCallback, AfterAllCallback {
-    private final KubeSimServer.Options options;
+    private final SimOptions options;
     private KubeSimServer sim;
     private Path dir;
     private Path kubeconfig;
 
-    private KubeSimExtension(KubeSimServer.Options options) {
+    private KubeSimExtension(SimOptions options) {
         this.options = options;
     }
 
@@ -34,7 +35,7 @@ final class KubeSimExtension implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** Any options; the port should be 0 and the token {@link Sims#TOKEN}. */
-    static KubeSimExtension with(KubeSimServer.Options options) {
+    static KubeSimExtension with(SimOptions options) {
         return new KubeSimExtension(options);
     }
 

@@ -1,6 +1,7 @@
 package io.kubescrape.it;
 
 import io.kubescrape.sim.KubeSimServer;
+import io.kubescrape.sim.SimOptions;
 import java.util.List;
 
 /** kube-sim options for tests: loopback, ephemeral port, a known token, fast fault pods. */
@@ -19,8 +20,8 @@ final class Sims {
     }
 
     /** Regular pods in default and monitoring, the fault pods when asked (slow-0 answers after 3 s). */
-    static KubeSimServer.Options options(int pods, int churnPerMinute, boolean faultPods) {
-        return new KubeSimServer.Options("127.0.0.1", 0, pods, List.of("default", "monitoring"), 2048, null,
+    static SimOptions options(int pods, int churnPerMinute, boolean faultPods) {
+        return new SimOptions("127.0.0.1", 0, pods, List.of("default", "monitoring"), 2048, null,
                 churnPerMinute, TOKEN, null, List.of(), null, 3000, faultPods);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubescrape.sim.KubeSimServer;
+import io.kubescrape.sim.SimOptions;
 import io.kubescrape.testing.Kubeconfigs;
 import io.kubescrape.testing.TestPki;
 import io.kubescrape.transport.Transport;
@@ -49,7 +50,7 @@ class TransportTest {
     @ValueSource(strings = {"io_uring", "epoll", "nio"})
     void aResetMidBodyEndsTheScrapeAtOnceOverEachTransport(String name, @TempDir Path dir) throws Exception {
         Transport transport = Transport.choose(name);
-        try (KubeSimServer sim = new KubeSimServer(new KubeSimServer.Options("127.0.0.1", 0, 1, List.of("default"),
+        try (KubeSimServer sim = new KubeSimServer(new SimOptions("127.0.0.1", 0, 1, List.of("default"),
                 8 * 1024 * 1024, null, 0, Sims.TOKEN, null, List.of(), null, 60_000, true))) {
             Path kubeconfig = new Kubeconfigs().context("c", sim.url(), sim.caPem(), Kubeconfigs.token(Sims.TOKEN))
                     .write(dir.resolve("kubeconfig"));

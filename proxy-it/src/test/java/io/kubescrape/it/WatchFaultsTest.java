@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubescrape.sim.KubeSimServer;
+import io.kubescrape.sim.SimOptions;
 import io.kubescrape.testing.Kubeconfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ class WatchFaultsTest {
 
     @BeforeEach
     void start() throws Exception {
-        sim = new KubeSimServer(new KubeSimServer.Options("127.0.0.1", 0, 10, List.of("default"), 512, null, 0,
+        sim = new KubeSimServer(new SimOptions("127.0.0.1", 0, 10, List.of("default"), 512, null, 0,
                 Sims.TOKEN, null, List.of(), null, 1000, false));
         Path kubeconfig = new Kubeconfigs().context("kube-sim", sim.url(), sim.caPem(), Kubeconfigs.token(Sims.TOKEN))
                 .write(dir.resolve("kubeconfig"));

@@ -18,6 +18,8 @@ public final class AdmissionSlot {
     private final Cluster cluster;
     private final String caller;
     private final Target target;
+    /** The target's key, built once when a share is taken and used again to give it back. */
+    private String key;
     private final Admission.Ticket[] ticket = new Admission.Ticket[1];
     private boolean shareHeld;
     private boolean held;
@@ -47,7 +49,8 @@ public final class AdmissionSlot {
         if (caller == null) {
             return; // shares are among tenants: without callers there are none
         }
-        String refused = cluster.shares().take(caller, target.key());
+        key = target.key();
+        String refused = cluster.shares().take(caller, key);
         if (refused == null) {
             shareHeld = true;
             return;
@@ -83,7 +86,7 @@ public final class AdmissionSlot {
         }
         if (shareHeld) {
             shareHeld = false;
-            cluster.shares().giveBack(caller, target.key());
+            cluster.shares().giveBack(caller, key);
         }
     }
 }
