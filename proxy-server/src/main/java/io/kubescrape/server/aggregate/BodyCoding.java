@@ -46,7 +46,8 @@ final class BodyCoding {
 
     /** The parts, in order, as one gzip stream in pieces (the parts are released; the caller releases the pieces). */
     static List<ByteBuf> gzip(ByteBufAllocator alloc, List<ByteBuf> parts) {
-        EmbeddedChannel ch = new EmbeddedChannel(ZlibCodecFactory.newZlibEncoder(ZlibWrapper.GZIP, 6));
+        // Level 1, as nginx defaults to: at level 6 compressing a 20 MB aggregate was most of its CPU, for 20% less.
+        EmbeddedChannel ch = new EmbeddedChannel(ZlibCodecFactory.newZlibEncoder(ZlibWrapper.GZIP, 1));
         ch.config().setAllocator(alloc);
         for (ByteBuf part : parts) {
             ch.writeOutbound(part);
