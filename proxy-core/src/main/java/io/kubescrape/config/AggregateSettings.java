@@ -1,7 +1,5 @@
 package io.kubescrape.config;
 
-import java.util.Locale;
-
 /**
  * The bounds of one aggregated scrape ({@code aggregate:} in the config file): how many bytes of samples it may
  * hold ({@code max_bytes}, e.g. {@code 64MiB}), how many pods a whole-cluster aggregate may take ({@code max_pods}),
@@ -26,28 +24,9 @@ public record AggregateSettings(long maxBytes, int maxPods, int concurrency) {
     /** The block as written: sizes as {@code 67108864}, {@code 64MiB} or {@code 64MB}; unset keys built in. */
     record Entry(String maxBytes, Integer maxPods, Integer concurrency) {
         AggregateSettings settings() {
-            return new AggregateSettings(maxBytes == null ? BUILTIN.maxBytes : bytes(maxBytes),
+            return new AggregateSettings(maxBytes == null ? BUILTIN.maxBytes : Sizes.bytes("aggregate.max_bytes", maxBytes),
                     maxPods == null ? BUILTIN.maxPods : maxPods,
                     concurrency == null ? BUILTIN.concurrency : concurrency);
-        }
-    }
-
-    /** {@code 1024}, {@code 64KiB}, {@code 64MiB}, {@code 1GiB} (KB, MB and GB mean the same binary units). */
-    static long bytes(String s) {
-        String t = s.trim().toUpperCase(Locale.ROOT);
-        long unit = 1;
-        for (String[] u : new String[][] {{"KIB", "1024"}, {"MIB", "1048576"}, {"GIB", "1073741824"}, {"KB", "1024"},
-            {"MB", "1048576"}, {"GB", "1073741824"}, {"B", "1"}}) {
-            if (t.endsWith(u[0])) {
-                unit = Long.parseLong(u[1]);
-                t = t.substring(0, t.length() - u[0].length()).trim();
-                break;
-            }
-        }
-        try {
-            return Math.multiplyExact(Long.parseLong(t), unit);
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException("aggregate.max_bytes: \"" + s + "\" is not a size (e.g. 64MiB)");
         }
     }
 }

@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 
 /**
  * One cluster's meters, resolved once so that recording a scrape is an array read and an add, never a registry
- * lookup. Tags: cluster, outcome and the target's role, never pod or node.
+ * lookup. Tags: cluster, outcome, the target's role and whether the answer was shared, never pod or node.
  */
 public final class ClusterMeters {
     private static final Duration[] BUCKETS = {
@@ -32,9 +32,11 @@ public final class ClusterMeters {
     private final MeterRegistry registry;
     private static final ScrapeOutcome[] OUTCOMES = ScrapeOutcome.values();
     private static final TargetRole[] ROLES = TargetRole.values();
-    /** Indexed by outcome and role ({@link #index}). */
+    private static final Shared[] SHARED = Shared.values();
+    /** Indexed by outcome, role and sharing ({@link #index}). */
     private final AtomicReferenceArray<Timer> scrapeDuration =
-            new AtomicReferenceArray<>(OUTCOMES.length * ROLES.length);
+            new AtomicReferenceArray<>(OUTCOMES.length * ROLES.length * SHARED.length);
+    private final Counter requestsSaved;
     private final Timer firstByte;
     private final Counter bytesRelayed;
     /** Striped: every scrape on every event loop adds and subtracts, a single atomic would be fought over. */
@@ -55,6 +57,10 @@ public final class ClusterMeters {
                 "Seconds since a list or watch last confirmed the cluster's pods (-1: never)", "seconds");
         this.circuitOpen = new BoundGauge(registry, "kubescrape.upstream.circuit.open", cluster,
                 "1 while new connections to the API server are refused after repeated failures", null);
+        this.requestsSaved = Counter.builder("kubescrape.upstream.requests.saved")
+                .description("Scrapes answered without an upstream request of their own: joined to an identical one "
+                        + "in flight, or served from the share window")
+                .tag("cluster", cluster).register(registry);
         this.firstByte = Timer.builder("kubescrape.upstream.first.byte")
                 .description("Time from sending a scrape upstream to its response headers")
                 .tag("cluster", cluster).serviceLevelObjectives(BUCKETS).register(registry);
@@ -154,23 +160,32 @@ public final class ClusterMeters {
         batches.get().started();
     }
 
+    /** A scrape counted by {@link #scrapeStarted} handed its place to another before it ended (same thread). */
+    public void scrapeHandedOn() {
+        inFlight.decrement();
+        batches.get().handedOn();
+    }
+
     /** A pod scrape ended, with no event loop to hand held timings over from. */
     public void scrapeFinished(ScrapeOutcome outcome, long nanos, long bytes) {
-        scrapeFinished(outcome, TargetRole.POD, nanos, bytes, null);
+        scrapeFinished(outcome, TargetRole.POD, Shared.NO, nanos, bytes, null);
     }
 
     /**
      * @param loop the event loop this runs on: held timings are handed over from it within a second, whatever
      *             else happens (null: only by the batch's own rules)
      */
-    public void scrapeFinished(ScrapeOutcome outcome, TargetRole role, long nanos, long bytes,
+    public void scrapeFinished(ScrapeOutcome outcome, TargetRole role, Shared shared, long nanos, long bytes,
                                ScheduledExecutorService loop) {
         inFlight.decrement();
+        if (shared.saved()) {
+            requestsSaved.increment();
+        }
         if (bytes > 0) {
             bytesRelayed.increment(bytes);
         }
         TimingBatch b = batches.get();
-        if (b.finished(index(outcome, role), nanos)) {
+        if (b.finished(index(outcome, role, shared), nanos)) {
             record(b);
         } else if (loop != null && !b.handOverScheduled) {
             b.handOverScheduled = true;
@@ -203,17 +218,18 @@ public final class ClusterMeters {
         b.clear();
     }
 
-    private static int index(ScrapeOutcome outcome, TargetRole role) {
-        return outcome.ordinal() * ROLES.length + role.ordinal();
+    private static int index(ScrapeOutcome outcome, TargetRole role, Shared shared) {
+        return (outcome.ordinal() * ROLES.length + role.ordinal()) * SHARED.length + shared.ordinal();
     }
 
     private Timer timer(int index) {
         Timer t = scrapeDuration.get(index);
         if (t == null) {
             t = Timer.builder("kubescrape.scrape.duration")
-                    .description("Scrapes relayed, by cluster, outcome and role, from request to last byte")
-                    .tags("cluster", cluster, "outcome", OUTCOMES[index / ROLES.length].tag(),
-                            "role", ROLES[index % ROLES.length].tag())
+                    .description("Scrapes relayed, by cluster, outcome, role and sharing, from request to last byte")
+                    .tags("cluster", cluster, "outcome", OUTCOMES[index / SHARED.length / ROLES.length].tag(),
+                            "role", ROLES[index / SHARED.length % ROLES.length].tag(),
+                            "shared", SHARED[index % SHARED.length].tag())
                     .serviceLevelObjectives(BUCKETS).register(registry);
             scrapeDuration.set(index, t);
         }

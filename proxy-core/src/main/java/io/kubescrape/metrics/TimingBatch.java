@@ -27,6 +27,10 @@ final class TimingBatch {
         underWay++;
     }
 
+    void handedOn() {
+        underWay--;
+    }
+
     /** Adds a finished scrape; true when the batch should be handed over now. */
     boolean finished(int outcome, long nanos) {
         underWay--;

@@ -12,11 +12,29 @@ import org.junit.jupiter.api.io.TempDir;
 class AggregateSettingsTest {
     @Test
     void sizesInBytesOrBinaryUnits() {
-        assertThat(AggregateSettings.bytes("67108864")).isEqualTo(64L << 20);
-        assertThat(AggregateSettings.bytes("64MiB")).isEqualTo(64L << 20);
-        assertThat(AggregateSettings.bytes("64 mb")).isEqualTo(64L << 20);
-        assertThat(AggregateSettings.bytes("1GiB")).isEqualTo(1L << 30);
-        assertThatThrownBy(() -> AggregateSettings.bytes("lots")).hasMessageContaining("is not a size");
+        assertThat(Sizes.bytes("k", "67108864")).isEqualTo(64L << 20);
+        assertThat(Sizes.bytes("k", "64MiB")).isEqualTo(64L << 20);
+        assertThat(Sizes.bytes("k", "64 mb")).isEqualTo(64L << 20);
+        assertThat(Sizes.bytes("k", "1GiB")).isEqualTo(1L << 30);
+        assertThatThrownBy(() -> Sizes.bytes("k", "lots")).hasMessageContaining("is not a size");
+    }
+
+    @Test
+    void sharingIsReadPerClusterOverTheDefaults(@TempDir Path dir) throws Exception {
+        Path token = Files.writeString(dir.resolve("t"), "x");
+        Path cfg = Files.writeString(dir.resolve("s.yaml"), "cluster_defaults: {scrape: {share_window: 2s}}\n"
+                + "clusters:\n- {name: a, server: 'https://127.0.0.1:6443', token_file: " + token + "}\n"
+                + "- {name: b, server: 'https://127.0.0.1:6443', token_file: " + token
+                + ", scrape: {share_buffer: 0, share_window: 0s}}\n");
+        ProxyConfig c = new ConfigLoader().load(cfg, List.of(), null);
+        assertThat(c.clusters().get(0).scrape().shareWindow()).hasSeconds(2);
+        assertThat(c.clusters().get(0).scrape().shareBufferBytes()).isEqualTo(8L << 20);
+        assertThat(c.clusters().get(1).scrape().shareBufferBytes()).isZero();
+        assertThat(c.clusters().get(1).scrape().shareWindow()).isZero();
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "cluster_defaults: {scrape: {share_buffer: lots}}\n"
+                + "clusters: [{name: a, server: 'https://127.0.0.1:6443', token_file: " + token + "}]\n");
+        assertThatThrownBy(() -> new ConfigLoader().load(bad, List.of(), null))
+                .hasMessageContaining("share_buffer: \"lots\" is not a size");
     }
 
     @Test

@@ -65,7 +65,7 @@ class ClusterMetersTest {
             loop.submit(() -> {
                 meters.scrapeStarted(); // slow, under way throughout
                 meters.scrapeStarted();
-                meters.scrapeFinished(ScrapeOutcome.SUCCESS, TargetRole.POD, 1_000_000, 10, loop);
+                meters.scrapeFinished(ScrapeOutcome.SUCCESS, TargetRole.POD, Shared.NO, 1_000_000, 10, loop);
             }).get();
             assertThat(count("success")).as("held at first").isZero();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

@@ -32,7 +32,7 @@ public final class KubeSimMain implements Callable<Integer> {
 
     @Option(names = "--service-groups", paramLabel = "K",
             description = "Beside each app's Service, K more per namespace (svc-0..svc-K-1), each selecting the pods "
-                    + "labelled tier=t-<i % K>, with an EndpointSlice each. Default: ${DEFAULT-VALUE}.")
+                    + "labelled tier=t-<i %% K>, with an EndpointSlice each. Default: ${DEFAULT-VALUE}.")
     int serviceGroups;
 
     @Option(names = "--aggregate-pods",

@@ -22,7 +22,9 @@ class AdmissionBurstTest {
         try (KubeSimServer sim = Sims.start(5, 0, true)) { // faults/slow-0 answers after 3 s
             Path cfg = Files.writeString(dir.resolve("kubescrape.yaml"), """
                     kubeconfigs: [{path: %s, contexts: [kube-sim]}]
-                    cluster_defaults: {upstream: {max_concurrent_scrapes: 2, max_queued_scrapes: 1}}
+                    cluster_defaults:
+                      upstream: {max_concurrent_scrapes: 2, max_queued_scrapes: 1}
+                      scrape: {share_buffer: 0}  # else the identical scrapes below would share one request
                     """.formatted(sim.writeKubeconfig(dir.resolve("kubeconfig"))));
             try (ProxyServer server = new ProxyServer(new ConfigLoader().load(cfg, List.of(), "127.0.0.1:0"),
                     Transport.detect(true))) {

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One tenant cannot starve the others: a caller hammering a slow pod gets its share of the cluster and no more,
- * one pod is not scraped more than a few times at once, and other scrapes go on meanwhile.
+ * one pod is not scraped more than a few times at once, and other scrapes go on meanwhile. Identical scrapes do not
+ * share one request here ({@code share_buffer: 0}), so each takes its own place in admission.
  */
 class FairnessTest {
     @RegisterExtension
@@ -37,7 +38,7 @@ class FairnessTest {
         String hash = BCrypt.withDefaults().hashToString(4, "s3cret".toCharArray());
         Path cfg = Files.writeString(SIM.dir().resolve("fair-" + callers + ".yaml"), """
                 kubeconfigs: [{path: kubeconfig, contexts: [kube-sim]}]
-                cluster_defaults: {upstream: %s}
+                cluster_defaults: {upstream: %s, scrape: {share_buffer: 0}}
                 """.formatted(upstream) + (!callers ? "" : """
                 callers:
                   - {name: eu, bearer_token_file: eu.token, allow: [{cluster: kube-sim}], grants: [metrics]}

@@ -33,7 +33,7 @@ class PoolReuseTest {
                 assertThat(api.connections.get()).isEqualTo(1);
                 assertThat(api.podGets.get()).as("pod specs are cached").isEqualTo(1);
                 assertThat(api.proxyGets.get()).isEqualTo(100);
-                assertThat(metrics).contains("kubescrape_scrape_duration_seconds_count{cluster=\"c\",outcome=\"success\",role=\"pod\"} 100");
+                assertThat(metrics).contains("kubescrape_scrape_duration_seconds_count{cluster=\"c\",outcome=\"success\",role=\"pod\",shared=\"no\"} 100");
             }
         }
     }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class ServerArchitectureTest {
     /** Bottom first: a package may use the ones before it, never one after it. */
-    static final List<String> LAYERS = List.of("http", "auth", "scrape", "aggregate", "state", "admin", "connection",
+    static final List<String> LAYERS = List.of("http", "auth", "scrape", "share", "aggregate", "state", "admin", "connection",
             "lifecycle");
 
     private static final JavaClasses SERVER = new ClassFileImporter()

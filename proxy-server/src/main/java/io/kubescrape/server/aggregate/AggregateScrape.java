@@ -5,6 +5,7 @@ import io.kubescrape.error.ScrapeException;
 import io.kubescrape.error.ScrapeOutcome;
 import io.kubescrape.exposition.FamilySet;
 import io.kubescrape.exposition.TargetLabels;
+import io.kubescrape.metrics.Shared;
 import io.kubescrape.route.PodTarget;
 import io.kubescrape.route.TargetRole;
 import io.kubescrape.server.aggregate.SyntheticSeries.PodOutcome;
@@ -208,7 +209,7 @@ final class AggregateScrape {
         } finally {
             families.close();
         }
-        cluster.meters().scrapeFinished(ScrapeOutcome.SUCCESS, TargetRole.AGGREGATE, nanos, bytes, loop);
+        cluster.meters().scrapeFinished(ScrapeOutcome.SUCCESS, TargetRole.AGGREGATE, Shared.NO, nanos, bytes, loop);
         logFailures(all, nanos);
     }
 

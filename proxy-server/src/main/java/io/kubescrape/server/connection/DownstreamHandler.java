@@ -11,8 +11,10 @@ import io.kubescrape.server.auth.Callers;
 import io.kubescrape.server.http.RequestChecks;
 import io.kubescrape.server.http.Responses;
 import io.kubescrape.server.scrape.Downstream;
+import io.kubescrape.server.scrape.Scrape;
 import io.kubescrape.server.scrape.ScrapeRelay;
 import io.kubescrape.upstream.ScrapeTimeout;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -49,7 +51,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
     private long received;
     private final ArrayDeque<HttpRequest> pipelined = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
-    private ScrapeRelay relay;
+    private Scrape underWay;
     private boolean busy;
 
     /** @param idleNanos how long a keep-alive connection may wait for its next request */
@@ -187,7 +189,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
         }
         // Never a silently closed connection: the caller gets a 500, the log the cause.
         LOG.error("request failed: {} {}: {}", request.method(), abbreviate(request.uri()), e.toString(), e);
-        if (relay == null && ctx.channel().isActive()) {
+        if (underWay == null && ctx.channel().isActive()) {
             respond(Responses.error(ctx.alloc(), new ScrapeException(ScrapeOutcome.INTERNAL_ERROR)), false);
         } else {
             ctx.close();
@@ -203,10 +205,11 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
         Target target = TargetParser.parse(uri);
         Cluster cluster = Authorize.scrape(caller, target, shared.config().clusters());
         long timeoutNanos = ScrapeTimeout.nanos(request.headers(), cluster.spec().upstream());
-        relay = new ScrapeRelay(ctx, this, cluster, target, request, timeoutNanos, shared.lastScrapes(),
-                caller.spec() == null ? null : caller.name());
+        String callerName = caller.spec() == null ? null : caller.name();
         deadline.set(timeoutNanos, this::scrapeTimedOut);
-        relay.resolve();
+        shared.flights().start(ctx, this, cluster, target, request, timeoutNanos, shared.lastScrapes(),
+                followers -> new ScrapeRelay(ctx, this, cluster, target, request, timeoutNanos, shared.lastScrapes(),
+                        callerName, followers), s -> underWay = s);
     }
 
     /** POST /-/reload, with --enable-lifecycle: reloads off the event loop, then answers. */
@@ -231,15 +234,15 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
     }
 
     private void scrapeTimedOut() {
-        if (relay != null) {
-            relay.timedOut();
+        if (underWay != null) {
+            underWay.timedOut();
         }
     }
 
     @Override
-    public void ended(ScrapeRelay finished) {
-        if (relay == finished) {
-            relay = null;
+    public void ended(Scrape finished) {
+        if (underWay == finished) {
+            underWay = null;
         }
     }
 
@@ -248,7 +251,8 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
         if (keepAlive) {
             next();
         } else {
-            ctx.close();
+            // Closed once every byte is written: a close now would drop what still waits for the socket.
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
     }
 
@@ -268,8 +272,8 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (relay != null && ctx.channel().isWritable()) {
-            relay.onDownstreamWritable();
+        if (underWay != null && ctx.channel().isWritable()) {
+            underWay.onDownstreamWritable();
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -279,8 +283,8 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
         if (deadline != null) {
             deadline.close();
         }
-        if (relay != null) {
-            relay.onDownstreamClosed();
+        if (underWay != null) {
+            underWay.onDownstreamClosed();
         }
         pipelined.clear();
     }

@@ -14,6 +14,7 @@ import io.kubescrape.server.connection.DownstreamInitializer;
 import io.kubescrape.server.connection.SharedByConnections;
 import io.kubescrape.server.http.HostCheck;
 import io.kubescrape.server.scrape.LastScrapes;
+import io.kubescrape.server.share.Flights;
 import io.kubescrape.server.state.Addresses;
 import io.kubescrape.server.state.LiveConfig;
 import io.kubescrape.server.state.Reloads;
@@ -44,6 +45,7 @@ public final class ProxyServer implements AutoCloseable {
     private final LiveConfig live;
     private final ServiceDiscovery sd;
     private final LastScrapes lastScrapes = new LastScrapes();
+    private final Flights flights = new Flights();
     private final Serving serving = new Serving();
     private final Addresses addresses;
     private final Reloads reloads;
@@ -120,7 +122,8 @@ public final class ProxyServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
                 .childHandler(new DownstreamInitializer(new SharedByConnections(live, lastScrapes, serving, reloads,
-                        new AdminRoutes(live, metrics, sd, serving, addresses, lastScrapes), HostCheck.of(config)),
+                        new AdminRoutes(live, metrics, sd, serving, addresses, lastScrapes), HostCheck.of(config),
+                        flights),
                         config.limits(), connections, inboundTls));
         listener = b.bind(config.listen().host(), config.listen().port()).sync().channel();
         InetSocketAddress bound = (InetSocketAddress) listener.localAddress();
@@ -237,5 +240,6 @@ public final class ProxyServer implements AutoCloseable {
     private void shutdownGroups() {
         acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        flights.close();
     }
 }

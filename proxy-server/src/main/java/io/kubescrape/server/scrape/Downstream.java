@@ -14,5 +14,5 @@ public interface Downstream {
     void relayed(boolean keepAlive);
 
     /** The scrape recorded its outcome, whatever it was: the connection lets go of it. */
-    void ended(ScrapeRelay relay);
+    void ended(Scrape scrape);
 }

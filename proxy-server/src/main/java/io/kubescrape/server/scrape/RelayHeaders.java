@@ -22,7 +22,7 @@ import java.util.Map;
  * that a body that breaks off can never look complete (Content-Length kept, else chunked). Read anything the
  * upstream exchange needs (keep-alive) before.
  */
-final class RelayHeaders {
+public final class RelayHeaders {
     /** The pod's headers that reach the caller (docs/security.md lists them); Content-Length also frames. */
     static final List<AsciiString> RELAYED = List.of(HttpHeaderNames.CONTENT_TYPE, HttpHeaderNames.CONTENT_ENCODING,
             HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.DATE, HttpHeaderNames.LAST_MODIFIED, HttpHeaderNames.ETAG,
@@ -32,7 +32,7 @@ final class RelayHeaders {
     }
 
     /** @param http11 false for an HTTP/1.0 caller, who cannot read chunks: its body ends when the connection does */
-    static HttpResponse downstream(HttpResponse upstream, boolean keepAlive, boolean head, boolean http11) {
+    public static HttpResponse downstream(HttpResponse upstream, boolean keepAlive, boolean head, boolean http11) {
         HttpHeaders h = upstream.headers();
         keepOnlyRelayed(h);
         SafetyHeaders.apply(h);

@@ -16,7 +16,8 @@ import java.net.SocketAddress;
  * RELAY for one upstream response: the head and each piece of body are written downstream as they arrive
  * (flushing is the relay's, once per read burst). An error that may be the API server's own JSON Status is held
  * by {@link StatusSniffer} until it is known; a Status is handed back to the relay, anything else is the pod's and
- * passes unchanged.
+ * passes unchanged. Scrapes following this one's upstream request see the same head and body; once its own caller
+ * has left (detached), the body only goes to them.
  */
 final class ResponseForwarder {
     /** How the response ended, as far as the scrape's lifecycle cares. */
@@ -39,6 +40,10 @@ final class ResponseForwarder {
     private final boolean http11;
     private final Ending ending;
     private final SocketAddress apiServerAddress;
+    private final Followers followers;
+    private boolean detached;
+    /** The head is known to be the pod's (not an API server Status): the body goes on to whoever reads it. */
+    private boolean sniffed;
     private String auditId;
     private HttpResponse response;
     private boolean upstreamKeepAlive;
@@ -51,7 +56,8 @@ final class ResponseForwarder {
      *                         (which replica answered, unless a load balancer hides it); else null
      */
     ResponseForwarder(ChannelHandlerContext downstream, ScrapeRecord record, boolean keepAlive, boolean head,
-                      boolean http11, SocketAddress apiServerAddress, Ending ending) {
+                      boolean http11, SocketAddress apiServerAddress, Followers followers, Ending ending) {
+        this.followers = followers;
         this.apiServerAddress = apiServerAddress;
         this.downstream = downstream;
         this.record = record;
@@ -70,7 +76,7 @@ final class ResponseForwarder {
         if (ApiStatus.mightBeStatus(r)) {
             sniffer = new StatusSniffer(downstream.alloc());
         } else {
-            sendHeaders();
+            headReceived();
         }
     }
 
@@ -85,9 +91,9 @@ final class ResponseForwarder {
                 ending.apiStatus(verdict.status());
                 return;
             }
-            sendHeaders(); // not a Status: the pod's own response; relay what was held, then stream on
+            headReceived(); // not a Status: the pod's own response; relay what was held, then stream on
             relay(verdict.held());
-        } else if (headersSent) {
+        } else if (headersSent || detached && sniffed) {
             relay(content);
         } else {
             content.release();
@@ -96,6 +102,11 @@ final class ResponseForwarder {
 
     boolean headersSent() {
         return headersSent;
+    }
+
+    /** The relay's caller is gone, its connection perhaps serving another request: nothing more is written to it. */
+    void detach() {
+        detached = true;
     }
 
     /** The status the scraper saw, or 0 before any. */
@@ -112,6 +123,16 @@ final class ResponseForwarder {
     }
 
     private void relay(HttpContent content) {
+        if (followers != null) {
+            followers.content(content);
+        }
+        if (detached) {
+            content.release();
+            if (content instanceof LastHttpContent) {
+                ending.completed(upstreamKeepAlive, outcome);
+            }
+            return;
+        }
         record.addBytes(content.content().readableBytes());
         if (content instanceof LastHttpContent) {
             downstream.writeAndFlush(content, downstream.voidPromise());
@@ -121,9 +142,19 @@ final class ResponseForwarder {
         }
     }
 
-    private void sendHeaders() {
+    private void headReceived() {
+        sniffed = true;
         int code = response.status().code();
         outcome = code >= 200 && code < 300 ? ScrapeOutcome.SUCCESS : ScrapeOutcome.POD_ERROR;
+        if (followers != null) {
+            followers.head(response); // before it is rewritten in place for this caller
+        }
+        if (!detached) {
+            sendHeaders();
+        }
+    }
+
+    private void sendHeaders() {
         headersSent = true;
         // Void promises: nothing waits on these writes, and a failed one closes the connection (exceptionCaught).
         HttpResponse out = RelayHeaders.downstream(response, keepAlive, head, http11);

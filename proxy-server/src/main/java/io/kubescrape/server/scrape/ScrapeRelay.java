@@ -3,9 +3,9 @@ package io.kubescrape.server.scrape;
 import io.kubescrape.cluster.Cluster;
 import io.kubescrape.error.ScrapeException;
 import io.kubescrape.error.ScrapeOutcome;
+import io.kubescrape.metrics.Shared;
 import io.kubescrape.route.ApiServerTarget;
 import io.kubescrape.route.Target;
-import io.kubescrape.server.http.Responses;
 import io.kubescrape.upstream.ApiStatus;
 import io.kubescrape.upstream.UpstreamChannelPool;
 import io.kubescrape.upstream.UpstreamExchange;
@@ -20,7 +20,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.util.concurrent.Future;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -31,11 +30,14 @@ import java.util.concurrent.TimeUnit;
  * <p>RELAY streams: each upstream chunk is written downstream as it arrives, flushed once per read burst, and
  * the next upstream read is issued only while the downstream channel is writable ({@link ResponseForwarder}
  * writes; this class decides when to read, retry, time out and finish).
+ *
+ * <p>Identical scrapes may follow this one's upstream request ({@link Followers}). While any does, a slow caller of
+ * this relay no longer holds the upstream back: it may fall behind by the followers' bound, then it is cut off. When
+ * this relay's caller leaves early (gone, timed out, cut off), the exchange goes on for the followers alone.
  */
-public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.Ending {
+public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.Ending, Scrape {
     private final ChannelHandlerContext downstream;
     private final EventLoop loop;
-    private final Downstream owner;
     private final Cluster cluster;
     private final Target target;
     private final HttpRequest request;
@@ -45,6 +47,7 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
     private final long timeoutNanos;
     private ScrapeStage state = ScrapeStage.RESOLVE;
     private UpstreamChannelPool pool;
+    private UpstreamClaim claim;
     private Channel upstream;
     private ResponseForwarder response;
     private boolean retried;
@@ -52,13 +55,18 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
     private final AdmissionSlot slot;
     private long sentNanos;
     private String path;
+    private final Followers followers;
+    private final RelayCaller caller;
 
-    /** @param caller the caller's name, for its share of the cluster; null when callers are off */
+    /**
+     * @param caller    the caller's name, for its share of the cluster; null when callers are off
+     * @param followers the identical scrapes that may join this one's upstream request; null when none may
+     */
     public ScrapeRelay(ChannelHandlerContext downstream, Downstream owner, Cluster cluster, Target target,
-                       HttpRequest request, long timeoutNanos, LastScrapes last, String caller) {
+                       HttpRequest request, long timeoutNanos, LastScrapes last, String caller, Followers followers) {
+        this.followers = followers;
         this.downstream = downstream;
         this.loop = downstream.channel().eventLoop();
-        this.owner = owner;
         this.cluster = cluster;
         this.target = target;
         this.request = request;
@@ -66,8 +74,9 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
         // HTTP/1.0 callers get an unframed body ended by closing, so their connection never stays open.
         this.keepAlive = http11 && HttpUtil.isKeepAlive(request);
         this.timeoutNanos = timeoutNanos;
-        this.record = new ScrapeRecord(target, cluster.meters(), last, loop);
+        this.record = new ScrapeRecord(target, cluster.meters(), last, loop, Shared.NO);
         this.slot = new AdmissionSlot(cluster, target, caller);
+        this.caller = new RelayCaller(downstream, owner, this, record, keepAlive, followers);
     }
 
     /** RESOLVE: the upstream path (a pod's from the pod, known, cached or fetched). */
@@ -115,22 +124,8 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
         slot.granted();
         state = state.to(ScrapeStage.ACQUIRE);
         pool = cluster.pool(loop);
-        Channel idle = pool.acquireIdle();
-        if (idle != null) {
-            relay(idle);
-        } else {
-            pool.acquire(false).addListener(this::acquired);
-        }
-    }
-
-    private void acquired(Future<? super Channel> f) {
-        if (!f.isSuccess()) {
-            if (state == ScrapeStage.ACQUIRE) {
-                fail(ScrapeException.from(f.cause()));
-            }
-            return;
-        }
-        relay((Channel) f.getNow());
+        claim = new UpstreamClaim(loop, pool, () -> state == ScrapeStage.ACQUIRE, this::relay, this::fail);
+        claim.claim();
     }
 
     /** RELAY: the request goes up; the response comes back through onResponse, onContent and completed. */
@@ -141,7 +136,7 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
         }
         upstream = ch;
         response = new ResponseForwarder(downstream, record, keepAlive, request.method().equals(HttpMethod.HEAD),
-                http11, target instanceof ApiServerTarget ? ch.remoteAddress() : null, this);
+                http11, target instanceof ApiServerTarget ? ch.remoteAddress() : null, followers, this);
         UpstreamHandler handler = UpstreamHandler.of(ch);
         handler.attach(this);
         state = state.to(ScrapeStage.RELAY_HEAD);
@@ -175,7 +170,6 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
     public void completed(boolean reusable, ScrapeOutcome outcome) {
         releaseUpstream(reusable);
         complete(outcome, null);
-        owner.relayed(keepAlive);
     }
 
     /** The API server answered for itself: an expired exec credential is renewed once, else it is the answer. */
@@ -196,24 +190,35 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
      */
     private void sendAgain(boolean freshConnection, CompletableFuture<Void> first) {
         state = state.to(ScrapeStage.ACQUIRE);
-        first.whenComplete((v, err) -> OnLoop.run(loop, () -> {
-            if (state == ScrapeStage.ACQUIRE) {
-                pool.acquire(freshConnection).addListener(this::acquired);
-            }
-        }));
+        claim.claimAfter(first, freshConnection);
     }
 
     @Override
     public void onReadComplete() {
-        if (state == ScrapeStage.RELAY_BODY && response.headersSent()) {
+        if (state == ScrapeStage.RELAY_BODY && !caller.answered() && response.headersSent()) {
             downstream.flush();
         }
-        if (state.relaying() && downstream.channel().isWritable()) {
+        if (state.relaying() && (caller.answered() || downstream.channel().isWritable()
+                || caller.readOnForFollowers(response, this::abandon))) {
             upstream.read();
         }
     }
 
+    private boolean leaveToFollowers(ScrapeException e) {
+        return state != ScrapeStage.COMPLETE && caller.leave(e, response, this::abandon);
+    }
+
+    /** No scrape is left to read the upstream response: it is dropped. */
+    private void abandon() {
+        if (state != ScrapeStage.COMPLETE) {
+            releaseUpstream(false);
+            complete(ScrapeOutcome.DOWNSTREAM_CLOSED, new ScrapeException(ScrapeOutcome.DOWNSTREAM_CLOSED,
+                    "every scrape sharing it left"));
+        }
+    }
+
     /** The downstream channel drained below its low watermark: resume reading upstream. */
+    @Override
     public void onDownstreamWritable() {
         if (state == ScrapeStage.RELAY_BODY && upstream != null) {
             upstream.read();
@@ -242,19 +247,25 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
     }
 
     /** The scrape's time ran out (its connection's deadline, set for {@code timeoutNanos}). */
+    @Override
     public void timedOut() {
-        fail(new ScrapeException(ScrapeOutcome.TIMEOUT, "no complete response within "
+        ScrapeException e = new ScrapeException(ScrapeOutcome.TIMEOUT, "no complete response within "
                 + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (" + state.doing + ", " + record.bytes()
-                + " body bytes sent)"));
+                + " body bytes sent)");
+        if (!leaveToFollowers(e)) {
+            fail(e);
+        }
     }
 
     /** The scraper went away: abandon the upstream exchange (its connection cannot be reused mid-response). */
+    @Override
     public void onDownstreamClosed() {
-        if (state == ScrapeStage.COMPLETE) {
-            return;
+        ScrapeException gone = new ScrapeException(ScrapeOutcome.DOWNSTREAM_CLOSED, "after " + record.bytes()
+                + " body bytes");
+        if (state != ScrapeStage.COMPLETE && !leaveToFollowers(gone)) {
+            releaseUpstream(false);
+            complete(gone.outcome(), gone);
         }
-        releaseUpstream(false);
-        complete(ScrapeOutcome.DOWNSTREAM_CLOSED, "after " + record.bytes() + " body bytes");
     }
 
     /** Answers with the outcome table's error response, or closes when headers already went out. */
@@ -263,25 +274,31 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
             return;
         }
         releaseUpstream(false);
-        boolean close = headersSent();
-        complete(e.outcome(), e.getMessage());
-        if (close) {
-            downstream.close();
-        } else {
-            owner.respond(Responses.error(downstream.alloc(), e), keepAlive);
-        }
+        complete(e.outcome(), e);
     }
 
-    /** COMPLETE: the slot back, the outcome recorded once, the connection told. */
-    private void complete(ScrapeOutcome result, String detail) {
+    /**
+     * COMPLETE: the slot back, the followers and the caller (unless it left before) told, the outcome recorded
+     * once. {@code failure} is null when the whole response went by.
+     */
+    private void complete(ScrapeOutcome result, ScrapeException failure) {
         state = state.to(ScrapeStage.COMPLETE);
         if (response != null) {
             response.discard();
         }
         slot.giveBack();
-        record.finish(result, result == ScrapeOutcome.SUCCESS || result == ScrapeOutcome.POD_ERROR ? response.status()
-                : result.status(), detail);
-        owner.ended(this);
+        if (followers != null) {
+            if (failure == null) {
+                followers.completed(result);
+            } else {
+                followers.failed(failure);
+            }
+        }
+        if (failure == null) {
+            caller.relayed(result, response.status());
+        } else {
+            caller.failed(failure, headersSent());
+        }
     }
 
     private boolean headersSent() {

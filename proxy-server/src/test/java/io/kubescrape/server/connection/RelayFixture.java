@@ -17,6 +17,7 @@ import io.kubescrape.server.admin.AdminRoutes;
 import io.kubescrape.server.auth.Callers;
 import io.kubescrape.server.http.HostCheck;
 import io.kubescrape.server.scrape.LastScrapes;
+import io.kubescrape.server.share.Flights;
 import io.kubescrape.server.state.Addresses;
 import io.kubescrape.server.state.LiveConfig;
 import io.kubescrape.server.state.Reloads;
@@ -82,7 +83,8 @@ final class RelayFixture implements UpstreamChannelPool {
         Serving serving = new Serving();
         serving.serving(true);
         SharedByConnections shared = new SharedByConnections(live, lastScrapes, serving, Reloads.NONE,
-                new AdminRoutes(live, metrics, sd, serving, new Addresses(null), lastScrapes), HostCheck.ANY);
+                new AdminRoutes(live, metrics, sd, serving, new Addresses(null), lastScrapes), HostCheck.ANY,
+                new Flights());
         downstream = new EmbeddedChannel(new DownstreamHandler(shared, 10_000, TimeUnit.MINUTES.toNanos(5)));
     }
 

@@ -1,0 +1,64 @@
+package io.kubescrape.server.scrape;
+
+import io.kubescrape.error.ScrapeException;
+import io.kubescrape.upstream.UpstreamChannelPool;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * ACQUIRE for one relay: a pooled upstream connection (or HTTP/2 stream) on the relay's loop, idle at once or when
+ * the pool has one, and again on a retry. What arrives after the relay stopped waiting is the relay's to give back.
+ */
+final class UpstreamClaim {
+    private final EventLoop loop;
+    private final UpstreamChannelPool pool;
+    private final BooleanSupplier waiting;
+    private final Consumer<Channel> got;
+    private final Consumer<ScrapeException> failed;
+
+    /**
+     * @param waiting whether the relay still waits for a channel (it may have ended meanwhile)
+     * @param got     takes the channel (also when the relay stopped waiting: it gives it back)
+     */
+    UpstreamClaim(EventLoop loop, UpstreamChannelPool pool, BooleanSupplier waiting, Consumer<Channel> got,
+                  Consumer<ScrapeException> failed) {
+        this.loop = loop;
+        this.pool = pool;
+        this.waiting = waiting;
+        this.got = got;
+        this.failed = failed;
+    }
+
+    /** An idle channel now, else the next the pool has. */
+    void claim() {
+        Channel idle = pool.acquireIdle();
+        if (idle != null) {
+            got.accept(idle);
+        } else {
+            pool.acquire(false).addListener(this::acquired);
+        }
+    }
+
+    /** Once {@code first} is done (fresh credentials, say): a channel, a newly opened one when {@code fresh}. */
+    void claimAfter(CompletableFuture<Void> first, boolean fresh) {
+        first.whenComplete((v, err) -> OnLoop.run(loop, () -> {
+            if (waiting.getAsBoolean()) {
+                pool.acquire(fresh).addListener(this::acquired);
+            }
+        }));
+    }
+
+    private void acquired(Future<? super Channel> f) {
+        if (!f.isSuccess()) {
+            if (waiting.getAsBoolean()) {
+                failed.accept(ScrapeException.from(f.cause()));
+            }
+            return;
+        }
+        got.accept((Channel) f.getNow());
+    }
+}
