@@ -5,13 +5,16 @@ import io.kubescrape.testing.TestPki;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The one upstream every contender shares: nginx over HTTPS standing in for an API server. It checks the bearer
  * token, answers {@code /version} (kubectl asks) and pod GETs (kubescrape resolves ports from them), and serves
- * the fixture bodies at pod-proxy paths, {@code /api/v1/namespaces/bench/pods/<pod>:9100/proxy/metrics}.
+ * the fixture bodies at pod-proxy paths, {@code /api/v1/namespaces/bench/pods/<pod>:9100/proxy/metrics}. Each body
+ * is served by {@value #PODS_PER_BODY} pods ({@code node-0} … {@code node-199}), so that a load cycling through them
+ * is as many different scrapes as Prometheus sends, not one URL that kubescrape's sharing would fold together.
  * nginx serving static files is far cheaper than any proxy in front of it, so it is never the bottleneck.
  */
 final class BenchUpstream {
@@ -41,13 +44,24 @@ final class BenchUpstream {
         return PODS.get(pod);
     }
 
+    static final int PODS_PER_BODY = 200;
+
+    /** The pods serving the body of {@code size}, each its own scrape target. */
+    static List<String> podsFor(String size) {
+        String base = podFor(size);
+        List<String> pods = new ArrayList<>(PODS_PER_BODY);
+        for (int i = 0; i < PODS_PER_BODY; i++) {
+            pods.add(base + "-" + i);
+        }
+        return pods;
+    }
+
     static String podFor(String size) {
         return PODS.entrySet().stream().filter(e -> e.getValue().equals(size)).findFirst().orElseThrow(
                 () -> new IllegalArgumentException("no body of size " + size + "; sizes are 2k, 57.5k, 5m")).getKey();
     }
 
     Launched start() throws IOException, InterruptedException {
-        Path pods = Files.createDirectories(dir.resolve("pods"));
         Path bodies = Files.createDirectories(dir.resolve("bodies"));
         Files.write(bodies.resolve("small.prom"), Fixtures.bytes("small-2k.prom"));
         byte[] node = Fixtures.bytes("node-exporter-1.5.0.prom");
@@ -56,13 +70,6 @@ final class BenchUpstream {
             for (long n = 0; n < 5L * 1024 * 1024; n += node.length) {
                 out.write(node);
             }
-        }
-        for (String pod : PODS.keySet()) {
-            Files.writeString(pods.resolve(pod + ".json"), "{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":{"
-                    + "\"name\":\"" + pod + "\",\"namespace\":\"bench\",\"annotations\":{\"prometheus.io/scrape\":\"true\","
-                    + "\"prometheus.io/port\":\"9100\"}},\"spec\":{\"containers\":[{\"name\":\"exporter\",\"ports\":[{"
-                    + "\"name\":\"metrics\",\"containerPort\":9100,\"protocol\":\"TCP\"}]}]},\"status\":{\"phase\":\"Running\","
-                    + "\"podIP\":\"10.0.0.1\"}}");
         }
         TestPki.Issued cert = pki.server(TestPki.KeyType.EC);
         Files.writeString(dir.resolve("upstream.crt"), cert.certificatePem());
@@ -98,11 +105,11 @@ final class BenchUpstream {
                         default_type application/json;
                         return 200 '{"major":"1","minor":"32","gitVersion":"v1.32.0","platform":"linux/amd64"}';
                       }
-                      location ~ "^/api/v1/namespaces/bench/pods/([a-z]+)$" {
+                      location ~ "^/api/v1/namespaces/bench/pods/([a-z]+-[0-9]+)$" {
                         default_type application/json;
-                        alias %1$s/pods/$1.json;
+                        return 200 '{"kind":"Pod","apiVersion":"v1","metadata":{"name":"$1","namespace":"bench","annotations":{"prometheus.io/scrape":"true","prometheus.io/port":"9100"}},"spec":{"containers":[{"name":"exporter","ports":[{"name":"metrics","containerPort":9100,"protocol":"TCP"}]}]},"status":{"phase":"Running","podIP":"10.0.0.1"}}';
                       }
-                      location ~ "^/api/v1/namespaces/bench/pods/([a-z]+):9100/proxy/metrics$" {
+                      location ~ "^/api/v1/namespaces/bench/pods/([a-z]+)-[0-9]+:9100/proxy/metrics$" {
                         default_type "text/plain; version=0.0.4; charset=utf-8";
                         alias %1$s/bodies/$1.prom;
                       }

@@ -25,6 +25,17 @@ record Contender(String name, Launched process, String baseUrl, String pathPrefi
         return pathPrefix + pod + pathSuffix;
     }
 
+    /** The paths of every pod serving the body of {@code size}, for a load to cycle through. */
+    List<String> paths(String size) {
+        return BenchUpstream.podsFor(size).stream().map(this::path).toList();
+    }
+
+    /** Upstream requests kubescrape spared so far (0 for every other contender: none shares). */
+    double savedRequests() throws IOException, InterruptedException {
+        return process == null || !name.startsWith("kubescrape") ? 0
+                : Exposition.sum(process.get("/metrics").body(), "kubescrape_upstream_requests_saved_total");
+    }
+
     static Contender start(String name, BenchUpstream up, Path jar, List<String> jvmFlags, Path dir) throws Exception {
         Path own = Files.createDirectories(dir.resolve(name));
         return switch (name) {
@@ -32,6 +43,8 @@ record Contender(String name, Launched process, String baseUrl, String pathPrefi
                     Map.of("Authorization", "Bearer " + BenchUpstream.TOKEN));
             case "kubescrape" -> kubescrape(name, up, jar, jvmFlags, own, "", List.of());
             case "kubescrape-http2" -> kubescrape(name, up, jar, jvmFlags, own, ", upstream: {protocol: http2}",
+                    List.of());
+            case "kubescrape-window" -> kubescrape(name, up, jar, jvmFlags, own, ", scrape: {share_window: 2s}",
                     List.of());
             case "kubescrape-epoll" -> kubescrape(name, up, jar, jvmFlags, own, "", List.of("--transport", "epoll"));
             case "nginx" -> nginx(up, own);

@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,18 +23,20 @@ import java.util.Map;
  * <pre>bench/scrape.sh [--rounds 3] [--seconds 10] [--sizes 2k,57.5k,5m] [--connections 4,50] [--upstream http1|http2]
  *     [--contenders direct,kubescrape,kubescrape-http2,kubescrape-epoll,nginx,haproxy,kubectl-proxy]
  *     [--jar proxy-server/target/kubescrape.jar]
+ *     [--ha-pair yes|no]
  *     [--jvm-flags "extra flags for kubescrape's JVM, e.g. -XX:StartFlightRecording=..."]</pre>
  */
 public final class ScrapeBenchmark {
     /** The settings, from the command line. */
     public record Settings(int rounds, Duration run, List<String> sizes, List<Integer> connections, List<String> contenders,
-                    Path jar, List<String> jvmFlags, boolean upstreamHttp2) {
+                    Path jar, List<String> jvmFlags, boolean upstreamHttp2, boolean haPair) {
         public static Settings parse(String[] args) {
             Map<String, String> a = new LinkedHashMap<>(Map.of("--rounds", "3", "--seconds", "10",
                     "--sizes", "2k,57.5k,5m", "--connections", "4,50",
                     "--contenders", "", "--jar", "proxy-server/target/kubescrape.jar"));
             a.put("--jvm-flags", "");
-            a.put("--upstream", "http1");
+            a.put("--upstream", "http2"); // as a real (Go) API server: h2 and http/1.1 offered in ALPN
+            a.put("--ha-pair", "yes");
             for (int i = 0; i < args.length; i++) {
                 if (!a.containsKey(args[i]) || i + 1 >= args.length) {
                     throw new IllegalArgumentException("unknown option or missing value: " + args[i] + "; options: "
@@ -61,7 +64,8 @@ public final class ScrapeBenchmark {
                     Duration.ofSeconds(Long.parseLong(a.get("--seconds"))), sizes,
                     Arrays.stream(a.get("--connections").split(",")).map(Integer::valueOf).toList(),
                     contenders, Path.of(a.get("--jar")),
-                    a.get("--jvm-flags").isBlank() ? List.of() : List.of(a.get("--jvm-flags").trim().split("\\s+")), h2);
+                    a.get("--jvm-flags").isBlank() ? List.of() : List.of(a.get("--jvm-flags").trim().split("\\s+")), h2,
+                    a.get("--ha-pair").equals("yes"));
         }
     }
 
@@ -103,7 +107,7 @@ public final class ScrapeBenchmark {
             Duration warm = Duration.ofSeconds(Math.max(1, Math.min(10, s.run().toSeconds())));
             for (Contender c : started) {
                 for (String size : s.sizes()) {
-                    Wrk.run(c.baseUrl(), List.of(c.path(BenchUpstream.podFor(size))), c.headers(), 50, warm, dir);
+                    Wrk.run(c.baseUrl(), c.paths(size), c.headers(), 50, warm, dir);
                 }
             }
             List<BenchRun> runs = new ArrayList<>();
@@ -118,7 +122,18 @@ public final class ScrapeBenchmark {
                     }
                 }
             }
-            return started(started) + new BenchReport(runs).markdown(s.sizes(), s.connections(), s.rounds());
+            String report = started(started) + new BenchReport(runs).markdown(s.sizes(), s.connections(), s.rounds());
+            Contender plain = started.stream().filter(c -> c.name().equals("kubescrape")).findFirst().orElse(null);
+            if (s.haPair() && plain != null) {
+                Contender windowed = Contender.start("kubescrape-window", up, s.jar().toAbsolutePath(), s.jvmFlags(),
+                        dir);
+                started.add(windowed);
+                String size = s.sizes().contains("57.5k") ? "57.5k" : s.sizes().get(0);
+                Wrk.run(windowed.baseUrl(), windowed.paths(size), windowed.headers(), 50, warm, dir); // as the others
+                report += HaPairScenario.markdown(List.of(plain, windowed), size,
+                        Collections.max(s.connections()), s.run(), dir);
+            }
+            return report;
         } finally {
             for (Contender c : started) {
                 c.close();
@@ -143,9 +158,11 @@ public final class ScrapeBenchmark {
     static BenchRun once(int round, String size, int conns, Contender c, Duration run, Path dir) throws Exception {
         long pid = c.process() == null ? -1 : c.process().pid();
         double cpu0 = pid < 0 ? 0 : ProcessStats.cpuSeconds(pid);
-        Wrk.Result w = Wrk.run(c.baseUrl(), List.of(c.path(BenchUpstream.podFor(size))), c.headers(), conns, run, dir);
+        double saved0 = c.savedRequests();
+        Wrk.Result w = Wrk.run(c.baseUrl(), c.paths(size), c.headers(), conns, run, dir);
         double cpu = pid < 0 ? Double.NaN : (ProcessStats.cpuSeconds(pid) - cpu0) / w.requests() * 1000;
         double rss = pid < 0 ? Double.NaN : ProcessStats.rssBytes(pid) / (1024.0 * 1024);
-        return new BenchRun(round, size, conns, c.name(), w, cpu, rss);
+        double upstream = (w.requests() - (c.savedRequests() - saved0)) / w.requests();
+        return new BenchRun(round, size, conns, c.name(), w, cpu, rss, upstream);
     }
 }

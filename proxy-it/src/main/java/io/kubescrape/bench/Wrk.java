@@ -108,7 +108,8 @@ public final class Wrk {
                   table.insert(threads, thread)
                 end
                 function init(args)
-                  i = id
+                  -- Threads start far apart in the list, so that they rarely ask for the same path at once.
+                  i = (id * 97) % #paths
                   statuses = {}
                 end
                 function request()

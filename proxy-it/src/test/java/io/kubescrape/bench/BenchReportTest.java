@@ -11,7 +11,7 @@ class BenchReportTest {
         long requests = (long) (rps * 10);
         Wrk.Result w = new Wrk.Result(requests, requests * 2048, 10, 1000, 4000, socketErrors, timeouts,
                 Map.of(200, requests));
-        return new BenchRun(round, "2k", 50, contender, w, 0.03, 200);
+        return new BenchRun(round, "2k", 50, contender, w, 0.03, 200, 1.0);
     }
 
     @Test
