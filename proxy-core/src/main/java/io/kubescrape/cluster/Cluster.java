@@ -2,6 +2,7 @@ package io.kubescrape.cluster;
 
 import io.kubescrape.config.ClusterSpec;
 import io.kubescrape.config.ConfigException;
+import io.kubescrape.config.Sharing;
 import io.kubescrape.config.TlsSettings;
 import io.kubescrape.discovery.ClusterPods;
 import io.kubescrape.discovery.EndpointSliceInfo;
@@ -48,6 +49,7 @@ public final class Cluster implements AutoCloseable {
     private final ClusterPods discovered;
     private final Admission admission;
     private final Shares shares;
+    private final Sharing sharing;
     /** The TLS files to watch for rotation, or null (no TLS, or nothing read from files). */
     private final TlsFiles tlsFiles;
     /** Lets go of this cluster's gauges on close: they read a newer cluster of the same name, or go away. */
@@ -69,6 +71,7 @@ public final class Cluster implements AutoCloseable {
         this.discovered = discovery.pods();
         this.admission = new Admission(spec.upstream().maxConcurrentScrapes(), spec.upstream().maxQueuedScrapes());
         this.shares = new Shares(spec.upstream().perCallerLimit(), spec.upstream().maxConcurrentPerTarget());
+        this.sharing = Sharing.of(spec.scrape());
         if (discovered != null) {
             unbindGauges.add(meters.bindDiscovery(discovered::size, () -> discovered.lastSyncMillis() == 0 ? -1
                     : (System.currentTimeMillis() - discovered.lastSyncMillis()) / 1000.0));
@@ -96,6 +99,11 @@ public final class Cluster implements AutoCloseable {
 
     public String name() {
         return spec.name();
+    }
+
+    /** How identical scrapes of this cluster share upstream requests. */
+    public Sharing sharing() {
+        return sharing;
     }
 
     public ClusterMeters meters() {

@@ -18,6 +18,8 @@ record Contender(String name, Launched process, String baseUrl, String pathPrefi
 
     static final List<String> ALL = List.of("direct", "kubescrape", "kubescrape-http2", "kubescrape-epoll", "nginx",
             "haproxy", "kubectl-proxy");
+    /** Only when named: kubescrape with sharing off, to see what sharing costs; with a 2 s share window. */
+    static final List<String> ON_REQUEST = List.of("kubescrape-unshared", "kubescrape-window");
     /** JVM flags for kubescrape in the benchmark: those docs/benchmarks.md recommends. */
     static final List<String> KUBESCRAPE_JVM = List.of("-Xms128m", "-Xmx256m", "-XX:MaxDirectMemorySize=256m");
 
@@ -44,13 +46,16 @@ record Contender(String name, Launched process, String baseUrl, String pathPrefi
             case "kubescrape" -> kubescrape(name, up, jar, jvmFlags, own, "", List.of());
             case "kubescrape-http2" -> kubescrape(name, up, jar, jvmFlags, own, ", upstream: {protocol: http2}",
                     List.of());
+            case "kubescrape-unshared" -> kubescrape(name, up, jar, jvmFlags, own, ", scrape: {share_buffer: 0}",
+                    List.of());
             case "kubescrape-window" -> kubescrape(name, up, jar, jvmFlags, own, ", scrape: {share_window: 2s}",
                     List.of());
             case "kubescrape-epoll" -> kubescrape(name, up, jar, jvmFlags, own, "", List.of("--transport", "epoll"));
             case "nginx" -> nginx(up, own);
             case "haproxy" -> haproxy(up, own);
             case "kubectl-proxy" -> kubectl(up, own);
-            default -> throw new IllegalArgumentException("unknown contender " + name + "; known: " + ALL);
+            default -> throw new IllegalArgumentException("unknown contender " + name + "; known: " + ALL + " and "
+                    + ON_REQUEST);
         };
     }
 

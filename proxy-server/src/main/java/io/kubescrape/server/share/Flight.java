@@ -17,7 +17,7 @@ import java.util.List;
  * One upstream request in flight and the identical scrapes following it. Lives on the leading relay's event loop:
  * joins and leaves are posted there, and what the relay receives is posted on to each follower's loop as references
  * of its own. The body so far is kept, up to the bound, so a scrape that joins late gets it from its first byte;
- * past the bound (its own, or what all flights together may keep) nobody new may join (a late scrape fetches on its
+ * past the bound (its own, or what its loop's flights together may keep) nobody new may join (a late scrape fetches on its
  * own) and what was kept is let go.
  */
 final class Flight implements Followers {
@@ -27,8 +27,9 @@ final class Flight implements Followers {
     private final long bound;
     private final long windowNanos;
     private final ByteBufAllocator alloc;
-    private final List<FlightFollower> following = new ArrayList<>(2);
-    private final List<ByteBuf> kept = new ArrayList<>();
+    private final long[] loopKept;
+    private final List<FlightFollower> following = new ArrayList<>(0);
+    private final List<ByteBuf> kept = new ArrayList<>(4);
     private HttpResponse head;
     private long bytes;
     private long keptBytes;
@@ -36,7 +37,10 @@ final class Flight implements Followers {
     private boolean ended;
     private Runnable abandon;
 
-    Flight(ShareKey key, Flights flights, EventLoop loop, long bound, long windowNanos, ByteBufAllocator alloc) {
+    /** @param loopKept the bytes the flights of {@code loop} keep now (this flight adds and takes back its own) */
+    Flight(ShareKey key, Flights flights, EventLoop loop, long bound, long windowNanos, ByteBufAllocator alloc,
+           long[] loopKept) {
+        this.loopKept = loopKept;
         this.windowNanos = windowNanos;
         this.alloc = alloc;
         this.key = key;
@@ -99,10 +103,11 @@ final class Flight implements Followers {
         boolean last = content instanceof LastHttpContent;
         bytes += body.readableBytes();
         if (!closedToJoiners && body.isReadable()) {
-            if (bytes > bound || !flights.keep(body.readableBytes())) {
+            if (bytes > bound || loopKept[0] + body.readableBytes() > Flights.KEPT_BYTES_PER_LOOP) {
                 closeToJoiners(); // a late scrape could not get the body from its first byte any more
             } else {
                 keptBytes += body.readableBytes();
+                loopKept[0] += body.readableBytes();
                 kept.add(body.retainedDuplicate());
             }
         }
@@ -155,7 +160,7 @@ final class Flight implements Followers {
             b.release();
         }
         kept.clear();
-        flights.gone(keptBytes);
+        loopKept[0] -= keptBytes;
         keptBytes = 0;
     }
 }

@@ -1,7 +1,7 @@
 package io.kubescrape.server.share;
 
 import io.kubescrape.cluster.Cluster;
-import io.kubescrape.config.ScrapeSettings;
+import io.kubescrape.config.Sharing;
 import io.kubescrape.metrics.Shared;
 import io.kubescrape.route.Target;
 import io.kubescrape.server.scrape.Downstream;
@@ -13,6 +13,7 @@ import io.kubescrape.server.scrape.ScrapeRelay;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -20,7 +21,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -32,10 +32,11 @@ import java.util.function.Function;
 public final class Flights {
     /** The share window's bound: complete answers kept across every cluster. */
     public static final long WINDOW_BYTES = 64L << 20;
-    /** What all flights together keep of bodies in flight for late joiners; past it new bodies are not kept. */
-    public static final long KEPT_BYTES = 64L << 20;
+    /** What the flights of one event loop keep of bodies in flight for late joiners; past it, bodies are not kept. */
+    public static final long KEPT_BYTES_PER_LOOP = 32L << 20;
 
-    private final AtomicLong kept = new AtomicLong();
+    /** Each loop's bytes kept now, changed by that loop only (no counter shared between cores on every chunk). */
+    private final ConcurrentHashMap<EventLoop, long[]> kept = new ConcurrentHashMap<>();
 
     private final ConcurrentHashMap<ShareKey, Flight> inFlight = new ConcurrentHashMap<>();
     private final SharedAnswers window = new SharedAnswers(WINDOW_BYTES);
@@ -48,8 +49,8 @@ public final class Flights {
     public void start(ChannelHandlerContext ctx, Downstream owner, Cluster cluster, Target target,
                       HttpRequest request, long timeoutNanos, LastScrapes last,
                       Function<Followers, ScrapeRelay> relay, Consumer<Scrape> current) {
-        ScrapeSettings settings = cluster.spec().scrape();
-        long bound = settings.shareBufferBytes();
+        Sharing sharing = cluster.sharing();
+        long bound = sharing.bufferBytes();
         if (bound <= 0 || !request.method().equals(HttpMethod.GET)) {
             start(relay.apply(null), current);
             return;
@@ -57,7 +58,7 @@ public final class Flights {
         ShareKey key = ShareKey.of(cluster.name(), request);
         boolean http11 = request.protocolVersion().equals(HttpVersion.HTTP_1_1);
         boolean keepAlive = http11 && HttpUtil.isKeepAlive(request);
-        long windowNanos = settings.shareWindow() == null ? 0 : settings.shareWindow().toNanos();
+        long windowNanos = sharing.windowNanos();
         if (windowNanos > 0) {
             SharedAnswers.Answer recent = window.recent(key);
             if (recent != null && WindowAnswer.serve(ctx, owner, recent, keepAlive, http11, new ScrapeRecord(target,
@@ -65,7 +66,8 @@ public final class Flights {
                 return;
             }
         }
-        Flight mine = new Flight(key, this, ctx.channel().eventLoop(), bound, windowNanos, ctx.alloc());
+        Flight mine = new Flight(key, this, ctx.channel().eventLoop(), bound, windowNanos, ctx.alloc(),
+                budget(ctx.channel().eventLoop()));
         Flight ahead = inFlight.putIfAbsent(key, mine);
         if (ahead == null) {
             start(relay.apply(mine), current);
@@ -83,22 +85,10 @@ public final class Flights {
         r.resolve();
     }
 
-    /** Whether a flight may keep {@code n} more bytes for late joiners (it gives them back with {@link #gone}). */
-    boolean keep(long n) {
-        if (kept.addAndGet(n) <= KEPT_BYTES) {
-            return true;
-        }
-        kept.addAndGet(-n);
-        return false;
-    }
-
-    void gone(long n) {
-        kept.addAndGet(-n);
-    }
-
-    /** Bytes kept now for late joiners (for tests). */
-    long keptBytes() {
-        return kept.get();
+    /** The bytes kept by {@code loop}'s flights: a one-element array only that loop reads and writes. */
+    private long[] budget(EventLoop loop) {
+        long[] b = kept.get(loop);
+        return b != null ? b : kept.computeIfAbsent(loop, l -> new long[1]);
     }
 
     /** The flight takes no more joiners (it ended, or its body passed the bound). */
