@@ -27,6 +27,8 @@ public record UpstreamSettings(
     public static final String HTTP1 = "http1";
     /** HTTP/2: scrapes as streams multiplexed over few connections (ALPN h2, or prior knowledge without TLS). */
     public static final String HTTP2 = "http2";
+    /** Whichever the API server picks when offered both in TLS ALPN (HTTP/1.1 without TLS). */
+    public static final String AUTO = "auto";
 
     public static final UpstreamSettings BUILTIN = new UpstreamSettings(64, 1024, Duration.ofSeconds(5),
             Duration.ofSeconds(5), Duration.ofSeconds(90), Duration.ofSeconds(30), Duration.ofMillis(250),
@@ -63,8 +65,8 @@ public record UpstreamSettings(
         if (maxQueuedScrapes != null && (maxQueuedScrapes < 0 || maxQueuedScrapes > 1_000_000)) {
             throw new IllegalArgumentException("max_queued_scrapes must be 0-1000000");
         }
-        if (protocol != null && !protocol.equals(HTTP1) && !protocol.equals(HTTP2)) {
-            throw new IllegalArgumentException("protocol must be http1 or http2, not \"" + protocol + "\"");
+        if (protocol != null && !protocol.equals(HTTP1) && !protocol.equals(HTTP2) && !protocol.equals(AUTO)) {
+            throw new IllegalArgumentException("protocol must be http1, http2 or auto, not \"" + protocol + "\"");
         }
         if (maxStreamsPerConnection != null && (maxStreamsPerConnection < 1 || maxStreamsPerConnection > 10_000)) {
             throw new IllegalArgumentException("max_streams_per_connection must be 1-10000");
@@ -86,9 +88,14 @@ public record UpstreamSettings(
         return (int) Math.max(1, Math.floor(callerShare * Math.min(maxConcurrentScrapes, capacity)));
     }
 
-    /** Whether scrapes go as HTTP/2 streams. */
+    /** Whether scrapes go as HTTP/2 streams (whatever the server offers). */
     public boolean http2() {
         return HTTP2.equals(protocol);
+    }
+
+    /** Whether the API server's choice in ALPN decides between HTTP/2 and HTTP/1.1. */
+    public boolean auto() {
+        return AUTO.equals(protocol);
     }
 
     public UpstreamSettings orElse(UpstreamSettings f) {

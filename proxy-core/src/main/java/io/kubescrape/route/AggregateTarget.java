@@ -20,9 +20,16 @@ public record AggregateTarget(String cluster, String namespace, LabelSelector se
         if (!path.startsWith(TargetParser.PREFIX) || !path.endsWith("/metrics")) {
             return false;
         }
-        String[] parts = path.substring(TargetParser.PREFIX.length(), path.length() - "/metrics".length())
-                .split("/", -1);
-        return parts.length == 1 || parts.length == 3 && parts[1].equals("ns");
+        // Counted, not split: every scrape's path passes here first.
+        int from = TargetParser.PREFIX.length();
+        int to = path.length() - "/metrics".length();
+        int first = to < from ? -1 : path.indexOf('/', from);
+        if (first < 0 || first >= to) {
+            return to >= from;
+        }
+        int second = path.indexOf('/', first + 1);
+        return second > 0 && second < to && path.indexOf('/', second + 1) >= to
+                && path.regionMatches(first, "/ns/", 0, 4) && second == first + 3;
     }
 
     /** Parses a URI that {@link #matches}; a 400 naming the fault otherwise. */

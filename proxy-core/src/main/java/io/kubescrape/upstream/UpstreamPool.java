@@ -7,7 +7,9 @@ import io.kubescrape.metrics.PoolStats;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -154,6 +156,15 @@ public final class UpstreamPool implements LoopPool {
         connector.whenReady(cf, new UpstreamConnector.Result() {
             @Override
             public void ready(Channel ready) {
+                SslHandler tls = ready.pipeline().get(SslHandler.class);
+                if (tls != null && ApplicationProtocolNames.HTTP_2.equals(tls.applicationProtocol())) {
+                    // protocol auto: the server picked HTTP/1.1 when asked first, h2 now (a balancer's replicas
+                    // that differ?); an HTTP/1.1 pool cannot speak it.
+                    failed(new ScrapeException(ScrapeOutcome.UPSTREAM_PROTOCOL, "the API server of cluster "
+                            + spec.name() + " picked HTTP/2 in TLS ALPN on a new connection after picking HTTP/1.1 "
+                            + "before; reload kubescrape to ask again, or set upstream.protocol"));
+                    return;
+                }
                 handOver(ready, promise);
             }
 

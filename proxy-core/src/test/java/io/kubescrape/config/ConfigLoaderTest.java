@@ -103,7 +103,7 @@ class ConfigLoaderTest {
         assertRejected("clusters: [\n", "not valid YAML", "line");
         assertRejected("clusters: []\n", "no usable cluster", "");
         assertRejected("clusters:\n  - name: p\n    server: https://a\n    upstream: {protocol: h3}\n", "protocol",
-                "http1 or http2");
+                "http1, http2 or auto");
         assertRejected("clusters:\n  - name: p\n    server: https://a\n    upstream: {max_streams_per_connection: 0}\n",
                 "max_streams_per_connection", "1-10000");
     }

@@ -19,9 +19,15 @@ record Contender(String name, Launched process, String baseUrl, String pathPrefi
     static final List<String> ALL = List.of("direct", "kubescrape", "kubescrape-http2", "kubescrape-epoll", "nginx",
             "haproxy", "kubectl-proxy");
     /** Only when named: kubescrape with sharing off, to see what sharing costs; with a 2 s share window. */
-    static final List<String> ON_REQUEST = List.of("kubescrape-unshared", "kubescrape-window");
-    /** JVM flags for kubescrape in the benchmark: those docs/benchmarks.md recommends. */
-    static final List<String> KUBESCRAPE_JVM = List.of("-Xms128m", "-Xmx256m", "-XX:MaxDirectMemorySize=256m");
+    static final List<String> ON_REQUEST = List.of("kubescrape-unshared", "kubescrape-window", "kubescrape-g1");
+    /**
+     * JVM flags for kubescrape in the benchmark: those docs/operations.md recommends (since 2026-12-06: the serial
+     * collector and a small young generation; G1's own structures had been 42 MB of RSS).
+     */
+    static final List<String> KUBESCRAPE_JVM = List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmn20m", "-Xmx256m",
+            "-XX:MaxDirectMemorySize=256m");
+    /** The flags recommended before 2026-12-06, for kubescrape-g1. */
+    static final List<String> G1_JVM = List.of("-Xms128m", "-Xmx256m", "-XX:MaxDirectMemorySize=256m");
 
     String path(String pod) {
         return pathPrefix + pod + pathSuffix;
@@ -48,6 +54,7 @@ record Contender(String name, Launched process, String baseUrl, String pathPrefi
                     List.of());
             case "kubescrape-unshared" -> kubescrape(name, up, jar, jvmFlags, own, ", scrape: {share_buffer: 0}",
                     List.of());
+            case "kubescrape-g1" -> kubescrape(name, up, jar, G1_JVM, jvmFlags, own, "", List.of());
             case "kubescrape-window" -> kubescrape(name, up, jar, jvmFlags, own, ", scrape: {share_window: 2s}",
                     List.of());
             case "kubescrape-epoll" -> kubescrape(name, up, jar, jvmFlags, own, "", List.of("--transport", "epoll"));
@@ -74,9 +81,15 @@ record Contender(String name, Launched process, String baseUrl, String pathPrefi
      */
     private static Contender kubescrape(String name, BenchUpstream up, Path jar, List<String> jvmFlags, Path dir,
                                         String extra, List<String> args) throws Exception {
+        return kubescrape(name, up, jar, KUBESCRAPE_JVM, jvmFlags, dir, extra, args);
+    }
+
+    private static Contender kubescrape(String name, BenchUpstream up, Path jar, List<String> baseJvm,
+                                        List<String> jvmFlags, Path dir, String extra, List<String> args)
+            throws Exception {
         Path cfg = Files.writeString(dir.resolve("kubescrape.yaml"), "kubeconfigs: [{path: " + kubeconfig(up, dir)
                 + "}]\ncluster_defaults: {discovery: {enabled: false}" + extra + "}\n");
-        List<String> jvm = new ArrayList<>(KUBESCRAPE_JVM);
+        List<String> jvm = new ArrayList<>(baseJvm);
         jvm.addAll(jvmFlags);
         List<String> cli = new ArrayList<>(List.of("--config", cfg.toString()));
         cli.addAll(args);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -43,8 +44,16 @@ public final class Launched implements AutoCloseable {
     /** Starts {@code command}, which listens on {@code port}, and waits until {@code readyPath} answers with any status. */
     public static Launched start(String name, List<String> command, int port, String readyPath, Path workDir)
             throws IOException, InterruptedException {
+        return start(name, command, Map.of(), port, readyPath, workDir);
+    }
+
+    /** As above, with {@code env} added to the program's environment. */
+    public static Launched start(String name, List<String> command, Map<String, String> env, int port,
+                                 String readyPath, Path workDir) throws IOException, InterruptedException {
         Path log = workDir.resolve(name + ".log");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
         Launched l = new Launched(name, p, port, log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
@@ -72,7 +81,9 @@ public final class Launched implements AutoCloseable {
         cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-jar", jar.toString(), "--listen", "127.0.0.1:" + port));
         cmd.addAll(args);
-        Launched l = start("kubescrape", cmd, port, "/-/healthy", workDir);
+        // As docs/operations.md recommends: glibc's malloc keeps one arena per thread that ever allocated, and
+        // TLS libraries allocate from every event loop; two arenas took 8 MB off the RSS with no loss.
+        Launched l = start("kubescrape", cmd, Map.of("MALLOC_ARENA_MAX", "2"), port, "/-/healthy", workDir);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (l.get("/-/ready").statusCode() != 200) {
             if (System.nanoTime() > deadline) {

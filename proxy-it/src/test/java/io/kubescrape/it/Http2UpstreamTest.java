@@ -6,6 +6,7 @@ import io.kubescrape.sim.KubeSimServer;
 import io.kubescrape.testing.Kubeconfigs;
 import io.kubescrape.testing.TestPki;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -36,13 +37,18 @@ class Http2UpstreamTest {
     }
 
     private Harness.Running startHttp2(String server, String caPem, String token) throws Exception {
+        return start(server, caPem, token, "http2");
+    }
+
+    private Harness.Running start(String server, String caPem, String token, String protocol) throws Exception {
         Path kubeconfig = new Kubeconfigs().context("c", server, caPem, Kubeconfigs.token(token))
                 .write(dir.resolve("kubeconfig"));
         return Harness.startWithConfig(Files.writeString(dir.resolve("kubescrape.yaml"),
                 "kubeconfigs: [{path: " + kubeconfig + "}]\n"
                         // Room for all 200 scrapes and the watch on one connection per loop (the default, 100,
                         // opens a second one when a loop happens to get more than 100 at once).
-                        + "cluster_defaults: {upstream: {protocol: http2, max_streams_per_connection: 1000}}\n"));
+                        + "cluster_defaults: {upstream: {protocol: " + protocol
+                        + ", max_streams_per_connection: 1000}}\n"));
     }
 
     @Test
@@ -73,11 +79,42 @@ class Http2UpstreamTest {
     }
 
     @Test
+    void autoTakesHttp2FromAnApiServerThatOffersIt() throws Exception {
+        sim = Sims.start(4, 0, false);
+        kubescrape = start(sim.url(), sim.caPem(), Sims.TOKEN, "auto");
+        Harness.awaitWithin(10_000, () -> Harness.get(kubescrape.url() + "/-/ready").statusCode() == 200);
+        String[] key = sim.podKeys().get(0).split("/");
+        HttpResponse<String> r = Harness.get(kubescrape.url() + "/clusters/c/ns/" + key[0] + "/pods/" + key[1]
+                + "/metrics");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        // The watch is an HTTP/2 stream: the pools took the protocol the server picked for the probe.
+        IdleState.await(kubescrape.url(), sim, 1, -1);
+        assertThat(sim.openStreams()).isEqualTo(1);
+    }
+
+    @Test
+    void autoTakesHttp11FromAnApiServerWithoutHttp2() throws Exception {
+        try (StreamingApiServer api = new StreamingApiServer(http1Only(), "t", 2048)) {
+            kubescrape = start(api.url(), H1_PKI.caPem(), "t", "auto");
+            HttpResponse<String> r = Harness.get(kubescrape.url() + "/clusters/c/ns/default/pods/web-0/metrics");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(r.body()).hasSize(2048);
+        }
+    }
+
+    private static final TestPki H1_PKI = new TestPki("h1-only-ca");
+
+    /** A server certificate of {@link #H1_PKI} and no ALPN: HTTP/1.1 only, as a plain proxy in front might be. */
+    private static SslContext http1Only() throws Exception {
+        TestPki.Issued cert = H1_PKI.server(TestPki.KeyType.EC);
+        return SslContextBuilder.forServer(cert.key(), cert.certificate())
+                .trustManager(H1_PKI.ca().certificate()).clientAuth(ClientAuth.OPTIONAL).build();
+    }
+
+    @Test
     void aServerWithoutHttp2IsAClear502NamingTheSetting() throws Exception {
-        TestPki pki = new TestPki("h1-only-ca");
-        TestPki.Issued cert = pki.server(TestPki.KeyType.EC);
-        var http1Only = SslContextBuilder.forServer(cert.key(), cert.certificate())
-                .trustManager(pki.ca().certificate()).clientAuth(ClientAuth.OPTIONAL).build();
+        TestPki pki = H1_PKI;
+        var http1Only = http1Only();
         try (StreamingApiServer api = new StreamingApiServer(http1Only, "t", 2048)) {
             kubescrape = startHttp2(api.url(), pki.caPem(), "t");
             long t0 = System.nanoTime();
