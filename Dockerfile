@@ -21,5 +21,5 @@ USER 65532
 EXPOSE 8080
 # docs/operations.md#jvm-settings: the serial collector, a small young generation, two malloc arenas.
 ENV MALLOC_ARENA_MAX=2
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xms32m", "-Xmn20m", "-XX:MaxRAMPercentage=50", "-jar", "/app/kubescrape.jar"]
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xms32m", "-Xmn20m", "-XX:MaxRAMPercentage=50", "-XX:TrimNativeHeapInterval=5000", "-jar", "/app/kubescrape.jar"]
 CMD ["--listen", "0.0.0.0:8080"]

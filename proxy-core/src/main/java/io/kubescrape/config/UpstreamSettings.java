@@ -32,7 +32,7 @@ public record UpstreamSettings(
 
     public static final UpstreamSettings BUILTIN = new UpstreamSettings(64, 1024, Duration.ofSeconds(5),
             Duration.ofSeconds(5), Duration.ofSeconds(90), Duration.ofSeconds(30), Duration.ofMillis(250),
-            Duration.ofSeconds(30), Duration.ofSeconds(5), 256, 1024, HTTP1, 100, 8, 0.5);
+            Duration.ofSeconds(30), Duration.ofSeconds(5), 256, 1024, HTTP1, 1000, 8, 0.5);
 
     /** The settings as they were before the fairness limits (which are then unset, taken from the defaults). */
     public UpstreamSettings(Integer maxConnections, Integer maxPendingAcquires, Duration connectTimeout,
