@@ -9,6 +9,7 @@ import io.kubescrape.server.aggregate.Aggregates;
 import io.kubescrape.server.auth.Authorize;
 import io.kubescrape.server.auth.Callers;
 import io.kubescrape.server.http.RequestChecks;
+import io.kubescrape.server.http.RequestErrors;
 import io.kubescrape.server.http.Responses;
 import io.kubescrape.server.scrape.Downstream;
 import io.kubescrape.server.scrape.Scrape;
@@ -121,15 +122,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
         int q = uri.indexOf('?');
         String path = q < 0 ? uri : uri.substring(0, q);
         try {
-            boolean reload = request.method().equals(HttpMethod.POST) && path.equals("/-/reload");
-            if (reload && !shared.reloads().endpointEnabled()) {
-                throw new ScrapeException(ScrapeOutcome.METHOD_NOT_ALLOWED, "POST /-/reload needs "
-                        + "--enable-lifecycle; SIGHUP reloads as well");
-            }
-            if (!reload && !request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
-                throw new ScrapeException(ScrapeOutcome.METHOD_NOT_ALLOWED,
-                        request.method() + " is not allowed; use GET or HEAD");
-            }
+            RequestChecks.checkMethod(request, path, shared.reloads().endpointEnabled());
             Callers callers = shared.config().callers();
             Callers.Caller caller = Authorize.caller(callers, request, ctx, path);
             if (caller == null) {
@@ -174,7 +167,8 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
         } else {
             FullHttpResponse r = shared.admin().handle(request, path, ctx.alloc(), caller);
             if (r == null) {
-                throw new ScrapeException(ScrapeOutcome.UNKNOWN_ROUTE, "no route for " + abbreviate(request.uri())
+                throw new ScrapeException(ScrapeOutcome.UNKNOWN_ROUTE, "no route for "
+                        + RequestErrors.abbreviate(request.uri())
                         + "; scrape pods at /clusters/<cluster>/ns/<namespace>/pods/<pod>[:<port>]/metrics");
             }
             respond(r, keepAlive);
@@ -188,7 +182,8 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
             return;
         }
         // Never a silently closed connection: the caller gets a 500, the log the cause.
-        LOG.error("request failed: {} {}: {}", request.method(), abbreviate(request.uri()), e.toString(), e);
+        LOG.error("request failed: {} {}: {}", request.method(), RequestErrors.abbreviate(request.uri()), e.toString(),
+                e);
         if (underWay == null && ctx.channel().isActive()) {
             respond(Responses.error(ctx.alloc(), new ScrapeException(ScrapeOutcome.INTERNAL_ERROR)), false);
         } else {
@@ -293,10 +288,5 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // Resets and TLS garbage from scrapers are routine; the relay (if any) records the outcome on close.
         ctx.close();
-    }
-
-    private static String abbreviate(String uri) {
-        String s = uri.length() > 120 ? uri.substring(0, 120) + "…" : uri;
-        return s.replaceAll("[^\\x21-\\x7e]", "?");
     }
 }

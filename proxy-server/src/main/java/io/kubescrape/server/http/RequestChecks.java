@@ -5,6 +5,7 @@ import io.kubescrape.error.ScrapeOutcome;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -72,6 +73,21 @@ public final class RequestChecks {
      * Removes the headers the caller's {@code Connection} header names: hop-by-hop by RFC 9110 7.6.1, so never
      * forwarded (a caller naming {@code Accept-Encoding} there gets an uncompressed body, as the RFC means).
      */
+    /**
+     * A 405 unless the request is GET, HEAD, or {@code POST /-/reload} with {@code --enable-lifecycle}.
+     */
+    public static void checkMethod(HttpRequest request, String path, boolean reloadEnabled) {
+        boolean reload = request.method().equals(HttpMethod.POST) && path.equals("/-/reload");
+        if (reload && !reloadEnabled) {
+            throw new ScrapeException(ScrapeOutcome.METHOD_NOT_ALLOWED, "POST /-/reload needs "
+                    + "--enable-lifecycle; SIGHUP reloads as well");
+        }
+        if (!reload && !request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
+            throw new ScrapeException(ScrapeOutcome.METHOD_NOT_ALLOWED,
+                    request.method() + " is not allowed; use GET or HEAD");
+        }
+    }
+
     public static void dropConnectionNamed(HttpHeaders h) {
         String c = h.get(HttpHeaderNames.CONNECTION);
         // The usual values name no header but Keep-Alive: nothing to split per request.

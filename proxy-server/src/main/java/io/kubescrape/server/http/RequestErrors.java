@@ -10,6 +10,12 @@ public final class RequestErrors {
     private RequestErrors() {
     }
 
+    /** A request's URI for a message or the log: at most 120 characters, anything unprintable as {@code ?}. */
+    public static String abbreviate(String uri) {
+        String s = uri.length() > 120 ? uri.substring(0, 120) + "…" : uri;
+        return s.replaceAll("[^\\x21-\\x7e]", "?");
+    }
+
     /** The outcome table's answer to the codec's failure {@code cause}. */
     public static ScrapeException of(Throwable cause) {
         if (cause instanceof TooLongHttpLineException) {

@@ -35,8 +35,27 @@ final class RelayCaller {
         return answered;
     }
 
+    /**
+     * The upstream exchange ended ({@code failure} null: the whole response went by): the followers are told, then
+     * this caller, unless it left before.
+     */
+    void exchangeEnded(ScrapeOutcome result, ScrapeException failure, ResponseForwarder response) {
+        if (followers != null) {
+            if (failure == null) {
+                followers.completed(result);
+            } else {
+                followers.failed(failure);
+            }
+        }
+        if (failure == null) {
+            relayed(result, response.status());
+        } else {
+            failed(failure, response != null && response.headersSent());
+        }
+    }
+
     /** The whole response went downstream, with the pod's {@code status}: serve the next request, or close. */
-    void relayed(ScrapeOutcome outcome, int status) {
+    private void relayed(ScrapeOutcome outcome, int status) {
         if (!answered) {
             answered = true;
             record.finish(outcome, status, null);

@@ -7,7 +7,6 @@ import io.kubescrape.metrics.Shared;
 import io.kubescrape.route.ApiServerTarget;
 import io.kubescrape.route.Target;
 import io.kubescrape.upstream.ApiStatus;
-import io.kubescrape.upstream.UpstreamChannelPool;
 import io.kubescrape.upstream.UpstreamExchange;
 import io.kubescrape.upstream.UpstreamFailures;
 import io.kubescrape.upstream.UpstreamHandler;
@@ -46,9 +45,7 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
     private final ScrapeRecord record;
     private final long timeoutNanos;
     private ScrapeStage state = ScrapeStage.RESOLVE;
-    private UpstreamChannelPool pool;
     private UpstreamClaim claim;
-    private Channel upstream;
     private ResponseForwarder response;
     private boolean retried;
     private boolean reauthenticated;
@@ -123,18 +120,13 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
         }
         slot.granted();
         state = state.to(ScrapeStage.ACQUIRE);
-        pool = cluster.pool(loop);
-        claim = new UpstreamClaim(loop, pool, () -> state == ScrapeStage.ACQUIRE, this::relay, this::fail);
+        claim = new UpstreamClaim(loop, cluster.pool(loop), () -> state == ScrapeStage.ACQUIRE, this::relay,
+                this::fail);
         claim.claim();
     }
 
     /** RELAY: the request goes up; the response comes back through onResponse, onContent and completed. */
     private void relay(Channel ch) {
-        if (state != ScrapeStage.ACQUIRE) {
-            pool.release(ch);
-            return;
-        }
-        upstream = ch;
         response = new ResponseForwarder(downstream, record, keepAlive, request.method().equals(HttpMethod.HEAD),
                 http11, target instanceof ApiServerTarget ? ch.remoteAddress() : null, followers, this);
         UpstreamHandler handler = UpstreamHandler.of(ch);
@@ -200,7 +192,7 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
         }
         if (state.relaying() && (caller.answered() || downstream.channel().isWritable()
                 || caller.readOnForFollowers(response, this::abandon))) {
-            upstream.read();
+            claim.read();
         }
     }
 
@@ -220,8 +212,8 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
     /** The downstream channel drained below its low watermark: resume reading upstream. */
     @Override
     public void onDownstreamWritable() {
-        if (state == ScrapeStage.RELAY_BODY && upstream != null) {
-            upstream.read();
+        if (state == ScrapeStage.RELAY_BODY) {
+            claim.read();
         }
     }
 
@@ -287,18 +279,7 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
             response.discard();
         }
         slot.giveBack();
-        if (followers != null) {
-            if (failure == null) {
-                followers.completed(result);
-            } else {
-                followers.failed(failure);
-            }
-        }
-        if (failure == null) {
-            caller.relayed(result, response.status());
-        } else {
-            caller.failed(failure, headersSent());
-        }
+        caller.exchangeEnded(result, failure, response);
     }
 
     private boolean headersSent() {
@@ -307,10 +288,8 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
 
     /** Returns the upstream channel to its pool when its exchange completed cleanly, else closes it. */
     private void releaseUpstream(boolean reusable) {
-        Channel ch = upstream;
-        upstream = null;
-        if (ch != null) {
-            pool.giveBack(ch, reusable);
+        if (claim != null) {
+            claim.giveBack(reusable);
         }
     }
 }

@@ -11,7 +11,8 @@ import java.util.function.Consumer;
 
 /**
  * ACQUIRE for one relay: a pooled upstream connection (or HTTP/2 stream) on the relay's loop, idle at once or when
- * the pool has one, and again on a retry. What arrives after the relay stopped waiting is the relay's to give back.
+ * the pool has one, and again on a retry; then the channel held for the exchange, until it goes back to the pool.
+ * A channel that arrives after the relay stopped waiting goes straight back.
  */
 final class UpstreamClaim {
     private final EventLoop loop;
@@ -19,10 +20,11 @@ final class UpstreamClaim {
     private final BooleanSupplier waiting;
     private final Consumer<Channel> got;
     private final Consumer<ScrapeException> failed;
+    private Channel held;
 
     /**
      * @param waiting whether the relay still waits for a channel (it may have ended meanwhile)
-     * @param got     takes the channel (also when the relay stopped waiting: it gives it back)
+     * @param got     takes the channel the exchange is to use
      */
     UpstreamClaim(EventLoop loop, UpstreamChannelPool pool, BooleanSupplier waiting, Consumer<Channel> got,
                   Consumer<ScrapeException> failed) {
@@ -37,7 +39,7 @@ final class UpstreamClaim {
     void claim() {
         Channel idle = pool.acquireIdle();
         if (idle != null) {
-            got.accept(idle);
+            deliver(idle);
         } else {
             pool.acquire(false).addListener(this::acquired);
         }
@@ -59,6 +61,31 @@ final class UpstreamClaim {
             }
             return;
         }
-        got.accept((Channel) f.getNow());
+        deliver((Channel) f.getNow());
+    }
+
+    private void deliver(Channel ch) {
+        if (!waiting.getAsBoolean()) {
+            pool.release(ch); // the scrape ended while it waited
+            return;
+        }
+        held = ch;
+        got.accept(ch);
+    }
+
+    /** Asks the held channel for the next read; nothing when none is held. */
+    void read() {
+        if (held != null) {
+            held.read();
+        }
+    }
+
+    /** The held channel back to its pool when its exchange completed cleanly, else closed; none held is fine. */
+    void giveBack(boolean reusable) {
+        Channel ch = held;
+        held = null;
+        if (ch != null) {
+            pool.giveBack(ch, reusable);
+        }
     }
 }
