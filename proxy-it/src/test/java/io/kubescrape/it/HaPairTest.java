@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubescrape.bench.Launched;
 import io.kubescrape.sim.KubeSimServer;
+import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,9 +54,11 @@ class HaPairTest {
                 assertThat(servedBy.values()).contains("r1", "r2", "r3"); // the hash spreads pods over all three
 
                 replicas[2].close(); // r3 leaves
-                Harness.awaitWithin(10_000, () -> {
+                // Until haproxy's health check has seen it go, a request may still be sent its way and wait or fail:
+                // asked with a short timeout, that is "not yet".
+                Harness.awaitWithin(20_000, () -> {
                     for (String pod : pods) {
-                        if (servedBy.get(pod).equals("r3") && replica(Harness.get(url(front, pod))).equals("r3")) {
+                        if (servedBy.get(pod).equals("r3") && !movedOff(front, pod)) {
                             return false;
                         }
                     }
@@ -83,6 +88,16 @@ class HaPairTest {
         return front + "/clusters/kube-sim/ns/" + nsName[0] + "/pods/" + nsName[1] + "/metrics";
     }
 
+    private static boolean movedOff(String front, String pod) {
+        try {
+            HttpResponse<String> r = Harness.CLIENT.send(HttpRequest.newBuilder(URI.create(url(front, pod)))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 && !replica(r).equals("r3");
+        } catch (IOException | InterruptedException notYet) {
+            return false;
+        }
+    }
+
     private static String replica(HttpResponse<String> r) {
         return r.headers().firstValue(REPLICA).orElse("none");
     }
@@ -105,6 +120,8 @@ class HaPairTest {
                 defaults
                   mode http
                   timeout connect 2s
+                  retries 2
+                  option redispatch
                   timeout client 30s
                   timeout server 30s
                 frontend scrapes
