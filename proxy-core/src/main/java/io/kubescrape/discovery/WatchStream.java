@@ -2,11 +2,10 @@ package io.kubescrape.discovery;
 
 import io.kubescrape.upstream.UpstreamChannelPool;
 import io.kubescrape.upstream.UpstreamExchange;
-import io.kubescrape.upstream.UpstreamHandler;
+import io.kubescrape.upstream.UpstreamLink;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
-import io.netty.channel.Channel;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
@@ -36,7 +35,7 @@ final class WatchStream<T> implements UpstreamExchange {
     private final UpstreamChannelPool pool;
     private final Listener<T> listener;
     private final ObjectKind<T> kind;
-    private Channel channel;
+    private UpstreamLink channel;
     private HttpResponse response;
     private CompositeByteBuf pending;
     private boolean ended;
@@ -54,15 +53,14 @@ final class WatchStream<T> implements UpstreamExchange {
                 end(String.valueOf(f.cause().getMessage()), 0, null);
                 return;
             }
-            Channel ch = (Channel) f.getNow();
+            UpstreamLink ch = (UpstreamLink) f.getNow();
             if (ended) {
                 pool.release(ch);
                 return;
             }
             channel = ch;
-            UpstreamHandler.of(ch).attach(this);
-            ch.writeAndFlush(request);
-            ch.read();
+            ch.attach(this);
+            ch.send(request);
         });
     }
 
@@ -71,7 +69,7 @@ final class WatchStream<T> implements UpstreamExchange {
      * its connection cannot be reused mid-stream.
      */
     void abort() {
-        Channel ch = channel;
+        UpstreamLink ch = channel;
         channel = null;
         ended = true;
         release();
@@ -150,7 +148,7 @@ final class WatchStream<T> implements UpstreamExchange {
     }
 
     private void finish(boolean reusable) {
-        Channel ch = channel;
+        UpstreamLink ch = channel;
         channel = null;
         release();
         pool.giveBack(ch, reusable);

@@ -3,7 +3,6 @@ package io.kubescrape.upstream;
 import io.kubescrape.config.UpstreamSettings;
 import io.kubescrape.error.ScrapeException;
 import io.kubescrape.metrics.PoolStats;
-import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -22,7 +21,7 @@ final class AcquireQueue {
     private final long waitMillis;
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
 
-    private record Waiter(Promise<Channel> promise, ScheduledFuture<?> timeout) {
+    private record Waiter(Promise<UpstreamLink> promise, ScheduledFuture<?> timeout) {
     }
 
     /** The queue of a cluster's pool: as long and as patient as its upstream settings allow. */
@@ -45,7 +44,7 @@ final class AcquireQueue {
      * Queues {@code promise}, or fails it at once when the queue is full; {@code exhausted} words the failure
      * from a detail ("for 5000 ms", "and 1024 scrapes are already waiting").
      */
-    void add(Promise<Channel> promise, Function<String, ScrapeException> exhausted) {
+    void add(Promise<UpstreamLink> promise, Function<String, ScrapeException> exhausted) {
         if (waiters.size() >= max) {
             promise.setFailure(exhausted.apply("and " + waiters.size() + " scrapes are already waiting"));
             return;
@@ -63,7 +62,7 @@ final class AcquireQueue {
     }
 
     /** The oldest waiter, taken off the queue (its timeout cancelled), or null. */
-    Promise<Channel> poll() {
+    Promise<UpstreamLink> poll() {
         Waiter w = waiters.pollFirst();
         if (w == null) {
             return null;
@@ -78,7 +77,7 @@ final class AcquireQueue {
     }
 
     void failAll(ScrapeException why) {
-        Promise<Channel> p;
+        Promise<UpstreamLink> p;
         while ((p = poll()) != null) {
             p.tryFailure(why);
         }

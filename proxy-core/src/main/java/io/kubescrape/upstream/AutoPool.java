@@ -2,7 +2,6 @@ package io.kubescrape.upstream;
 
 import io.kubescrape.error.ScrapeException;
 import io.kubescrape.error.ScrapeOutcome;
-import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -38,11 +37,11 @@ final class AutoPool implements LoopPool {
     }
 
     @Override
-    public Future<Channel> acquire(boolean fresh) {
+    public Future<UpstreamLink> acquire(boolean fresh) {
         if (chosen != null) {
             return chosen.acquire(fresh);
         }
-        Promise<Channel> promise = loop.newPromise();
+        Promise<UpstreamLink> promise = loop.newPromise();
         picksHttp2.get().whenComplete((h2, err) -> loop.execute(() -> {
             if (err != null) {
                 promise.tryFailure(ScrapeException.from(err));
@@ -51,8 +50,8 @@ final class AutoPool implements LoopPool {
             } else {
                 choose(h2).acquire(fresh).addListener(f -> {
                     if (f.isSuccess()) {
-                        if (!promise.trySuccess((Channel) f.getNow())) {
-                            chosen.release((Channel) f.getNow()); // the scrape ended meanwhile
+                        if (!promise.trySuccess((UpstreamLink) f.getNow())) {
+                            chosen.release((UpstreamLink) f.getNow()); // the scrape ended meanwhile
                         }
                     } else {
                         promise.tryFailure(f.cause());
@@ -64,18 +63,18 @@ final class AutoPool implements LoopPool {
     }
 
     @Override
-    public Channel acquireIdle() {
+    public UpstreamLink acquireIdle() {
         return chosen == null ? null : chosen.acquireIdle();
     }
 
     @Override
-    public void release(Channel channel) {
-        chosen.release(channel); // a channel was handed out, so the choice is made
+    public void release(UpstreamLink link) {
+        chosen.release(link); // a channel was handed out, so the choice is made
     }
 
     @Override
-    public void discard(Channel channel) {
-        chosen.discard(channel);
+    public void discard(UpstreamLink link) {
+        chosen.discard(link);
     }
 
     @Override

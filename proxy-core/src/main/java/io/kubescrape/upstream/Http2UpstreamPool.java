@@ -61,8 +61,8 @@ public final class Http2UpstreamPool implements LoopPool {
 
     /** A new stream, ready for a request; {@code fresh} does not matter (a broken connection is gone already). */
     @Override
-    public Future<Channel> acquire(boolean fresh) {
-        Promise<Channel> promise = loop.newPromise();
+    public Future<UpstreamLink> acquire(boolean fresh) {
+        Promise<UpstreamLink> promise = loop.newPromise();
         if (closed) {
             return promise.setFailure(UpstreamFailures.shuttingDown(spec));
         }
@@ -76,20 +76,16 @@ public final class Http2UpstreamPool implements LoopPool {
         return promise;
     }
 
-    /** The stream's exchange completed: the stream is finished either way, only its channel is left to close. */
+    /** The stream's exchange completed; a stream is never reused, so this is {@link #discard}. */
     @Override
-    public void release(Channel stream) {
+    public void release(UpstreamLink stream) {
         discard(stream);
     }
 
-    /** Closes the stream (a reset, if it was still open); its connection stays for the other streams. */
+    /** Ends the stream (a reset, if it was still open); its connection stays for the other streams. */
     @Override
-    public void discard(Channel stream) {
-        UpstreamHandler handler = UpstreamHandler.of(stream);
-        if (handler != null) {
-            handler.detach();
-        }
-        stream.close();
+    public void discard(UpstreamLink stream) {
+        ((MultiplexedStream) stream).finish();
     }
 
     private MultiplexedConnection withRoom() {
@@ -101,23 +97,16 @@ public final class Http2UpstreamPool implements LoopPool {
         return null;
     }
 
-    private void openStream(MultiplexedConnection c, Promise<Channel> promise) {
+    private void openStream(MultiplexedConnection c, Promise<UpstreamLink> promise) {
         stats.streams.incrementAndGet();
-        c.openStream().addListener(f -> {
-            if (!f.isSuccess()) {
-                streamEnded(c);
-                promise.tryFailure(UpstreamFailures.broken(spec, f.cause(), "when opening a stream"));
-                return;
-            }
-            Channel stream = (Channel) f.getNow();
-            stream.closeFuture().addListener(x -> streamEnded(c));
-            if (!promise.trySuccess(stream)) {
-                stream.close();
-            }
-        });
+        MultiplexedStream stream = c.openStream(this);
+        if (!promise.trySuccess(stream)) {
+            stream.finish();
+        }
     }
 
-    private void streamEnded(MultiplexedConnection c) {
+    /** A stream handed out by {@link #openStream} ended (once for each). */
+    void streamEnded(MultiplexedConnection c) {
         stats.streams.decrementAndGet();
         c.streamEnded();
         if (c.openStreams() == 0 && (closed || c.retired(generation))) {

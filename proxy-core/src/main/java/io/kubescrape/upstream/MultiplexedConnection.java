@@ -3,9 +3,8 @@ package io.kubescrape.upstream;
 import io.kubescrape.metrics.PoolStats;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http2.Http2Connection;
-import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
-import io.netty.util.concurrent.Future;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AsciiString;
 
 /**
  * One HTTP/2 connection of an {@link Http2UpstreamPool}, with the streams kubescrape has open on it. Touched
@@ -18,11 +17,15 @@ final class MultiplexedConnection {
      */
     static final long LIFETIME_STREAMS = 1L << 24;
 
+    private static final AsciiString HTTPS = AsciiString.cached("https");
+    private static final AsciiString HTTP = AsciiString.cached("http");
+
     final Channel channel;
     final int generation;
     private final PoolStats stats;
-    private Http2StreamChannelBootstrap streams;
+    private Http2Dispatch streams;
     private Http2Connection http2;
+    private AsciiString scheme;
     private int open;
     private long opened;
     private long idleSince = System.nanoTime();
@@ -37,8 +40,9 @@ final class MultiplexedConnection {
 
     /** The handshake is done and h2 agreed: streams may be opened. */
     void ready() {
-        http2 = Http2Streams.codec(channel).connection();
-        streams = Http2Streams.streamBootstrap(channel);
+        streams = channel.pipeline().get(Http2Dispatch.class);
+        http2 = streams.connection();
+        scheme = channel.pipeline().get(SslHandler.class) != null ? HTTPS : HTTP;
         setIdle(true);
     }
 
@@ -58,14 +62,23 @@ final class MultiplexedConnection {
                 || (http2 != null && http2.goAwayReceived());
     }
 
-    Future<Http2StreamChannel> openStream() {
+    /** A place for one more stream; the stream itself is made when its request goes out. */
+    MultiplexedStream openStream(Http2UpstreamPool pool) {
         open++;
         opened++;
         setIdle(false);
-        return streams.open();
+        return new MultiplexedStream(this, pool);
     }
 
-    /** A stream opened by {@link #openStream()} ended (or never opened). */
+    Http2Dispatch dispatch() {
+        return streams;
+    }
+
+    AsciiString scheme() {
+        return scheme;
+    }
+
+    /** A stream from {@link #openStream} ended (or never opened). */
     void streamEnded() {
         open--;
         if (open == 0) {

@@ -5,7 +5,6 @@ import io.kubescrape.error.ScrapeException;
 import io.kubescrape.error.ScrapeOutcome;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
-import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
@@ -34,7 +33,7 @@ public final class UpstreamGet implements UpstreamExchange {
     private final Supplier<FullHttpRequest> request;
     private final int maxBytes;
     private final CompletableFuture<Response> result = new CompletableFuture<>();
-    private Channel channel;
+    private UpstreamLink channel;
     private HttpResponse response;
     private CompositeByteBuf body;
     private boolean retried;
@@ -78,15 +77,14 @@ public final class UpstreamGet implements UpstreamExchange {
                 result.completeExceptionally(f.cause());
                 return;
             }
-            Channel ch = (Channel) f.getNow();
+            UpstreamLink ch = (UpstreamLink) f.getNow();
             if (result.isDone()) {
                 pool.release(ch);
                 return;
             }
             channel = ch;
-            UpstreamHandler.of(ch).attach(this);
-            ch.writeAndFlush(request.get());
-            ch.read();
+            ch.attach(this);
+            ch.send(request.get());
         });
     }
 
@@ -111,7 +109,7 @@ public final class UpstreamGet implements UpstreamExchange {
         body.addComponent(true, content.content().retain());
         content.release();
         if (content instanceof LastHttpContent) {
-            Channel ch = channel;
+            UpstreamLink ch = channel;
             channel = null;
             // Back to the pool before completing: whoever waits on this may want a connection at once.
             pool.giveBack(ch, HttpUtil.isKeepAlive(response));
@@ -132,7 +130,7 @@ public final class UpstreamGet implements UpstreamExchange {
 
     @Override
     public void onBroken(Throwable cause) {
-        Channel ch = channel;
+        UpstreamLink ch = channel;
         if (response == null && !retried && !result.isDone()) {
             retried = true;
             channel = null;
@@ -149,7 +147,7 @@ public final class UpstreamGet implements UpstreamExchange {
         if (result.isDone()) {
             return;
         }
-        Channel ch = channel;
+        UpstreamLink ch = channel;
         channel = null;
         if (body != null) {
             body.release();

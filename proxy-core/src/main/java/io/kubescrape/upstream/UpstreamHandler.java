@@ -3,6 +3,7 @@ package io.kubescrape.upstream;
 import io.kubescrape.config.ClusterSpec;
 import io.kubescrape.error.ScrapeException;
 import io.kubescrape.error.ScrapeOutcome;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -11,6 +12,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
@@ -18,13 +20,15 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
 
 /**
- * The last handler of every pooled upstream channel: hands what the codec decodes to the exchange currently
- * attached. With none attached (the channel is idle in the pool) any input is a protocol error: close.
+ * The last handler of every pooled HTTP/1.1 upstream channel, and the channel's {@link UpstreamLink}: hands what the
+ * codec decodes to the exchange currently attached. With none attached (the channel is idle in the pool) any input
+ * is a protocol error: close.
  */
-public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
+public final class UpstreamHandler extends ChannelInboundHandlerAdapter implements UpstreamLink {
     /** The channel's handler, found twice per scrape: an attribute lookup, not a walk along the pipeline. */
     private static final AttributeKey<UpstreamHandler> HANDLER = AttributeKey.valueOf(UpstreamHandler.class,
             "handler");
@@ -47,8 +51,9 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     /**
      * Sends a scrape request and asks for the response. A GET on an HTTP/1.1 connection goes as prepared bytes
      * written below the codec (whose decoder needs the request's method only for HEAD); anything else as a request
-     * object through the pipeline (HEAD, HTTP/2 streams).
+     * object through the pipeline (HEAD; channels of handler tests).
      */
+    @Override
     public void sendScrape(ClusterSpec spec, HttpMethod method, String path, HttpHeaders downstream,
                            String authorization, double timeoutSeconds) {
         if (codec != null && HttpMethod.GET.equals(method)) {
@@ -62,6 +67,32 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void send(HttpRequest request) {
+        channel.writeAndFlush(request, channel.voidPromise());
+        channel.read();
+    }
+
+    @Override
+    public void read() {
+        channel.read();
+    }
+
+    @Override
+    public ByteBufAllocator alloc() {
+        return channel.alloc();
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return channel.remoteAddress();
+    }
+
+    /** The connection this handler ends the pipeline of. */
+    public Channel channel() {
+        return channel;
+    }
+
+    @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         ctx.channel().attr(HANDLER).compareAndSet(this, null);
     }
@@ -69,11 +100,13 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     /** Inside an interim (1xx) response: its end and any body are dropped. */
     private boolean skippingInterim;
 
+    @Override
     public void attach(UpstreamExchange e) {
         this.exchange = e;
         this.skippingInterim = false;
     }
 
+    @Override
     public void detach() {
         this.exchange = null;
     }

@@ -71,13 +71,13 @@ public final class UpstreamPool implements LoopPool {
      * Fails with a {@link ScrapeException} naming the cause.
      */
     @Override
-    public Future<Channel> acquire(boolean fresh) {
-        Promise<Channel> promise = loop.newPromise();
+    public Future<UpstreamLink> acquire(boolean fresh) {
+        Promise<UpstreamLink> promise = loop.newPromise();
         if (closed) {
             return promise.setFailure(UpstreamFailures.shuttingDown(spec));
         }
         if (!fresh) {
-            Channel ready = acquireIdle();
+            UpstreamLink ready = acquireIdle();
             if (ready != null) {
                 return promise.setSuccess(ready);
             }
@@ -98,7 +98,7 @@ public final class UpstreamPool implements LoopPool {
 
     /** The most recently used idle connection that is still open (no promise: the usual case under load). */
     @Override
-    public Channel acquireIdle() {
+    public UpstreamLink acquireIdle() {
         if (closed) {
             return null;
         }
@@ -106,23 +106,28 @@ public final class UpstreamPool implements LoopPool {
         while ((ic = idle.pollFirst()) != null) {
             stats.idle.decrementAndGet();
             if (ic.channel.isActive()) {
-                return ic.channel;
+                return UpstreamHandler.of(ic.channel);
             }
         }
         return null;
     }
 
-    /** Returns a channel whose exchange completed cleanly; it is reused, or closed if it cannot be. */
+    /** Returns a connection whose exchange completed cleanly; it is reused, or closed if it cannot be. */
     @Override
-    public void release(Channel ch) {
-        UpstreamHandler.of(ch).detach();
+    public void release(UpstreamLink link) {
+        release(((UpstreamHandler) link).channel());
+    }
+
+    private void release(Channel ch) {
+        UpstreamHandler handler = UpstreamHandler.of(ch);
+        handler.detach();
         if (closed || !ch.isActive() || ch.attr(GENERATION).get() != generation) {
             ch.close();
             return;
         }
-        Promise<Channel> w;
+        Promise<UpstreamLink> w;
         while ((w = waiters.poll()) != null) {
-            if (w.trySuccess(ch)) {
+            if (w.trySuccess(handler)) {
                 return;
             }
         }
@@ -131,17 +136,15 @@ public final class UpstreamPool implements LoopPool {
         ch.read();
     }
 
-    /** Closes a channel that must not be reused (broken, timed out, or mid-response). */
+    /** Closes a connection that must not be reused (broken, timed out, or mid-response). */
     @Override
-    public void discard(Channel ch) {
-        UpstreamHandler handler = UpstreamHandler.of(ch);
-        if (handler != null) {
-            handler.detach();
-        }
-        ch.close();
+    public void discard(UpstreamLink link) {
+        UpstreamHandler handler = (UpstreamHandler) link;
+        handler.detach();
+        handler.channel().close();
     }
 
-    private void connect(Promise<Channel> promise) {
+    private void connect(Promise<UpstreamLink> promise) {
         if (!connector.allowed()) {
             promise.setFailure(connector.refused());
             drainWaitersAfterFailure();
@@ -184,8 +187,8 @@ public final class UpstreamPool implements LoopPool {
         }
     }
 
-    private void handOver(Channel ch, Promise<Channel> promise) {
-        if (!promise.trySuccess(ch)) {
+    private void handOver(Channel ch, Promise<UpstreamLink> promise) {
+        if (!promise.trySuccess(UpstreamHandler.of(ch))) {
             release(ch);
         }
     }
@@ -201,7 +204,7 @@ public final class UpstreamPool implements LoopPool {
         open--;
         stats.open.decrementAndGet();
         if (!closed && open < maxConnections) {
-            Promise<Channel> w = waiters.poll();
+            Promise<UpstreamLink> w = waiters.poll();
             if (w != null) {
                 connect(w);
             }

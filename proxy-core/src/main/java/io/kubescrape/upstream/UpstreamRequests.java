@@ -11,8 +11,14 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.HttpConversionUtil;
+import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.function.BiConsumer;
 
 /**
@@ -21,6 +27,8 @@ import java.util.function.BiConsumer;
  */
 public final class UpstreamRequests {
     public static final String SCRAPE_TIMEOUT_HEADER = "X-Prometheus-Scrape-Timeout-Seconds";
+    private static final AsciiString SCRAPE_TIMEOUT_HTTP2 = AsciiString.cached(SCRAPE_TIMEOUT_HEADER.toLowerCase(
+            Locale.ROOT));
     private static final String DEFAULT_USER_AGENT = "kubescrape/" + version();
     private static final String DEFAULT_ACCEPT =
             "application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.4,*/*;q=0.1";
@@ -77,6 +85,30 @@ public final class UpstreamRequests {
         });
         b.writeShort(CRLF);
         return b;
+    }
+
+    /**
+     * The request of {@link #scrape} as the HEADERS of an HTTP/2 stream: the same headers, lower-case, with the
+     * authority and path as pseudo-headers.
+     * @param scheme {@code https}, or {@code http} for a plain-text API server
+     */
+    public static Http2Headers scrapeHttp2(ClusterSpec spec, HttpMethod method, String path, HttpHeaders downstream,
+                                           String authorization, double timeoutSeconds, AsciiString scheme) {
+        Http2Headers h = new DefaultHttp2Headers(false, 8);
+        h.method(method.asciiName()).scheme(scheme).authority(spec.authority()).path(spec.pathPrefix().isEmpty() ? path
+                : spec.pathPrefix() + path);
+        scrapeHeaders(spec, downstream, authorization, timeoutSeconds, (name, value) -> {
+            if (name != HttpHeaderNames.HOST) {
+                h.add(name == SCRAPE_TIMEOUT_HEADER ? SCRAPE_TIMEOUT_HTTP2 : name, value);
+            }
+        });
+        return h;
+    }
+
+    /** A request of the caller's making (no body) as the HEADERS of an HTTP/2 stream. */
+    public static Http2Headers toHttp2(HttpRequest request, AsciiString scheme) {
+        request.headers().set(HttpConversionUtil.ExtensionHeaderNames.SCHEME.text(), scheme);
+        return HttpConversionUtil.toHttp2Headers(request, false);
     }
 
     /** The one list of what a scrape request carries, for both forms. */

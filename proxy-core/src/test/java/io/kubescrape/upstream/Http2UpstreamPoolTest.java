@@ -38,6 +38,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -132,14 +133,18 @@ class Http2UpstreamPoolTest {
         return loop.submit(task).get(5, TimeUnit.SECONDS);
     }
 
-    private Channel acquire(Http2UpstreamPool pool) throws Exception {
-        return (Channel) onLoop(() -> pool.acquire(false)).get(5, TimeUnit.SECONDS);
+    private UpstreamLink acquire(Http2UpstreamPool pool) throws Exception {
+        return onLoop(() -> pool.acquire(false)).get(5, TimeUnit.SECONDS);
+    }
+
+    private static Channel connectionOf(UpstreamLink stream) {
+        return ((MultiplexedStream) stream).connectionChannel();
     }
 
     @Test
     void streamsShareAConnectionUpToTheLimitAndAWaiterGetsTheNextFreeStream() throws Exception {
         Http2UpstreamPool pool = pool(2, 3, 10, Duration.ofSeconds(5));
-        List<Channel> streams = new ArrayList<>();
+        List<UpstreamLink> streams = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             streams.add(acquire(pool));
         }
@@ -149,7 +154,7 @@ class Http2UpstreamPoolTest {
         for (int i = 0; i < 2; i++) {
             streams.add(acquire(pool));
         }
-        Future<Channel> waiting = onLoop(() -> pool.acquire(false));
+        Future<UpstreamLink> waiting = onLoop(() -> pool.acquire(false));
         Thread.sleep(100);
         assertThat(waiting.isDone()).as("both connections full: the seventh waits").isFalse();
         assertThat(stats.pendingAcquires.get()).isEqualTo(1);
@@ -198,17 +203,17 @@ class Http2UpstreamPoolTest {
         e.head.get().headers().forEach(h -> assertThat(h.getValue()).doesNotContain("\r").doesNotContain("\n"));
     }
 
-    private record Exchange(Channel stream, CompletableFuture<HttpResponse> head, CompletableFuture<String> done) {
+    private record Exchange(UpstreamLink stream, CompletableFuture<HttpResponse> head, CompletableFuture<String> done) {
     }
 
     /** Sends a GET on a new stream; the futures complete with the response head and the whole body. */
     private Exchange exchange(Http2UpstreamPool pool, String path) throws Exception {
-        Channel stream = acquire(pool);
+        UpstreamLink stream = acquire(pool);
         CompletableFuture<HttpResponse> head = new CompletableFuture<>();
         StringBuilder body = new StringBuilder();
         CompletableFuture<String> done = new CompletableFuture<>();
         onLoop(() -> {
-            UpstreamHandler.of(stream).attach(new UpstreamExchange() {
+            stream.attach(new UpstreamExchange() {
                 @Override
                 public void onResponse(HttpResponse response) {
                     head.complete(response);
@@ -236,8 +241,7 @@ class Http2UpstreamPoolTest {
             });
             var req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
             req.headers().set(HttpHeaderNames.HOST, "local");
-            stream.writeAndFlush(req);
-            stream.read();
+            stream.send(req);
             return null;
         });
         return new Exchange(stream, head, done);
@@ -247,8 +251,8 @@ class Http2UpstreamPoolTest {
     void beyondTheWaitingLimitAcquiresFailAtOnceAndWaitersTimeOut() throws Exception {
         Http2UpstreamPool pool = pool(1, 1, 1, Duration.ofMillis(200));
         acquire(pool);
-        Future<Channel> waiter = onLoop(() -> pool.acquire(false));
-        Future<Channel> refused = onLoop(() -> pool.acquire(false));
+        Future<UpstreamLink> waiter = onLoop(() -> pool.acquire(false));
+        Future<UpstreamLink> refused = onLoop(() -> pool.acquire(false));
         assertThat(refused.isDone()).isTrue();
         assertThat(((ScrapeException) refused.cause()).outcome()).isEqualTo(ScrapeOutcome.POOL_EXHAUSTED);
         assertThatThrownBy(() -> waiter.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
@@ -259,20 +263,22 @@ class Http2UpstreamPoolTest {
     @Test
     void aConnectionToldToGoAwayTakesNoNewStreamsAndClosesAfterItsLast() throws Exception {
         Http2UpstreamPool pool = pool(2, 10, 10, Duration.ofSeconds(5));
-        Channel first = acquire(pool);
+        UpstreamLink first = acquire(pool);
+        Channel firstConnection = connectionOf(first);
         accepted.get(0).writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR));
-        awaitTrue(() -> onLoop(() -> Http2Streams.codec(first.parent()).connection().goAwayReceived()));
-        Channel second = acquire(pool);
+        awaitTrue(() -> onLoop(() -> firstConnection.pipeline().get(Http2ConnectionHandler.class).connection()
+                .goAwayReceived()));
+        UpstreamLink second = acquire(pool);
         assertThat(accepted).as("a new connection for the next stream").hasSize(2);
-        assertThat(second.parent()).isNotSameAs(first.parent());
+        assertThat(connectionOf(second)).isNotSameAs(firstConnection);
         onLoop(() -> {
             pool.release(first);
             return null;
         });
-        first.parent().closeFuture().await(5, TimeUnit.SECONDS);
-        assertThat(first.parent().isActive()).as("closed once its last stream ended").isFalse();
+        firstConnection.closeFuture().await(5, TimeUnit.SECONDS);
+        assertThat(firstConnection.isActive()).as("closed once its last stream ended").isFalse();
         awaitTrue(() -> stats.open.get() == 1);
-        assertThat(second.isActive()).isTrue();
+        assertThat(connectionOf(second).isActive()).isTrue();
     }
 
     @Test
@@ -280,7 +286,7 @@ class Http2UpstreamPoolTest {
         server.close().sync();
         Http2UpstreamPool pool = pool(2, 10, 10, Duration.ofSeconds(5));
         long t0 = System.nanoTime();
-        Future<Channel> f = onLoop(() -> pool.acquire(false));
+        Future<UpstreamLink> f = onLoop(() -> pool.acquire(false));
         assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
         assertThat(((ScrapeException) f.cause()).outcome()).isEqualTo(ScrapeOutcome.UPSTREAM_CONNECT);
         assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(1000);

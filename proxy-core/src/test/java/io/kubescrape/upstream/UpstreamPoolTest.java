@@ -82,7 +82,15 @@ class UpstreamPoolTest {
     }
 
     private Channel acquire(UpstreamPool pool, boolean fresh) throws Exception {
-        return onLoop(() -> pool.acquire(fresh)).get(5, TimeUnit.SECONDS);
+        return channel(onLoop(() -> pool.acquire(fresh)).get(5, TimeUnit.SECONDS));
+    }
+
+    private static Channel channel(UpstreamLink link) {
+        return ((UpstreamHandler) link).channel();
+    }
+
+    private static UpstreamLink link(Channel ch) {
+        return UpstreamHandler.of(ch);
     }
 
     private void run(Runnable r) throws Exception {
@@ -102,7 +110,7 @@ class UpstreamPoolTest {
         }
     }
 
-    private static ScrapeOutcome failure(Future<Channel> f) throws Exception {
+    private static ScrapeOutcome failure(Future<UpstreamLink> f) throws Exception {
         try {
             f.get(5, TimeUnit.SECONDS);
             throw new AssertionError("expected a failure");
@@ -115,7 +123,7 @@ class UpstreamPoolTest {
     void reusesAReleasedConnection() throws Exception {
         UpstreamPool pool = pool(2, 10, Duration.ofSeconds(1), Duration.ofMinutes(1));
         Channel a = acquire(pool, false);
-        run(() -> pool.release(a));
+        run(() -> pool.release(link(a)));
         assertThat(stats.idle.get()).isEqualTo(1);
         Channel b = acquire(pool, false);
         assertThat(b).isSameAs(a);
@@ -129,11 +137,11 @@ class UpstreamPoolTest {
         UpstreamPool pool = pool(2, 10, Duration.ofSeconds(5), Duration.ofMinutes(1));
         Channel a = acquire(pool, false);
         acquire(pool, false);
-        Future<Channel> waiting = onLoop(() -> pool.acquire(false));
+        Future<UpstreamLink> waiting = onLoop(() -> pool.acquire(false));
         assertThat(waiting.isDone()).isFalse();
         assertThat(stats.pendingAcquires.get()).isEqualTo(1);
-        run(() -> pool.release(a));
-        assertThat(waiting.get(5, TimeUnit.SECONDS)).isSameAs(a);
+        run(() -> pool.release(link(a)));
+        assertThat(channel(waiting.get(5, TimeUnit.SECONDS))).isSameAs(a);
         assertThat(stats.pendingAcquires.get()).isZero();
         assertThat(accepted).hasSize(2);
     }
@@ -143,7 +151,7 @@ class UpstreamPoolTest {
         UpstreamPool pool = pool(1, 10, Duration.ofMillis(200), Duration.ofMinutes(1));
         acquire(pool, false);
         long t0 = System.nanoTime();
-        Future<Channel> waiting = onLoop(() -> pool.acquire(false));
+        Future<UpstreamLink> waiting = onLoop(() -> pool.acquire(false));
         assertThat(failure(waiting)).isEqualTo(ScrapeOutcome.POOL_EXHAUSTED);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(150), Duration.ofSeconds(3));
         assertThat(stats.pendingAcquires.get()).isZero();
@@ -153,8 +161,8 @@ class UpstreamPoolTest {
     void theWaitQueueIsBounded() throws Exception {
         UpstreamPool pool = pool(1, 1, Duration.ofSeconds(5), Duration.ofMinutes(1));
         acquire(pool, false);
-        Future<Channel> first = onLoop(() -> pool.acquire(false));
-        Future<Channel> second = onLoop(() -> pool.acquire(false));
+        Future<UpstreamLink> first = onLoop(() -> pool.acquire(false));
+        Future<UpstreamLink> second = onLoop(() -> pool.acquire(false));
         assertThat(second.isDone()).isTrue();
         assertThat(failure(second)).isEqualTo(ScrapeOutcome.POOL_EXHAUSTED);
         assertThat(first.isDone()).isFalse();
@@ -164,9 +172,9 @@ class UpstreamPoolTest {
     void aDiscardedConnectionFreesItsSlotForAWaiter() throws Exception {
         UpstreamPool pool = pool(1, 10, Duration.ofSeconds(5), Duration.ofMinutes(1));
         Channel a = acquire(pool, false);
-        Future<Channel> waiting = onLoop(() -> pool.acquire(false));
-        run(() -> pool.discard(a));
-        Channel b = waiting.get(5, TimeUnit.SECONDS);
+        Future<UpstreamLink> waiting = onLoop(() -> pool.acquire(false));
+        run(() -> pool.discard(link(a)));
+        Channel b = channel(waiting.get(5, TimeUnit.SECONDS));
         assertThat(b).isNotSameAs(a);
         assertThat(a.isOpen()).isFalse();
         assertThat(b.isActive()).isTrue();
@@ -177,7 +185,7 @@ class UpstreamPoolTest {
     void anIdleConnectionTheServerClosesLeavesThePoolAtOnce() throws Exception {
         UpstreamPool pool = pool(2, 10, Duration.ofSeconds(1), Duration.ofMinutes(1));
         Channel a = acquire(pool, false);
-        run(() -> pool.release(a));
+        run(() -> pool.release(link(a)));
         accepted.get(0).close().sync();
         await(() -> stats.open.get() == 0 && stats.idle.get() == 0);
         Channel b = acquire(pool, false);
@@ -189,7 +197,7 @@ class UpstreamPoolTest {
     void idleConnectionsAreClosedAfterTheIdleTimeout() throws Exception {
         UpstreamPool pool = pool(2, 10, Duration.ofSeconds(1), Duration.ofMillis(300));
         Channel a = acquire(pool, false);
-        run(() -> pool.release(a));
+        run(() -> pool.release(link(a)));
         await(() -> !a.isOpen());
         await(() -> stats.open.get() == 0 && stats.idle.get() == 0);
     }
@@ -198,7 +206,7 @@ class UpstreamPoolTest {
     void aFreshAcquireAtTheLimitReplacesTheStalestIdleConnection() throws Exception {
         UpstreamPool pool = pool(1, 10, Duration.ofSeconds(1), Duration.ofMinutes(1));
         Channel a = acquire(pool, false);
-        run(() -> pool.release(a));
+        run(() -> pool.release(link(a)));
         Channel b = acquire(pool, true);
         assertThat(b).isNotSameAs(a);
         await(() -> !a.isOpen());
@@ -228,7 +236,7 @@ class UpstreamPoolTest {
             assertThat(failure(onLoop(() -> pool.acquire(false)))).isEqualTo(ScrapeOutcome.UPSTREAM_CONNECT);
         }
         assertThat(breaker.open()).isTrue();
-        Future<Channel> fast = onLoop(() -> pool.acquire(false));
+        Future<UpstreamLink> fast = onLoop(() -> pool.acquire(false));
         assertThat(failure(fast)).isEqualTo(ScrapeOutcome.UPSTREAM_CONNECT);
         assertThat(stats.connectFailures.get()).as("no connection was even tried while open").isEqualTo(3);
 
@@ -242,10 +250,10 @@ class UpstreamPoolTest {
     void closingFailsWaitersAndClosesIdleConnections() throws Exception {
         UpstreamPool pool = pool(1, 10, Duration.ofSeconds(5), Duration.ofMinutes(1));
         Channel a = acquire(pool, false);
-        Future<Channel> waiting = onLoop(() -> pool.acquire(false));
+        Future<UpstreamLink> waiting = onLoop(() -> pool.acquire(false));
         run(pool::close);
         assertThat(failure(waiting)).isEqualTo(ScrapeOutcome.POOL_EXHAUSTED);
-        run(() -> pool.release(a));
+        run(() -> pool.release(link(a)));
         await(() -> !a.isOpen());
         assertThatThrownBy(() -> acquire(pool, false)).hasCauseInstanceOf(ScrapeException.class);
     }

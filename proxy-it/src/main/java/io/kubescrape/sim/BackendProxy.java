@@ -9,7 +9,7 @@ import io.kubescrape.config.UpstreamSettings;
 import io.kubescrape.metrics.ProxyMetrics;
 import io.kubescrape.upstream.UpstreamChannelPool;
 import io.kubescrape.upstream.UpstreamExchange;
-import io.kubescrape.upstream.UpstreamHandler;
+import io.kubescrape.upstream.UpstreamLink;
 import io.kubescrape.upstream.UpstreamPools;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -55,7 +55,7 @@ final class BackendProxy {
                         + f.cause().getMessage());
                 return;
             }
-            Channel up = (Channel) f.getNow();
+            UpstreamLink up = (UpstreamLink) f.getNow();
             FullHttpRequest out = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, req.method(), path);
             out.headers().set(HttpHeaderNames.HOST, spec.authority());
             for (CharSequence h : new CharSequence[] {HttpHeaderNames.ACCEPT, HttpHeaderNames.ACCEPT_ENCODING,
@@ -64,9 +64,8 @@ final class BackendProxy {
                     out.headers().set(h, req.headers().get(h));
                 }
             }
-            UpstreamHandler.of(up).attach(new Relay(ctx, req, pool, up));
-            up.writeAndFlush(out);
-            up.read();
+            up.attach(new Relay(ctx, req, pool, up));
+            up.send(out);
         });
     }
 
@@ -75,10 +74,10 @@ final class BackendProxy {
         private final ChannelHandlerContext ctx;
         private final boolean keepAlive;
         private final UpstreamChannelPool pool;
-        private final Channel up;
+        private final UpstreamLink up;
         private boolean responded;
 
-        Relay(ChannelHandlerContext ctx, HttpRequest req, UpstreamChannelPool pool, Channel up) {
+        Relay(ChannelHandlerContext ctx, HttpRequest req, UpstreamChannelPool pool, UpstreamLink up) {
             this.ctx = ctx;
             this.keepAlive = HttpUtil.isKeepAlive(req);
             this.pool = pool;

@@ -9,8 +9,7 @@ import io.kubescrape.route.Target;
 import io.kubescrape.upstream.ApiStatus;
 import io.kubescrape.upstream.UpstreamExchange;
 import io.kubescrape.upstream.UpstreamFailures;
-import io.kubescrape.upstream.UpstreamHandler;
-import io.netty.channel.Channel;
+import io.kubescrape.upstream.UpstreamLink;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpContent;
@@ -126,16 +125,15 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
     }
 
     /** RELAY: the request goes up; the response comes back through onResponse, onContent and completed. */
-    private void relay(Channel ch) {
+    private void relay(UpstreamLink ch) {
         response = new ResponseForwarder(downstream, record, keepAlive, request.method().equals(HttpMethod.HEAD),
                 http11, target instanceof ApiServerTarget ? ch.remoteAddress() : null, followers, this);
-        UpstreamHandler handler = UpstreamHandler.of(ch);
-        handler.attach(this);
+        ch.attach(this);
         state = state.to(ScrapeStage.RELAY_HEAD);
         sentNanos = System.nanoTime();
         double remaining = Math.max(0.1, (timeoutNanos - record.elapsedNanos()) / 1e9);
         HttpMethod method = request.method().equals(HttpMethod.HEAD) ? HttpMethod.HEAD : HttpMethod.GET;
-        handler.sendScrape(cluster.spec(), method, path, request.headers(), cluster.authorization(), remaining);
+        ch.sendScrape(cluster.spec(), method, path, request.headers(), cluster.authorization(), remaining);
     }
 
     @Override

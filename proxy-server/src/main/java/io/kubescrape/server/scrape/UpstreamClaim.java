@@ -2,7 +2,7 @@ package io.kubescrape.server.scrape;
 
 import io.kubescrape.error.ScrapeException;
 import io.kubescrape.upstream.UpstreamChannelPool;
-import io.netty.channel.Channel;
+import io.kubescrape.upstream.UpstreamLink;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import java.util.concurrent.CompletableFuture;
@@ -18,15 +18,15 @@ final class UpstreamClaim {
     private final EventLoop loop;
     private final UpstreamChannelPool pool;
     private final BooleanSupplier waiting;
-    private final Consumer<Channel> got;
+    private final Consumer<UpstreamLink> got;
     private final Consumer<ScrapeException> failed;
-    private Channel held;
+    private UpstreamLink held;
 
     /**
      * @param waiting whether the relay still waits for a channel (it may have ended meanwhile)
      * @param got     takes the channel the exchange is to use
      */
-    UpstreamClaim(EventLoop loop, UpstreamChannelPool pool, BooleanSupplier waiting, Consumer<Channel> got,
+    UpstreamClaim(EventLoop loop, UpstreamChannelPool pool, BooleanSupplier waiting, Consumer<UpstreamLink> got,
                   Consumer<ScrapeException> failed) {
         this.loop = loop;
         this.pool = pool;
@@ -37,7 +37,7 @@ final class UpstreamClaim {
 
     /** An idle channel now, else the next the pool has. */
     void claim() {
-        Channel idle = pool.acquireIdle();
+        UpstreamLink idle = pool.acquireIdle();
         if (idle != null) {
             deliver(idle);
         } else {
@@ -54,17 +54,17 @@ final class UpstreamClaim {
         }));
     }
 
-    private void acquired(Future<? super Channel> f) {
+    private void acquired(Future<? super UpstreamLink> f) {
         if (!f.isSuccess()) {
             if (waiting.getAsBoolean()) {
                 failed.accept(ScrapeException.from(f.cause()));
             }
             return;
         }
-        deliver((Channel) f.getNow());
+        deliver((UpstreamLink) f.getNow());
     }
 
-    private void deliver(Channel ch) {
+    private void deliver(UpstreamLink ch) {
         if (!waiting.getAsBoolean()) {
             pool.release(ch); // the scrape ended while it waited
             return;
@@ -82,7 +82,7 @@ final class UpstreamClaim {
 
     /** The held channel back to its pool when its exchange completed cleanly, else closed; none held is fine. */
     void giveBack(boolean reusable) {
-        Channel ch = held;
+        UpstreamLink ch = held;
         held = null;
         if (ch != null) {
             pool.giveBack(ch, reusable);

@@ -25,6 +25,7 @@ import io.kubescrape.server.state.Serving;
 import io.kubescrape.upstream.ClusterPools;
 import io.kubescrape.upstream.UpstreamChannelPool;
 import io.kubescrape.upstream.UpstreamHandler;
+import io.kubescrape.upstream.UpstreamLink;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
@@ -103,7 +104,7 @@ final class RelayFixture implements UpstreamChannelPool {
     }
 
     @Override
-    public Future<Channel> acquire(boolean fresh) {
+    public Future<UpstreamLink> acquire(boolean fresh) {
         EmbeddedChannel ch = new EmbeddedChannel(new ChannelOutboundHandlerAdapter() {
             @Override
             public void read(ChannelHandlerContext ctx) {
@@ -115,19 +116,21 @@ final class RelayFixture implements UpstreamChannelPool {
         reads = 0; // EmbeddedChannel reads once on registration
         upstreams.add(ch);
         freshFlags.add(fresh);
-        return ImmediateEventExecutor.INSTANCE.newSucceededFuture(ch);
+        return ImmediateEventExecutor.INSTANCE.newSucceededFuture(UpstreamHandler.of(ch));
     }
 
     @Override
-    public void release(Channel channel) {
-        UpstreamHandler.of(channel).detach();
-        released.add(channel);
+    public void release(UpstreamLink link) {
+        UpstreamHandler handler = (UpstreamHandler) link;
+        handler.detach();
+        released.add(handler.channel());
     }
 
     @Override
-    public void discard(Channel channel) {
-        UpstreamHandler.of(channel).detach();
-        discarded.add(channel);
-        channel.close();
+    public void discard(UpstreamLink link) {
+        UpstreamHandler handler = (UpstreamHandler) link;
+        handler.detach();
+        discarded.add(handler.channel());
+        handler.channel().close();
     }
 }
