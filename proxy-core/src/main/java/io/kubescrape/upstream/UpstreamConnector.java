@@ -6,7 +6,6 @@ import io.kubescrape.metrics.PoolStats;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslContext;
@@ -44,12 +43,6 @@ final class UpstreamConnector {
         this.bootstrap = UpstreamBootstrap.create(loop, channelClass, remote, spec,
                 new UpstreamChannelInitializer(spec, sslContext, stats, multiplexed))
                 .option(ChannelOption.AUTO_READ, multiplexed);
-        if (multiplexed) {
-            // One HTTP/2 connection carries every stream of the loop: reads of up to 256 KB give each stream a
-            // whole piece per read burst, so each caller gets as few, as large, downstream writes as over HTTP/1.1.
-            bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(512, 16 * 1024,
-                    256 * 1024));
-        }
     }
 
     /** Whether the circuit lets a connection be tried now; when not, {@link #refused()} is the failure to give. */
