@@ -110,16 +110,6 @@ final class Http2Dispatch extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Lets the server have {@code delta} more bytes of this stream in flight from now on. */
-    void widen(Http2Stream stream, int delta) {
-        try {
-            h2.decoder().flowController().incrementWindowSize(stream, delta);
-            h2ctx.channel().flush();
-        } catch (Http2Exception e) {
-            h2ctx.fireExceptionCaught(e);
-        }
-    }
-
     void touched(MultiplexedStream s) {
         touched.add(s);
     }

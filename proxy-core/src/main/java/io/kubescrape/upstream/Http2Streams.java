@@ -23,18 +23,6 @@ final class Http2Streams {
      * slow scraper can make kubescrape hold. Large enough that a 5 MB body is not paced by window updates.
      */
     static final int STREAM_WINDOW = 512 * 1024;
-    /**
-     * The window of a stream whose caller has taken a whole {@link #STREAM_WINDOW} of body: a big body then streams
-     * without the API server waiting on each window update (5 MB bodies at 4 connections: +18 % req/s on this
-     * machine). What a caller that slows down later makes kubescrape hold is this much, as over HTTP/1.1 the socket
-     * buffers would hold it.
-     */
-    static final int LARGE_BODY_WINDOW = 2 * 1024 * 1024;
-    /**
-     * Streams of one connection that may have the wider window at once: with every stream of a busy connection
-     * widened, 5 MB bodies at 50 connections ran slower and the process held 50 MB more.
-     */
-    static final int LARGE_BODY_STREAMS = 4;
     private static final int DEFAULT_WINDOW = 65_535;
 
     private Http2Streams() {

@@ -27,7 +27,6 @@ final class MultiplexedConnection {
     private Http2Connection http2;
     private AsciiString scheme;
     private int open;
-    private int widened;
     private long opened;
     private long idleSince = System.nanoTime();
     private boolean countedIdle;
@@ -86,24 +85,6 @@ final class MultiplexedConnection {
             idleSince = System.nanoTime();
             setIdle(true);
         }
-    }
-
-    /** Whether one more stream may have the wider window of a big body (and counts it if so). */
-    boolean mayWiden() {
-        if (widened >= Http2Streams.LARGE_BODY_STREAMS) {
-            return false;
-        }
-        widened++;
-        return true;
-    }
-
-    /** A stream that had the wider window ended. */
-    void narrowed() {
-        widened--;
-    }
-
-    int widenedStreams() {
-        return widened;
     }
 
     int openStreams() {

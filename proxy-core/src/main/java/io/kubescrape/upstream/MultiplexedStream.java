@@ -40,9 +40,6 @@ final class MultiplexedStream implements UpstreamLink {
     private boolean complete;
     private boolean ended;
     private final StreamInbox inbox = new StreamInbox();
-    /** Body bytes handed on so far, and whether that made it a big body's stream with a wider window. */
-    private long handed;
-    private boolean widened;
 
     MultiplexedStream(MultiplexedConnection connection, Http2UpstreamPool pool) {
         this.connection = connection;
@@ -110,10 +107,6 @@ final class MultiplexedStream implements UpstreamLink {
     /** The HTTP/2 connection this stream is on. */
     Channel connectionChannel() {
         return connection.channel;
-    }
-
-    MultiplexedConnection connection() {
-        return connection;
     }
 
     /** A response head, an interim head (skipped) or trailers (the end). */
@@ -236,11 +229,6 @@ final class MultiplexedStream implements UpstreamLink {
         int credit = inbox.takeCredit();
         if (stream != null) {
             connection.dispatch().credit(stream, credit);
-            handed += credit;
-            if (!widened && handed >= Http2Streams.STREAM_WINDOW && !complete && connection.mayWiden()) {
-                widened = true;
-                connection.dispatch().widen(stream, Http2Streams.LARGE_BODY_WINDOW - Http2Streams.STREAM_WINDOW);
-            }
         }
         reading = false;
         UpstreamExchange e = exchange;
@@ -289,9 +277,6 @@ final class MultiplexedStream implements UpstreamLink {
     private void ended() {
         if (!ended) {
             ended = true;
-            if (widened) {
-                connection.narrowed();
-            }
             pool.streamEnded(connection);
         }
     }

@@ -44,7 +44,6 @@ import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.util.ReferenceCountUtil;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -233,21 +232,6 @@ class MultiplexedStreamTest {
         });
         awaitTrue(() -> stats.streams.get() == 0);
         assertThat(resets).as("a complete stream is not reset").isEmpty();
-    }
-
-    @Test
-    void bigBodiesAtOnceAllArriveWholeAndOnlyAFewStreamsGetTheWiderWindow() throws Exception {
-        Http2UpstreamPool pool = pool();
-        List<Reader> readers = new ArrayList<>();
-        for (int i = 0; i < Http2Streams.LARGE_BODY_STREAMS + 2; i++) {
-            readers.add(send(pool, "/big", true));
-        }
-        MultiplexedConnection c = ((MultiplexedStream) readers.get(0).stream).connection();
-        for (Reader r : readers) {
-            assertThat(r.done.get(10, TimeUnit.SECONDS)).isEqualTo(PIECES * (long) PIECE);
-        }
-        assertThat(accepted).as("one connection carried them all").hasSize(1);
-        awaitTrue(() -> onLoop(() -> stats.streams.get() == 0 && c.widenedStreams() == 0));
     }
 
     @Test
