@@ -74,7 +74,7 @@ final class Http2Dispatch extends ChannelInboundHandlerAdapter {
             return null;
         }
         stream.setProperty(key, s);
-        if (!f.isDone() || !f.isSuccess()) {
+        if (!f.isSuccess()) { // not written yet, or failed: the stream breaks if it fails
             f.addListener(w -> {
                 if (!w.isSuccess()) {
                     s.broken(w.cause());

@@ -97,6 +97,7 @@ public final class UpstreamRequests {
         Http2Headers h = new DefaultHttp2Headers(false, 8);
         h.method(method.asciiName()).scheme(scheme).authority(spec.authority()).path(spec.pathPrefix().isEmpty() ? path
                 : spec.pathPrefix() + path);
+        // scrapeHeaders passes these very constants: HOST becomes :authority, and HTTP/2 names are lower-case.
         scrapeHeaders(spec, downstream, authorization, timeoutSeconds, (name, value) -> {
             if (name != HttpHeaderNames.HOST) {
                 h.add(name == SCRAPE_TIMEOUT_HEADER ? SCRAPE_TIMEOUT_HTTP2 : name, value);

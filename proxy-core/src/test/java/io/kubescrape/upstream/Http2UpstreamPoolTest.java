@@ -3,28 +3,14 @@ package io.kubescrape.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kubescrape.config.ClusterSpec;
-import io.kubescrape.config.CredentialSpec;
-import io.kubescrape.config.DiscoverySettings;
-import io.kubescrape.config.ScrapeSettings;
-import io.kubescrape.config.TlsSettings;
-import io.kubescrape.config.UpstreamSettings;
 import io.kubescrape.error.ScrapeException;
 import io.kubescrape.error.ScrapeOutcome;
 import io.kubescrape.metrics.PoolStats;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.local.LocalAddress;
-import io.netty.channel.local.LocalChannel;
-import io.netty.channel.local.LocalIoHandler;
-import io.netty.channel.local.LocalServerChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -40,19 +26,14 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Error;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.util.concurrent.Future;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -64,33 +45,19 @@ import org.junit.jupiter.api.Test;
  * streams share connections up to the stream limit, waiting and its bounds, GOAWAY, and refused connects.
  */
 class Http2UpstreamPoolTest {
-    private EventLoopGroup group;
-    private EventLoop loop;
-    private LocalAddress address;
-    private Channel server;
-    private final List<Channel> accepted = new CopyOnWriteArrayList<>();
     private final PoolStats stats = new PoolStats();
+    private LocalHttp2Server h2;
+    private List<Channel> accepted;
 
     @BeforeEach
     void start() throws Exception {
-        group = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
-        loop = group.next();
-        address = new LocalAddress("h2-" + UUID.randomUUID());
-        server = new ServerBootstrap().group(group).channel(LocalServerChannel.class)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        accepted.add(ch);
-                        ch.pipeline().addLast(Http2FrameCodecBuilder.forServer().build(),
-                                new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
-                                    @Override
-                                    protected void initChannel(Channel stream) {
-                                        stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
-                                                new Answer());
-                                    }
-                                }));
-                    }
-                }).bind(address).sync().channel();
+        h2 = new LocalHttp2Server(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel stream) {
+                stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true), new Answer());
+            }
+        });
+        accepted = h2.accepted;
     }
 
     /** Answers every request with a small body and a header of the pod's. */
@@ -114,23 +81,15 @@ class Http2UpstreamPoolTest {
 
     @AfterEach
     void stop() {
-        server.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        h2.close();
     }
 
     private Http2UpstreamPool pool(int maxConnections, int maxStreams, int maxPending, Duration acquireTimeout) {
-        UpstreamSettings u = new UpstreamSettings(maxConnections, maxPending, Duration.ofSeconds(1), acquireTimeout,
-                Duration.ofMinutes(1), null, null, null, null, null, null, UpstreamSettings.HTTP2, maxStreams)
-                .orElse(UpstreamSettings.BUILTIN);
-        ClusterSpec spec = new ClusterSpec("local", URI.create("http://local:1"), "test",
-                new TlsSettings(null, false, null, null, null), CredentialSpec.NONE, ScrapeSettings.BUILTIN, u,
-                DiscoverySettings.OFF);
-        return new Http2UpstreamPool(loop, spec, () -> null, stats, LocalChannel.class, address, maxConnections,
-                new CircuitBreaker(5, 5000));
+        return h2.pool(stats, maxConnections, maxStreams, maxPending, acquireTimeout);
     }
 
     private <T> T onLoop(Callable<T> task) throws Exception {
-        return loop.submit(task).get(5, TimeUnit.SECONDS);
+        return h2.onLoop(task);
     }
 
     private UpstreamLink acquire(Http2UpstreamPool pool) throws Exception {
@@ -169,7 +128,7 @@ class Http2UpstreamPoolTest {
             streams.forEach(pool::release);
             return null;
         });
-        awaitTrue(() -> stats.streams.get() == 0 && stats.idle.get() == 2);
+        LocalHttp2Server.awaitTrue(() -> stats.streams.get() == 0 && stats.idle.get() == 2);
         assertThat(stats.open.get()).isEqualTo(2);
         assertThat(stats.pendingAcquires.get()).isZero();
     }
@@ -187,7 +146,7 @@ class Http2UpstreamPoolTest {
             pool.release(e.stream);
             return null;
         });
-        awaitTrue(() -> stats.streams.get() == 0 && stats.idle.get() == 1);
+        LocalHttp2Server.awaitTrue(() -> stats.streams.get() == 0 && stats.idle.get() == 1);
     }
 
     @Test
@@ -266,7 +225,7 @@ class Http2UpstreamPoolTest {
         UpstreamLink first = acquire(pool);
         Channel firstConnection = connectionOf(first);
         accepted.get(0).writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR));
-        awaitTrue(() -> onLoop(() -> firstConnection.pipeline().get(Http2ConnectionHandler.class).connection()
+        LocalHttp2Server.awaitTrue(() -> onLoop(() -> firstConnection.pipeline().get(Http2ConnectionHandler.class).connection()
                 .goAwayReceived()));
         UpstreamLink second = acquire(pool);
         assertThat(accepted).as("a new connection for the next stream").hasSize(2);
@@ -277,13 +236,13 @@ class Http2UpstreamPoolTest {
         });
         firstConnection.closeFuture().await(5, TimeUnit.SECONDS);
         assertThat(firstConnection.isActive()).as("closed once its last stream ended").isFalse();
-        awaitTrue(() -> stats.open.get() == 1);
+        LocalHttp2Server.awaitTrue(() -> stats.open.get() == 1);
         assertThat(connectionOf(second).isActive()).isTrue();
     }
 
     @Test
     void aRefusedConnectFailsTheWaitersAtOnceAndIsNotRetriedInALoop() throws Exception {
-        server.close().sync();
+        h2.server.close().sync();
         Http2UpstreamPool pool = pool(2, 10, 10, Duration.ofSeconds(5));
         long t0 = System.nanoTime();
         Future<UpstreamLink> f = onLoop(() -> pool.acquire(false));
@@ -293,15 +252,5 @@ class Http2UpstreamPoolTest {
         Thread.sleep(200);
         assertThat(stats.connectFailures.get()).as("one attempt, not a reconnect loop").isEqualTo(1);
         assertThat(stats.open.get()).isZero();
-    }
-
-    private static void awaitTrue(Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!condition.call()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 5 s");
-            }
-            Thread.sleep(10);
-        }
     }
 }

@@ -2,29 +2,13 @@ package io.kubescrape.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubescrape.config.ClusterSpec;
-import io.kubescrape.config.CredentialSpec;
-import io.kubescrape.config.DiscoverySettings;
-import io.kubescrape.config.ScrapeSettings;
-import io.kubescrape.config.TlsSettings;
-import io.kubescrape.config.UpstreamSettings;
 import io.kubescrape.metrics.PoolStats;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.local.LocalAddress;
-import io.netty.channel.local.LocalChannel;
-import io.netty.channel.local.LocalIoHandler;
-import io.netty.channel.local.LocalServerChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -37,16 +21,12 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2Error;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.util.ReferenceCountUtil;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -67,34 +47,18 @@ class MultiplexedStreamTest {
     private static final int PIECE = 64 * 1024;
     private static final int PIECES = 48;
 
-    private EventLoopGroup group;
-    private EventLoop loop;
-    private LocalAddress address;
-    private Channel server;
-    private final List<Channel> accepted = new CopyOnWriteArrayList<>();
     private final List<Long> resets = new CopyOnWriteArrayList<>();
     private final PoolStats stats = new PoolStats();
+    private LocalHttp2Server h2;
 
     @BeforeEach
     void start() throws Exception {
-        group = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
-        loop = group.next();
-        address = new LocalAddress("h2s-" + UUID.randomUUID());
-        server = new ServerBootstrap().group(group).channel(LocalServerChannel.class)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        accepted.add(ch);
-                        ch.pipeline().addLast(Http2FrameCodecBuilder.forServer().build(),
-                                new Http2MultiplexHandler(new Answer()));
-                    }
-                }).bind(address).sync().channel();
+        h2 = new LocalHttp2Server(new Answer());
     }
 
     @AfterEach
     void stop() {
-        server.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        h2.close();
     }
 
     /** /big: 3 MiB in 64 KiB frames; /reset: RST_STREAM; anything else: a small body. */
@@ -133,18 +97,11 @@ class MultiplexedStreamTest {
     }
 
     private Http2UpstreamPool pool() {
-        UpstreamSettings u = new UpstreamSettings(1, 10, Duration.ofSeconds(1), Duration.ofSeconds(5),
-                Duration.ofMinutes(1), null, null, null, null, null, null, UpstreamSettings.HTTP2, 100)
-                .orElse(UpstreamSettings.BUILTIN);
-        ClusterSpec spec = new ClusterSpec("local", URI.create("http://local:1"), "test",
-                new TlsSettings(null, false, null, null, null), CredentialSpec.NONE, ScrapeSettings.BUILTIN, u,
-                DiscoverySettings.OFF);
-        return new Http2UpstreamPool(loop, spec, () -> null, stats, LocalChannel.class, address, 1,
-                new CircuitBreaker(5, 5000));
+        return h2.pool(stats, 1, 100, 10, Duration.ofSeconds(5));
     }
 
     private <T> T onLoop(Callable<T> task) throws Exception {
-        return loop.submit(task).get(5, TimeUnit.SECONDS);
+        return h2.onLoop(task);
     }
 
     /** An exchange that checks every byte of /big as it comes and reads on only while {@code reading}. */
@@ -230,7 +187,7 @@ class MultiplexedStreamTest {
             pool.release(r.stream);
             return null;
         });
-        awaitTrue(() -> stats.streams.get() == 0);
+        LocalHttp2Server.awaitTrue(() -> stats.streams.get() == 0);
         assertThat(resets).as("a complete stream is not reset").isEmpty();
     }
 
@@ -243,11 +200,11 @@ class MultiplexedStreamTest {
             pool.discard(r.stream);
             return null;
         });
-        awaitTrue(() -> resets.contains(Http2Error.CANCEL.code()));
-        awaitTrue(() -> stats.streams.get() == 0);
+        LocalHttp2Server.awaitTrue(() -> resets.contains(Http2Error.CANCEL.code()));
+        LocalHttp2Server.awaitTrue(() -> stats.streams.get() == 0);
         Reader next = send(pool, "/small", true);
         assertThat(next.done.get(5, TimeUnit.SECONDS)).isEqualTo(2);
-        assertThat(accepted).as("the same connection").hasSize(1);
+        assertThat(h2.accepted).as("the same connection").hasSize(1);
     }
 
     @Test
@@ -262,16 +219,6 @@ class MultiplexedStreamTest {
         } catch (ExecutionException e) {
             assertThat(e.getCause()).hasMessageContaining("reset the HTTP/2 stream (INTERNAL_ERROR)");
         }
-        awaitTrue(() -> stats.streams.get() == 0); // both closed: a stream's place is free once it ends
-    }
-
-    private static void awaitTrue(Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!condition.call()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 5 s");
-            }
-            Thread.sleep(10);
-        }
+        LocalHttp2Server.awaitTrue(() -> stats.streams.get() == 0); // both closed: a stream's place is free once it ends
     }
 }
