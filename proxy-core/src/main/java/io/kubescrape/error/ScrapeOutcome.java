@@ -20,6 +20,8 @@ public enum ScrapeOutcome {
     UNKNOWN_ROUTE(404, "unknown_route", Hop.KUBESCRAPE, "no such route"),
     UNKNOWN_CLUSTER(404, "unknown_cluster", Hop.KUBESCRAPE, "unknown cluster"),
     UNKNOWN_POD(404, "unknown_pod", Hop.API_SERVER, "pod not found"),
+    /** The API server has no node of that name (a node target's kubelet or cAdvisor). */
+    UNKNOWN_NODE(404, "unknown_node", Hop.API_SERVER, "node not found"),
     UNRESOLVED_PORT(404, "unresolved_port", Hop.KUBESCRAPE, "no metrics port could be resolved for the pod"),
     /** A Service endpoint's Service is not (or not yet) in kubescrape's discovery of the cluster. */
     UNKNOWN_SERVICE(404, "unknown_service", Hop.KUBESCRAPE, "no such Service is known"),

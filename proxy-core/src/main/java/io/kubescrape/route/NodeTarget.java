@@ -1,5 +1,7 @@
 package io.kubescrape.route;
 
+import io.kubescrape.error.ScrapeOutcome;
+
 /** One of a node's kubelet metrics endpoints, reached through the API server's node proxy. */
 public record NodeTarget(String cluster, String node, NodeEndpoint endpoint) implements Target {
 
@@ -59,5 +61,10 @@ public record NodeTarget(String cluster, String node, NodeEndpoint endpoint) imp
     @Override
     public String reached() {
         return "node " + node + "'s kubelet";
+    }
+
+    @Override
+    public ScrapeOutcome notFound() {
+        return ScrapeOutcome.UNKNOWN_NODE;
     }
 }

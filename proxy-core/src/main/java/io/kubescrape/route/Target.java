@@ -1,5 +1,7 @@
 package io.kubescrape.route;
 
+import io.kubescrape.error.ScrapeOutcome;
+
 /**
  * What a scrape URL names: a pod, a node's kubelet endpoint, or a cluster's API server. Each knows its stable
  * kubescrape path and how it is spoken of in errors, logs and the browse page; where it goes upstream is
@@ -39,4 +41,9 @@ public sealed interface Target permits PodTarget, NodeTarget, ApiServerTarget, E
 
     /** What the API server connects to for it, for "could not reach ..." messages. */
     String reached();
+
+    /** What the API server's 404 means for it: the pod, or the node, is not there (any more). */
+    default ScrapeOutcome notFound() {
+        return ScrapeOutcome.UNKNOWN_POD;
+    }
 }

@@ -53,18 +53,21 @@ public record ApiStatus(int code, String reason, String message) {
      * (e.g. "get on pods/proxy").
      */
     public ScrapeException toFailure(String cluster, String permission) {
-        return toFailure(cluster, permission, "the pod");
+        return toFailure(cluster, permission, "the pod", ScrapeOutcome.UNKNOWN_POD);
     }
 
-    /** As above, for a request whose far end is {@code reached} ("the pod", "node n1's kubelet"). */
-    public ScrapeException toFailure(String cluster, String permission, String reached) {
+    /**
+     * As above, for a request whose far end is {@code reached} ("the pod", "node n1's kubelet"), and which fails
+     * as {@code notFound} when the API server does not know it.
+     */
+    public ScrapeException toFailure(String cluster, String permission, String reached, ScrapeOutcome notFound) {
         String where = " (cluster " + cluster + ")";
         return switch (code) {
             case 401 -> new ScrapeException(ScrapeOutcome.UPSTREAM_UNAUTHORIZED,
                     "the API server rejected kubescrape's credentials" + where + ": 401 " + message);
             case 403 -> new ScrapeException(ScrapeOutcome.UPSTREAM_FORBIDDEN, "the API server forbids it (403 Forbidden)" + where
                     + ": kubescrape's identity needs " + permission + ": " + message);
-            case 404 -> new ScrapeException(ScrapeOutcome.UNKNOWN_POD, message + where);
+            case 404 -> new ScrapeException(notFound, message + where);
             case 503, 400 -> new ScrapeException(ScrapeOutcome.POD_UNREACHABLE,
                     "the API server could not reach " + reached + where + ": " + message);
             default -> new ScrapeException(ScrapeOutcome.UPSTREAM_PROTOCOL, "the API server answered " + code

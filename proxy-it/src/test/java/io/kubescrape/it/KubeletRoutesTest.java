@@ -51,6 +51,10 @@ class KubeletRoutesTest {
         HttpResponse<String> missing = Harness.get(url("/clusters/kube-sim/nodes/node-9/metrics"));
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.body()).contains("nodes \"node-9\" not found");
+        assertThat(missing.headers().firstValue("X-Kubescrape-Outcome")).as("a node, not a pod, is missing")
+                .hasValue("unknown_node");
+        HttpResponse<String> gonePod = Harness.get(url("/clusters/kube-sim/ns/default/pods/web-99/metrics"));
+        assertThat(gonePod.headers().firstValue("X-Kubescrape-Outcome")).hasValue("unknown_pod");
     }
 
     @Test

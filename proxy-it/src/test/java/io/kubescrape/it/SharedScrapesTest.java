@@ -72,6 +72,9 @@ class SharedScrapesTest {
             api.stubFor(get(urlEqualTo(PROXY.formatted("ha-" + i))).willReturn(aResponse()
                     .withHeader("Content-Type", "text/plain; version=0.0.4").withBody(METRICS)));
         }
+        api.stubFor(get(urlEqualTo("/metrics")).willReturn(aResponse().withFixedDelay(800)
+                .withHeader("Content-Type", "text/plain; version=0.0.4").withHeader("Audit-Id", "a1b2c3")
+                .withBody(METRICS)));
         Path ca = Files.writeString(dir.resolve("ca.pem"), PKI.caPem());
         String server = "server: 'https://127.0.0.1:" + api.httpsPort() + "', certificate_authority: " + ca
                 + ", token: t";
@@ -258,5 +261,28 @@ class SharedScrapesTest {
         int beforeLate = upstreamRequests("ha-0");
         assertThat(Harness.get(url("windowed", "ha-0")).headers().firstValue("Age")).isEmpty();
         assertThat(upstreamRequests("ha-0")).isEqualTo(beforeLate + 1);
+    }
+
+    @Test
+    void everySharerOfTheApiServersMetricsLearnsWhichConnectionAnswered() throws Exception {
+        String url = kubescrape.url() + "/clusters/windowed/apiserver/metrics";
+        List<Future<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            calls.add(CALLERS.submit(() -> Harness.get(url)));
+        }
+        List<HttpResponse<String>> answers = new ArrayList<>();
+        for (Future<HttpResponse<String>> f : calls) {
+            answers.add(f.get());
+        }
+        answers.add(Harness.get(url)); // within the window: from memory
+        assertThat(api.findAll(getRequestedFor(urlEqualTo("/metrics")))).hasSize(1);
+        assertThat(answers.get(3).headers().firstValue("Age")).isPresent();
+        for (HttpResponse<String> r : answers) {
+            assertThat(r.body()).isEqualTo(METRICS);
+            assertThat(r.headers().firstValue("X-Kubescrape-Apiserver-Address"))
+                    .hasValue("127.0.0.1:" + api.httpsPort());
+            assertThat(r.headers().firstValue("X-Kubescrape-Apiserver-Audit-Id")).hasValue("a1b2c3");
+            assertThat(r.headers().firstValue("Audit-Id")).as("the API server's own header is not relayed").isEmpty();
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.kubescrape.server.scrape;
 import io.kubescrape.error.ScrapeException;
 import io.kubescrape.error.ScrapeOutcome;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 
 /**
@@ -16,8 +17,11 @@ public interface Followers {
     /** How many bytes a caller may fall behind the upstream while others follow, before it is cut off. */
     long bound();
 
-    /** The pod's response head, before the relay rewrites it for its own caller. */
-    void head(HttpResponse upstreamHead);
+    /**
+     * The pod's response head, before the relay rewrites it for its own caller, and the headers kubescrape adds for
+     * every caller once the pod's are filtered (the API server's identity on its own metrics; usually none).
+     */
+    void head(HttpResponse upstreamHead, HttpHeaders added);
 
     /** A piece of the body; not retained for the followers: they take their own references. */
     void content(HttpContent content);

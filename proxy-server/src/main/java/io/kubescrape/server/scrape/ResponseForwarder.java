@@ -3,6 +3,8 @@ package io.kubescrape.server.scrape;
 import io.kubescrape.error.ScrapeOutcome;
 import io.kubescrape.upstream.ApiStatus;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
@@ -44,7 +46,8 @@ final class ResponseForwarder {
     private boolean detached;
     /** The head is known to be the pod's (not an API server Status): the body goes on to whoever reads it. */
     private boolean sniffed;
-    private String auditId;
+    /** Headers of kubescrape's own for every caller of this answer: the API server's identity, else none. */
+    private HttpHeaders added = EmptyHttpHeaders.INSTANCE;
     private HttpResponse response;
     private boolean upstreamKeepAlive;
     private StatusSniffer sniffer;
@@ -71,7 +74,7 @@ final class ResponseForwarder {
         response = r;
         upstreamKeepAlive = HttpUtil.isKeepAlive(r); // before the head is rewritten for downstream
         if (apiServerAddress != null) {
-            auditId = r.headers().get(AUDIT_ID);
+            added = apiServerIdentity(apiServerAddress, r.headers().get(AUDIT_ID));
         }
         if (ApiStatus.mightBeStatus(r)) {
             sniffer = new StatusSniffer(downstream.alloc());
@@ -147,7 +150,7 @@ final class ResponseForwarder {
         int code = response.status().code();
         outcome = code >= 200 && code < 300 ? ScrapeOutcome.SUCCESS : ScrapeOutcome.POD_ERROR;
         if (followers != null) {
-            followers.head(response); // before it is rewritten in place for this caller
+            followers.head(response, added); // before it is rewritten in place for this caller
         }
         if (!detached) {
             sendHeaders();
@@ -158,8 +161,8 @@ final class ResponseForwarder {
         headersSent = true;
         // Void promises: nothing waits on these writes, and a failed one closes the connection (exceptionCaught).
         HttpResponse out = RelayHeaders.downstream(response, keepAlive, head, http11);
-        if (apiServerAddress != null) {
-            identifyApiServer(out.headers());
+        if (!added.isEmpty()) {
+            out.headers().add(added);
         }
         downstream.write(out, downstream.voidPromise());
     }
@@ -167,20 +170,22 @@ final class ResponseForwarder {
     /**
      * Behind a load balancer each scrape of the API server reaches one replica. Upstream Kubernetes names no replica
      * in its responses; what can be told is the address the connection reached and the request's Audit-Id, which
-     * finds the replica in its audit log.
+     * finds the replica in its audit log. Scrapes sharing this answer get the same.
      */
+    private static HttpHeaders apiServerIdentity(SocketAddress remote, String auditId) {
+        HttpHeaders h = new DefaultHttpHeaders();
+        h.set(APISERVER_ADDRESS, address(remote));
+        if (auditId != null) {
+            h.set(APISERVER_AUDIT_ID, auditId);
+        }
+        return h;
+    }
+
     private static String address(SocketAddress remote) {
         if (remote instanceof InetSocketAddress a && a.getAddress() != null) {
             String ip = a.getAddress().getHostAddress();
             return (a.getAddress() instanceof Inet6Address ? "[" + ip + "]" : ip) + ":" + a.getPort();
         }
         return String.valueOf(remote);
-    }
-
-    private void identifyApiServer(HttpHeaders h) {
-        h.set(APISERVER_ADDRESS, address(apiServerAddress));
-        if (auditId != null) {
-            h.set(APISERVER_AUDIT_ID, auditId);
-        }
     }
 }

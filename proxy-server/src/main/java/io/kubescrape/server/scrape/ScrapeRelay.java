@@ -171,7 +171,7 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
             sendAgain(false, cluster.refreshCredentials());
             return;
         }
-        fail(status.toFailure(cluster.name(), target.permission(), target.reached()));
+        fail(status.toFailure(cluster.name(), target.permission(), target.reached(), target.notFound()));
     }
 
     /**

@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ final class Flight implements Followers {
     private final List<FlightFollower> following = new ArrayList<>(0);
     private final List<ByteBuf> kept = new ArrayList<>(4);
     private HttpResponse head;
+    private HttpHeaders added;
     private long bytes;
     private long keptBytes;
     private boolean closedToJoiners;
@@ -58,7 +60,7 @@ final class Flight implements Followers {
             }
             following.add(f);
             if (head != null) {
-                f.head(head);
+                f.head(head, added);
                 for (ByteBuf b : kept) {
                     f.body(b.retainedDuplicate(), false);
                 }
@@ -89,11 +91,12 @@ final class Flight implements Followers {
     }
 
     @Override
-    public void head(HttpResponse upstreamHead) {
+    public void head(HttpResponse upstreamHead, HttpHeaders addedHeaders) {
         head = new DefaultHttpResponse(upstreamHead.protocolVersion(), upstreamHead.status(),
                 upstreamHead.headers().copy());
+        added = addedHeaders;
         for (int i = 0; i < following.size(); i++) {
-            following.get(i).head(head);
+            following.get(i).head(head, added);
         }
     }
 
@@ -120,7 +123,7 @@ final class Flight implements Followers {
     public void completed(ScrapeOutcome outcome) {
         end();
         if (outcome == ScrapeOutcome.SUCCESS && !closedToJoiners && head != null) {
-            flights.answered(key, head, kept, windowNanos, alloc); // the share window keeps it, if the cluster has one
+            flights.answered(key, head, added, kept, windowNanos, alloc); // the share window keeps it, if the cluster has one
         }
         letGo();
         for (FlightFollower f : following) {

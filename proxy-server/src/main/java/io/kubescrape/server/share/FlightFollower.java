@@ -13,6 +13,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
 
@@ -67,16 +68,19 @@ final class FlightFollower implements Scrape {
         });
     }
 
-    /** Called on the flight's loop with the flight's own copy of the pod's head (not to be changed). */
-    void head(HttpResponse template) {
+    /**
+     * Called on the flight's loop with the flight's own copy of the pod's head (not to be changed) and the headers
+     * kubescrape adds to every copy.
+     */
+    void head(HttpResponse template, HttpHeaders added) {
         loop.execute(() -> {
             if (!done) {
                 HttpResponse out = new DefaultHttpResponse(template.protocolVersion(), template.status(),
                         template.headers().copy());
                 headersSent = true;
                 status = template.status().code();
-                downstream.writeAndFlush(RelayHeaders.downstream(out, keepAlive, false, http11),
-                        downstream.voidPromise());
+                RelayHeaders.downstream(out, keepAlive, false, http11).headers().add(added);
+                downstream.writeAndFlush(out, downstream.voidPromise());
             }
         });
     }

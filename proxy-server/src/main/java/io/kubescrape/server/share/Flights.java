@@ -16,6 +16,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -97,9 +98,10 @@ public final class Flights {
     }
 
     /** A flight's complete 2xx answer, for the share window when its cluster has one. */
-    void answered(ShareKey key, HttpResponse head, List<ByteBuf> body, long windowNanos, ByteBufAllocator alloc) {
+    void answered(ShareKey key, HttpResponse head, HttpHeaders added, List<ByteBuf> body, long windowNanos,
+                  ByteBufAllocator alloc) {
         if (windowNanos > 0) {
-            window.keep(key, head, body, windowNanos, alloc);
+            window.keep(key, head, added, body, windowNanos, alloc);
         }
     }
 

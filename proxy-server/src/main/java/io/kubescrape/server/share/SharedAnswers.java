@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.IllegalReferenceCountException;
 import java.time.Duration;
@@ -17,8 +18,11 @@ import java.util.List;
  * identical scrapes that come within it. Bounded by bytes; an answer is never served once its window has passed.
  */
 final class SharedAnswers {
-    /** A kept answer: the pod's head (a copy, never changed) and body, and when it arrived. */
-    record Answer(HttpResponse head, ByteBuf body, long arrivedNanos, long windowNanos) {
+    /**
+     * A kept answer: the pod's head (a copy, never changed), the headers kubescrape adds to it, its body, and when
+     * it arrived.
+     */
+    record Answer(HttpResponse head, HttpHeaders added, ByteBuf body, long arrivedNanos, long windowNanos) {
         /** A reference of the caller's own, or null when the answer was let go meanwhile. */
         ByteBuf take() {
             try {
@@ -46,12 +50,13 @@ final class SharedAnswers {
     }
 
     /** Keeps a complete answer made of {@code pieces} (not released: the answer takes references of its own). */
-    void keep(ShareKey key, HttpResponse head, List<ByteBuf> pieces, long windowNanos, ByteBufAllocator alloc) {
+    void keep(ShareKey key, HttpResponse head, HttpHeaders added, List<ByteBuf> pieces, long windowNanos,
+              ByteBufAllocator alloc) {
         CompositeByteBuf body = alloc.compositeBuffer(Math.max(2, pieces.size()));
         for (ByteBuf piece : pieces) {
             body.addComponent(true, piece.retainedDuplicate());
         }
-        answers.put(key, new Answer(head, body, System.nanoTime(), windowNanos));
+        answers.put(key, new Answer(head, added, body, System.nanoTime(), windowNanos));
     }
 
     /** The answer for {@code key} still within its window, or null. */

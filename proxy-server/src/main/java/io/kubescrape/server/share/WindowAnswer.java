@@ -27,7 +27,7 @@ final class WindowAnswer {
         }
         HttpResponse head = new DefaultHttpResponse(answer.head().protocolVersion(), answer.head().status(),
                 answer.head().headers().copy());
-        RelayHeaders.downstream(head, keepAlive, false, http11);
+        RelayHeaders.downstream(head, keepAlive, false, http11).headers().add(answer.added());
         head.headers().set(HttpHeaderNames.AGE,
                 TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - answer.arrivedNanos()));
         record.addBytes(body.readableBytes());
