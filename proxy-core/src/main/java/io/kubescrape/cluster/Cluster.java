@@ -70,7 +70,8 @@ public final class Cluster implements AutoCloseable {
         this.discovery = new ClusterDiscovery(spec);
         this.discovered = discovery.pods();
         this.admission = new Admission(spec.upstream().maxConcurrentScrapes(), spec.upstream().maxQueuedScrapes());
-        this.shares = new Shares(spec.upstream().perCallerLimit(), spec.upstream().maxConcurrentPerTarget());
+        this.shares = new Shares(() -> spec.upstream().perCallerLimit(pools.streams()),
+                spec.upstream().maxConcurrentPerTarget());
         this.sharing = Sharing.of(spec.scrape());
         if (discovered != null) {
             unbindGauges.add(meters.bindDiscovery(discovered::size, () -> discovered.lastSyncMillis() == 0 ? -1

@@ -3,6 +3,7 @@ package io.kubescrape.cluster;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
  * Fairness inside one cluster's admission: no one caller takes more than its share of what the cluster can carry at
@@ -15,12 +16,17 @@ public final class Shares {
     public static final String CALLER = "caller_share";
     public static final String TARGET = "target_busy";
 
-    private final int perCaller;
+    private final IntSupplier perCaller;
     private final int perTarget;
     private final ConcurrentMap<String, AtomicInteger> callers = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, AtomicInteger> targets = new ConcurrentHashMap<>();
 
     public Shares(int perCaller, int perTarget) {
+        this(() -> perCaller, perTarget);
+    }
+
+    /** @param perCaller read at each take: under {@code upstream.protocol: auto} it grows once HTTP/2 is picked */
+    public Shares(IntSupplier perCaller, int perTarget) {
         this.perCaller = perCaller;
         this.perTarget = perTarget;
     }
@@ -33,7 +39,7 @@ public final class Shares {
         if (!take(targets, target, perTarget)) {
             return TARGET;
         }
-        if (caller != null && !take(callers, caller, perCaller)) {
+        if (caller != null && !take(callers, caller, perCaller.getAsInt())) {
             giveBack(targets, target);
             return CALLER;
         }
@@ -49,7 +55,7 @@ public final class Shares {
     }
 
     public int perCaller() {
-        return perCaller;
+        return perCaller.getAsInt();
     }
 
     public int perTarget() {

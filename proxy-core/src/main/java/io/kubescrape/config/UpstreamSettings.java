@@ -84,7 +84,12 @@ public record UpstreamSettings(
      * cluster can carry at once (the concurrent-scrape limit, or the connections' capacity when that is less).
      */
     public int perCallerLimit() {
-        long capacity = http2() ? (long) maxConnections * maxStreamsPerConnection : maxConnections;
+        return perCallerLimit(http2());
+    }
+
+    /** As above, once it is known whether scrapes go as HTTP/2 streams ({@code auto} learns it from the server). */
+    public int perCallerLimit(boolean streams) {
+        long capacity = streams ? (long) maxConnections * maxStreamsPerConnection : maxConnections;
         return (int) Math.max(1, Math.floor(callerShare * Math.min(maxConcurrentScrapes, capacity)));
     }
 

@@ -12,6 +12,11 @@ public interface ClusterPools {
     /** Swaps in new TLS material (a reloaded client certificate or CA); pooled connections drain. */
     void replaceTls(SslContext fresh);
 
+    /** Whether scrapes go as HTTP/2 streams: as configured, or as the API server picked under {@code auto}. */
+    default boolean streams() {
+        return false;
+    }
+
     /** Whether new connections are refused after repeated failures. */
     boolean circuitOpen();
 

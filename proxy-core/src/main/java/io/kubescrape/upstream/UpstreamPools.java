@@ -93,6 +93,15 @@ public final class UpstreamPools implements ClusterPools {
         return mine;
     }
 
+    @Override
+    public boolean streams() {
+        if (!spec.upstream().auto()) {
+            return spec.upstream().http2();
+        }
+        CompletableFuture<Boolean> known = picked.get();
+        return known != null && !known.isCompletedExceptionally() && known.getNow(false);
+    }
+
     /** Swaps in new TLS material (a reloaded client certificate or CA); every pool drains its old connections. */
     @Override
     public void replaceTls(SslContext fresh) {

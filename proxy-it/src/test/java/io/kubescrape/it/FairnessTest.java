@@ -92,6 +92,19 @@ class FairnessTest {
     }
 
     @Test
+    void underAutoACallersShareGrowsOnceTheApiServerPicksHttp2() throws Exception {
+        // Over HTTP/1.1, 4 connections carry 4 scrapes: 2 per caller; as streams, 4 × 1000: the 256-scrape limit.
+        try (ProxyServer server = server("{protocol: auto, max_connections: 4, caller_share: 0.5, "
+                + "max_concurrent_per_target: 100}", true)) {
+            String url = "http://127.0.0.1:" + server.start().getPort();
+            assertThat(Harness.get(url + "/clusters/kube-sim/ns/default/pods/web-0/metrics", "Authorization",
+                    "Bearer eu-token").statusCode()).as("the first scrape learns the protocol").isEqualTo(200);
+            assertThat(hammer(url, "Authorization", "Bearer eu-token")).as("six at once, all within 128")
+                    .containsOnly("200 relayed");
+        }
+    }
+
+    @Test
     void onePodIsNotScrapedMoreThanItsCapAtOnce() throws Exception {
         try (ProxyServer server = server("{caller_share: 1.0, max_concurrent_per_target: 2}", true)) {
             String url = "http://127.0.0.1:" + server.start().getPort();
