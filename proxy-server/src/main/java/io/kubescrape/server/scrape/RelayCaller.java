@@ -76,6 +76,7 @@ final class RelayCaller {
             return;
         }
         if (headersSent) {
+            downstream.flush(); // what came goes out (a short body's tail may have waited), then the cut
             downstream.close();
         } else {
             owner.respond(Responses.error(downstream.alloc(), e), keepAlive);

@@ -31,6 +31,8 @@ final class ResponseForwarder {
         void apiStatus(ApiStatus status);
     }
 
+    /** The last bytes of a body, at most this many, may wait for the rest before being flushed (see tailComing). */
+    private static final int TAIL = 64 * 1024;
     static final String AUDIT_ID = "Audit-Id";
     static final String APISERVER_ADDRESS = "X-Kubescrape-Apiserver-Address";
     static final String APISERVER_AUDIT_ID = "X-Kubescrape-Apiserver-Audit-Id";
@@ -53,6 +55,8 @@ final class ResponseForwarder {
     private StatusSniffer sniffer;
     private ScrapeOutcome outcome = ScrapeOutcome.SUCCESS;
     private boolean headersSent;
+    /** What the upstream's Content-Length says is still to come of the body; -1 when it gave none. */
+    private long bodyLeft = -1;
 
     /**
      * @param apiServerAddress for a scrape of the API server's own metrics, the address its connection reached
@@ -73,6 +77,7 @@ final class ResponseForwarder {
     void head(HttpResponse r) {
         response = r;
         upstreamKeepAlive = HttpUtil.isKeepAlive(r); // before the head is rewritten for downstream
+        bodyLeft = HttpUtil.getContentLength(r, -1L);
         if (apiServerAddress != null) {
             added = apiServerIdentity(apiServerAddress, r.headers().get(AUDIT_ID));
         }
@@ -107,6 +112,16 @@ final class ResponseForwarder {
         return headersSent;
     }
 
+    /**
+     * Whether the flush at the end of a read burst may wait: the upstream said how long the body is, and what is
+     * left of it is small. The caller then gets head and body in one send rather than two or three (fewer wake-ups
+     * for the scraper; haproxy does as much with MSG_MORE), and has the whole body no later. Never while the
+     * downstream is over its high-water mark: what is there must drain before the upstream is read again.
+     */
+    boolean tailComing() {
+        return bodyLeft > 0 && bodyLeft <= TAIL && downstream.channel().isWritable();
+    }
+
     /** The relay's caller is gone, its connection perhaps serving another request: nothing more is written to it. */
     void detach() {
         detached = true;
@@ -137,6 +152,7 @@ final class ResponseForwarder {
             return;
         }
         record.addBytes(content.content().readableBytes());
+        bodyLeft -= content.content().readableBytes();
         if (content instanceof LastHttpContent) {
             downstream.writeAndFlush(content, downstream.voidPromise());
             ending.completed(upstreamKeepAlive, outcome);

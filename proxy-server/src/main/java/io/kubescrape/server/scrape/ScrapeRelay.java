@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  * One scrape, from a parsed target to the last byte: RESOLVE → ADMIT → ACQUIRE → RELAY → COMPLETE. Lives on the
  * downstream channel's event loop, which is also its upstream channel's, so it needs no locks.
  *
- * <p>RELAY streams: each upstream chunk is written downstream as it arrives, flushed once per read burst, and
- * the next upstream read is issued only while the downstream channel is writable ({@link ResponseForwarder}
+ * <p>RELAY streams: each upstream chunk is written downstream as it arrives, flushed once per read burst (unless
+ * the upstream's Content-Length says no more than a small tail is still to come: then head and body leave together),
+ * and the next upstream read is issued only while the downstream channel is writable ({@link ResponseForwarder}
  * writes; this class decides when to read, retry, time out and finish).
  *
  * <p>Identical scrapes may follow this one's upstream request ({@link Followers}). While any does, a slow caller of
@@ -185,7 +186,8 @@ public final class ScrapeRelay implements UpstreamExchange, ResponseForwarder.En
 
     @Override
     public void onReadComplete() {
-        if (state == ScrapeStage.RELAY_BODY && !caller.answered() && response.headersSent()) {
+        if (state == ScrapeStage.RELAY_BODY && !caller.answered() && response.headersSent()
+                && !response.tailComing()) {
             downstream.flush();
         }
         if (state.relaying() && (caller.answered() || downstream.channel().isWritable()

@@ -77,18 +77,19 @@ class ScrapeRelayTest {
         ReferenceCountUtil.release(f.upstream().readOutbound());
         assertThat(f.reads).isEqualTo(1);
 
-        f.upstream().writeInbound(head(200, "text/plain; version=0.0.4", 9));
+        String abc = "abc".repeat(30_000); // past the tail that may wait for the rest: streamed as it comes
+        f.upstream().writeInbound(head(200, "text/plain; version=0.0.4", abc.length() + 6));
         HttpResponse down = f.downstream.readOutbound();
         assertThat(down.status().code()).isEqualTo(200);
-        assertThat(down.headers().getInt(HttpHeaderNames.CONTENT_LENGTH)).isEqualTo(9);
+        assertThat(down.headers().getInt(HttpHeaderNames.CONTENT_LENGTH)).isEqualTo(abc.length() + 6);
         assertThat(down.headers().contains("Keep-Alive")).isFalse();
         assertThat(f.reads).isEqualTo(2);
 
         f.downstreamWritable(false);
-        f.upstream().writeInbound(chunk("abc"));
+        f.upstream().writeInbound(chunk(abc));
         assertThat(f.reads).as("no upstream read while downstream is unwritable").isEqualTo(2);
         HttpContent relayed = f.downstream.readOutbound();
-        assertThat(relayed.content().toString(StandardCharsets.UTF_8)).isEqualTo("abc");
+        assertThat(relayed.content().toString(StandardCharsets.UTF_8)).isEqualTo(abc);
         relayed.release();
 
         f.downstreamWritable(true);
@@ -101,6 +102,62 @@ class ScrapeRelayTest {
         assertThat(f.released).containsExactly(f.upstream());
         assertThat(f.scrapes("success")).isEqualTo(1);
         assertThat(f.downstream.isOpen()).isTrue();
+    }
+
+    @Test
+    void aShortBodysHeadAndPiecesGoDownInOneFlush() throws Exception {
+        RelayFixture f = new RelayFixture();
+        f.downstream.writeInbound(scrape(POD_URL));
+        ReferenceCountUtil.release(f.upstream().readOutbound());
+        f.upstream().writeInbound(head(200, "text/plain; version=0.0.4", 9));
+        f.upstream().writeInbound(chunk("abc"));
+        assertThat((Object) f.downstream.readOutbound()).as("the length says 6 bytes are still coming").isNull();
+        assertThat(f.reads).as("the upstream is read on meanwhile").isEqualTo(3);
+
+        f.upstream().writeInbound(last("defghi"));
+        HttpResponse down = f.downstream.readOutbound();
+        assertThat(down.headers().getInt(HttpHeaderNames.CONTENT_LENGTH)).isEqualTo(9);
+        HttpContent first = f.downstream.readOutbound();
+        assertThat(first.content().toString(StandardCharsets.UTF_8)).isEqualTo("abc");
+        first.release();
+        LastHttpContent end = f.downstream.readOutbound();
+        assertThat(end.content().toString(StandardCharsets.UTF_8)).isEqualTo("defghi");
+        end.release();
+        assertThat(f.scrapes("success")).isEqualTo(1);
+    }
+
+    @Test
+    void aBodyThatStopsShortStillBreaksOffWithWhatCame() throws Exception {
+        RelayFixture f = new RelayFixture();
+        f.downstream.writeInbound(scrape(POD_URL));
+        ReferenceCountUtil.release(f.upstream().readOutbound());
+        f.upstream().writeInbound(head(200, "text/plain; version=0.0.4", 9));
+        f.upstream().writeInbound(chunk("abc"));
+        f.upstream().close(); // the pod went away after 3 of 9 bytes
+        f.downstream.runPendingTasks();
+        HttpResponse down = f.downstream.readOutbound();
+        assertThat(down.status().code()).isEqualTo(200);
+        HttpContent part = f.downstream.readOutbound();
+        assertThat(part.content().toString(StandardCharsets.UTF_8)).isEqualTo("abc");
+        part.release();
+        assertThat((Object) f.downstream.readOutbound()).as("never an end that makes it look whole").isNull();
+        assertThat(f.downstream.isOpen()).isFalse();
+        assertThat(f.scrapes("truncated")).isEqualTo(1);
+    }
+
+    @Test
+    void aChunkedBodyIsFlushedAsItComes() throws Exception {
+        RelayFixture f = new RelayFixture();
+        f.downstream.writeInbound(scrape(POD_URL));
+        ReferenceCountUtil.release(f.upstream().readOutbound());
+        HttpResponse r = head(200, "text/plain", null);
+        r.headers().set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
+        f.upstream().writeInbound(r);
+        f.upstream().writeInbound(chunk("abc"));
+        assertThat((HttpResponse) f.downstream.readOutbound()).isNotNull();
+        HttpContent first = f.downstream.readOutbound();
+        assertThat(first.content().toString(StandardCharsets.UTF_8)).isEqualTo("abc");
+        first.release();
     }
 
     @Test
