@@ -53,6 +53,32 @@ class ScrapeRelayTest {
         return new DefaultLastHttpContent(Unpooled.copiedBuffer(s, StandardCharsets.UTF_8));
     }
 
+    /** A fixture whose scrape of {@link #POD_URL} has gone upstream (the request itself read and let go). */
+    private static RelayFixture scraping() throws Exception {
+        RelayFixture f = new RelayFixture();
+        f.downstream.writeInbound(scrape(POD_URL));
+        ReferenceCountUtil.release(f.upstream().readOutbound());
+        return f;
+    }
+
+    /** The text of the next piece of body written downstream, let go once read. */
+    private static String bodyOf(RelayFixture f) {
+        return text((HttpContent) f.downstream.readOutbound());
+    }
+
+    /** The text of the body's end written downstream, let go once read. */
+    private static String endOf(RelayFixture f) {
+        return text((LastHttpContent) f.downstream.readOutbound());
+    }
+
+    private static String text(HttpContent c) {
+        try {
+            return c.content().toString(StandardCharsets.UTF_8);
+        } finally {
+            c.release();
+        }
+    }
+
     @Test
     void sendsTheRightUpstreamRequestAndNothingElse() throws Exception {
         RelayFixture f = new RelayFixture();
@@ -72,9 +98,7 @@ class ScrapeRelayTest {
 
     @Test
     void upstreamReadsStopWhileDownstreamIsUnwritable() throws Exception {
-        RelayFixture f = new RelayFixture();
-        f.downstream.writeInbound(scrape(POD_URL));
-        ReferenceCountUtil.release(f.upstream().readOutbound());
+        RelayFixture f = scraping();
         assertThat(f.reads).isEqualTo(1);
 
         String abc = "abc".repeat(30_000); // past the tail that may wait for the rest: streamed as it comes
@@ -88,17 +112,13 @@ class ScrapeRelayTest {
         f.downstreamWritable(false);
         f.upstream().writeInbound(chunk(abc));
         assertThat(f.reads).as("no upstream read while downstream is unwritable").isEqualTo(2);
-        HttpContent relayed = f.downstream.readOutbound();
-        assertThat(relayed.content().toString(StandardCharsets.UTF_8)).isEqualTo(abc);
-        relayed.release();
+        assertThat(bodyOf(f)).isEqualTo(abc);
 
         f.downstreamWritable(true);
         assertThat(f.reads).as("writability back: read resumes").isEqualTo(3);
 
         f.upstream().writeInbound(last("defghi"));
-        LastHttpContent end = f.downstream.readOutbound();
-        assertThat(end.content().toString(StandardCharsets.UTF_8)).isEqualTo("defghi");
-        end.release();
+        assertThat(endOf(f)).isEqualTo("defghi");
         assertThat(f.released).containsExactly(f.upstream());
         assertThat(f.scrapes("success")).isEqualTo(1);
         assertThat(f.downstream.isOpen()).isTrue();
@@ -106,9 +126,7 @@ class ScrapeRelayTest {
 
     @Test
     void aShortBodysHeadAndPiecesGoDownInOneFlush() throws Exception {
-        RelayFixture f = new RelayFixture();
-        f.downstream.writeInbound(scrape(POD_URL));
-        ReferenceCountUtil.release(f.upstream().readOutbound());
+        RelayFixture f = scraping();
         f.upstream().writeInbound(head(200, "text/plain; version=0.0.4", 9));
         f.upstream().writeInbound(chunk("abc"));
         assertThat((Object) f.downstream.readOutbound()).as("the length says 6 bytes are still coming").isNull();
@@ -117,29 +135,21 @@ class ScrapeRelayTest {
         f.upstream().writeInbound(last("defghi"));
         HttpResponse down = f.downstream.readOutbound();
         assertThat(down.headers().getInt(HttpHeaderNames.CONTENT_LENGTH)).isEqualTo(9);
-        HttpContent first = f.downstream.readOutbound();
-        assertThat(first.content().toString(StandardCharsets.UTF_8)).isEqualTo("abc");
-        first.release();
-        LastHttpContent end = f.downstream.readOutbound();
-        assertThat(end.content().toString(StandardCharsets.UTF_8)).isEqualTo("defghi");
-        end.release();
+        assertThat(bodyOf(f)).isEqualTo("abc");
+        assertThat(endOf(f)).isEqualTo("defghi");
         assertThat(f.scrapes("success")).isEqualTo(1);
     }
 
     @Test
     void aBodyThatStopsShortStillBreaksOffWithWhatCame() throws Exception {
-        RelayFixture f = new RelayFixture();
-        f.downstream.writeInbound(scrape(POD_URL));
-        ReferenceCountUtil.release(f.upstream().readOutbound());
+        RelayFixture f = scraping();
         f.upstream().writeInbound(head(200, "text/plain; version=0.0.4", 9));
         f.upstream().writeInbound(chunk("abc"));
         f.upstream().close(); // the pod went away after 3 of 9 bytes
         f.downstream.runPendingTasks();
         HttpResponse down = f.downstream.readOutbound();
         assertThat(down.status().code()).isEqualTo(200);
-        HttpContent part = f.downstream.readOutbound();
-        assertThat(part.content().toString(StandardCharsets.UTF_8)).isEqualTo("abc");
-        part.release();
+        assertThat(bodyOf(f)).isEqualTo("abc");
         assertThat((Object) f.downstream.readOutbound()).as("never an end that makes it look whole").isNull();
         assertThat(f.downstream.isOpen()).isFalse();
         assertThat(f.scrapes("truncated")).isEqualTo(1);
@@ -147,24 +157,18 @@ class ScrapeRelayTest {
 
     @Test
     void aChunkedBodyIsFlushedAsItComes() throws Exception {
-        RelayFixture f = new RelayFixture();
-        f.downstream.writeInbound(scrape(POD_URL));
-        ReferenceCountUtil.release(f.upstream().readOutbound());
+        RelayFixture f = scraping();
         HttpResponse r = head(200, "text/plain", null);
         r.headers().set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
         f.upstream().writeInbound(r);
         f.upstream().writeInbound(chunk("abc"));
         assertThat((HttpResponse) f.downstream.readOutbound()).isNotNull();
-        HttpContent first = f.downstream.readOutbound();
-        assertThat(first.content().toString(StandardCharsets.UTF_8)).isEqualTo("abc");
-        first.release();
+        assertThat(bodyOf(f)).isEqualTo("abc");
     }
 
     @Test
     void aBodyWithoutLengthIsRelayedChunked() throws Exception {
-        RelayFixture f = new RelayFixture();
-        f.downstream.writeInbound(scrape(POD_URL));
-        ReferenceCountUtil.release(f.upstream().readOutbound());
+        RelayFixture f = scraping();
         HttpResponse r = head(200, "text/plain", null);
         r.headers().set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
         f.upstream().writeInbound(r);
@@ -194,9 +198,7 @@ class ScrapeRelayTest {
 
     @Test
     void aBodyThatBreaksOffClosesTheDownstreamWithoutEnding() throws Exception {
-        RelayFixture f = new RelayFixture();
-        f.downstream.writeInbound(scrape(POD_URL));
-        ReferenceCountUtil.release(f.upstream().readOutbound());
+        RelayFixture f = scraping();
         f.upstream().writeInbound(head(200, "text/plain", 100));
         f.upstream().writeInbound(chunk("partial"));
         f.upstream().close();
@@ -212,9 +214,7 @@ class ScrapeRelayTest {
 
     @Test
     void apiServerStatusBecomesAnErrorNamingTheHop() throws Exception {
-        RelayFixture f = new RelayFixture();
-        f.downstream.writeInbound(scrape(POD_URL));
-        ReferenceCountUtil.release(f.upstream().readOutbound());
+        RelayFixture f = scraping();
         String status = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
                 + "\"message\":\"error trying to reach service: dial tcp 10.0.0.9:9100: connect: connection refused\","
                 + "\"reason\":\"ServiceUnavailable\",\"code\":503}";
@@ -233,18 +233,14 @@ class ScrapeRelayTest {
 
     @Test
     void aPodsOwnErrorPassesThroughUnchanged() throws Exception {
-        RelayFixture f = new RelayFixture();
-        f.downstream.writeInbound(scrape(POD_URL));
-        ReferenceCountUtil.release(f.upstream().readOutbound());
+        RelayFixture f = scraping();
         String body = "{\"error\":\"collector failed\"}";
         f.upstream().writeInbound(head(500, "application/json", body.length()));
         f.upstream().writeInbound(last(body));
         HttpResponse down = f.downstream.readOutbound();
         assertThat(down.status().code()).isEqualTo(500);
         assertThat(down.headers().get(HttpHeaderNames.CONTENT_TYPE)).isEqualTo("application/json");
-        LastHttpContent content = f.downstream.readOutbound();
-        assertThat(content.content().toString(StandardCharsets.UTF_8)).isEqualTo(body);
-        content.release();
+        assertThat(endOf(f)).isEqualTo(body);
         assertThat(f.scrapes("pod_error")).isEqualTo(1);
     }
 
@@ -268,9 +264,7 @@ class ScrapeRelayTest {
 
     @Test
     void aConnectionClosedBeforeAnyResponseByteIsRetriedOnceFresh() throws Exception {
-        RelayFixture f = new RelayFixture();
-        f.downstream.writeInbound(scrape(POD_URL));
-        ReferenceCountUtil.release(f.upstream().readOutbound());
+        RelayFixture f = scraping();
         f.upstream().close();
         assertThat(f.upstreams).hasSize(2);
         assertThat(f.freshFlags).containsExactly(false, true);
@@ -295,9 +289,7 @@ class ScrapeRelayTest {
 
     @Test
     void aScraperThatLeavesMidStreamReleasesNothingToThePool() throws Exception {
-        RelayFixture f = new RelayFixture();
-        f.downstream.writeInbound(scrape(POD_URL));
-        ReferenceCountUtil.release(f.upstream().readOutbound());
+        RelayFixture f = scraping();
         f.upstream().writeInbound(head(200, "text/plain", 100));
         f.downstream.close();
         assertThat(f.discarded).containsExactly(f.upstream());
@@ -318,9 +310,7 @@ class ScrapeRelayTest {
 
     @Test
     void interimResponsesAreConsumedAndTheFinalOneRelayed() throws Exception {
-        RelayFixture f = new RelayFixture();
-        f.downstream.writeInbound(scrape(POD_URL));
-        ReferenceCountUtil.release(f.upstream().readOutbound());
+        RelayFixture f = scraping();
         f.upstream().writeInbound(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         f.upstream().writeInbound(LastHttpContent.EMPTY_LAST_CONTENT);
         HttpResponse hints = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(103));
@@ -334,17 +324,13 @@ class ScrapeRelayTest {
         HttpResponse down = f.downstream.readOutbound();
         assertThat(down.status().code()).as("the final response, not the first").isEqualTo(200);
         assertThat(down.headers().contains("Link")).isFalse();
-        LastHttpContent body = f.downstream.readOutbound();
-        assertThat(body.content().toString(StandardCharsets.UTF_8)).isEqualTo("ok");
-        body.release();
+        assertThat(endOf(f)).isEqualTo("ok");
         assertThat(f.scrapes("success")).isEqualTo(1);
     }
 
     @Test
     void aProtocolSwitchIs502AndTheConnectionIsClosedNotRetried() throws Exception {
-        RelayFixture f = new RelayFixture();
-        f.downstream.writeInbound(scrape(POD_URL));
-        ReferenceCountUtil.release(f.upstream().readOutbound());
+        RelayFixture f = scraping();
         f.upstream().writeInbound(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS));
         FullHttpResponse down = f.downstream.readOutbound();
         assertThat(down.status().code()).isEqualTo(502);
