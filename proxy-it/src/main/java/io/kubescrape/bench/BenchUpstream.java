@@ -87,7 +87,12 @@ final class BenchUpstream {
                   keepalive_timeout 300s;
                   sendfile on;
                   server {
-                    listen 127.0.0.1:%2$d ssl%5$s;
+                    # reuseport: the kernel spreads connections over the workers. Without it one worker
+                    # accepted up to all 50 of a proxy's connections in a burst (measured 47/3, 2/48, 50/0, 25/25
+                    # for four starts of the same proxy), and nginx serves a connection in the worker that took
+                    # it, so a contender's speed for the whole run hung on that race. A Go API server ties no
+                    # connection to a core.
+                    listen 127.0.0.1:%2$d ssl%5$s reuseport;
                     # With --upstream http2, like kube-apiserver: 1000 streams a connection, and DATA frames of
                     # 16 KB (Go's default frame size; nginx's own default is 8k).
                     http2_max_concurrent_streams 1000;
