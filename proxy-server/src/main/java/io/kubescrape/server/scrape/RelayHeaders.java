@@ -1,6 +1,7 @@
 package io.kubescrape.server.scrape;
 
 import io.kubescrape.server.http.SafetyHeaders;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -46,6 +47,18 @@ public final class RelayHeaders {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
         return upstream;
+    }
+
+    /**
+     * A shared answer's head for one more caller: a copy of the kept {@code template} (never changed itself, other
+     * callers read it), turned into a downstream head, with the headers kubescrape adds to every copy.
+     */
+    public static HttpResponse sharedCopy(HttpResponse template, HttpHeaders added, boolean keepAlive,
+                                          boolean http11) {
+        HttpResponse out = new DefaultHttpResponse(template.protocolVersion(), template.status(),
+                template.headers().copy());
+        downstream(out, keepAlive, false, http11).headers().add(added);
+        return out;
     }
 
     /** Removes every header not on the list; usually a few (Audit-Id, Transfer-Encoding), so they are collected. */

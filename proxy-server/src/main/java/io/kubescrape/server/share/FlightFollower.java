@@ -11,7 +11,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
@@ -75,12 +74,10 @@ final class FlightFollower implements Scrape {
     void head(HttpResponse template, HttpHeaders added) {
         loop.execute(() -> {
             if (!done) {
-                HttpResponse out = new DefaultHttpResponse(template.protocolVersion(), template.status(),
-                        template.headers().copy());
                 headersSent = true;
                 status = template.status().code();
-                RelayHeaders.downstream(out, keepAlive, false, http11).headers().add(added);
-                downstream.writeAndFlush(out, downstream.voidPromise());
+                downstream.writeAndFlush(RelayHeaders.sharedCopy(template, added, keepAlive, http11),
+                        downstream.voidPromise());
             }
         });
     }

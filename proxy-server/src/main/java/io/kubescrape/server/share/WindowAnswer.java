@@ -6,7 +6,6 @@ import io.kubescrape.server.scrape.RelayHeaders;
 import io.kubescrape.server.scrape.ScrapeRecord;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
@@ -25,9 +24,7 @@ final class WindowAnswer {
             record.abandon();
             return false;
         }
-        HttpResponse head = new DefaultHttpResponse(answer.head().protocolVersion(), answer.head().status(),
-                answer.head().headers().copy());
-        RelayHeaders.downstream(head, keepAlive, false, http11).headers().add(answer.added());
+        HttpResponse head = RelayHeaders.sharedCopy(answer.head(), answer.added(), keepAlive, http11);
         head.headers().set(HttpHeaderNames.AGE,
                 TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - answer.arrivedNanos()));
         record.addBytes(body.readableBytes());

@@ -45,6 +45,13 @@ class ScrapeRelayTest {
         return r;
     }
 
+    /** A 200 text/plain head with no length, the body to come chunked. */
+    private static HttpResponse chunkedHead() {
+        HttpResponse r = head(200, "text/plain", null);
+        r.headers().set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
+        return r;
+    }
+
     private static HttpContent chunk(String s) {
         return new DefaultHttpContent(Unpooled.copiedBuffer(s, StandardCharsets.UTF_8));
     }
@@ -158,9 +165,7 @@ class ScrapeRelayTest {
     @Test
     void aChunkedBodyIsFlushedAsItComes() throws Exception {
         RelayFixture f = scraping();
-        HttpResponse r = head(200, "text/plain", null);
-        r.headers().set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
-        f.upstream().writeInbound(r);
+        f.upstream().writeInbound(chunkedHead());
         f.upstream().writeInbound(chunk("abc"));
         assertThat((HttpResponse) f.downstream.readOutbound()).isNotNull();
         assertThat(bodyOf(f)).isEqualTo("abc");
@@ -169,9 +174,7 @@ class ScrapeRelayTest {
     @Test
     void aBodyWithoutLengthIsRelayedChunked() throws Exception {
         RelayFixture f = scraping();
-        HttpResponse r = head(200, "text/plain", null);
-        r.headers().set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
-        f.upstream().writeInbound(r);
+        f.upstream().writeInbound(chunkedHead());
         HttpResponse down = f.downstream.readOutbound();
         assertThat(down.headers().get(HttpHeaderNames.TRANSFER_ENCODING)).isEqualTo("chunked");
         assertThat(down.headers().contains(HttpHeaderNames.CONTENT_LENGTH)).isFalse();
